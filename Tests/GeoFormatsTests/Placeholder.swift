@@ -1,0 +1,2 @@
+import XCTest
+final class GeoFormatsTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

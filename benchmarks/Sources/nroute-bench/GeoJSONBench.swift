@@ -1,0 +1,1 @@
+func runGeoJSONBenchmark(_ args: [String]) { fatalError("being written") }

@@ -1,0 +1,18 @@
+// nroute-bench: release-build benchmarks. Each benchmark lives in its own file; see benchmarks/README.md.
+//   swift run -c release nroute-bench geojson [--points N]
+//   swift run -c release nroute-bench gaps
+//   swift run -c release nroute-bench seizures
+import Foundation
+
+let args = Array(CommandLine.arguments.dropFirst())
+guard let which = args.first else {
+    FileHandle.standardError.write("usage: nroute-bench geojson|gaps|seizures [options]\n".data(using: .utf8)!)
+    exit(64)
+}
+let rest = Array(args.dropFirst())
+switch which {
+case "geojson": runGeoJSONBenchmark(rest)
+default:
+    FileHandle.standardError.write("nroute-bench: unknown benchmark '\(which)'\n".data(using: .utf8)!)
+    exit(64)
+}
