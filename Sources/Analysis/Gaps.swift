@@ -1,0 +1,197 @@
+import Coordinates
+import Domain
+import Foundation
+import Geodesy
+
+/// The gaps analysis's knobs. Distances in metres.
+public struct GapParameters: Sendable, Hashable {
+    /// R_c: a checkpoint or outpost covers the border within this geodesic distance.
+    public var postRadius: Double = 10_000
+    /// R_s: a settlement covers the border within this geodesic distance.
+    public var settlementRadius: Double = 5_000
+    public var includeSettlements = true
+    /// Only settlements with at least this population count (nil: all).
+    public var minPopulation: Int?
+    /// Uncovered stretches shorter than this are not reported as gaps.
+    public var minGapLength: Double = 1_000
+    /// Seizures within this distance of a gap are listed with it.
+    public var seizureDistance: Double = 10_000
+    /// Spacing of the densified gap lines, so that QGIS draws the geodesics faithfully.
+    public var densifySpacing: Double = 500
+
+    public init() {}
+
+    /// Radii above this are refused: the coverage discs must stay geodesically convex.
+    public static let maxRadius = 1_000_000.0
+}
+
+/// An uncovered stretch of a border.
+public struct Gap: Sendable {
+    public struct EndControl: Sendable {
+        public var controlIndex: Int
+        public var distance: Double
+    }
+    public var id: String
+    public var rank: Int
+    public var start: Double
+    public var end: Double
+    public var length: Double { end - start }
+    public var geometry: [Coordinate]
+    /// How far the gap's most remote point is from the nearest control point (any kind), and where.
+    public var maxDistance: Double
+    public var maxDistancePoint: Coordinate
+    public var maxDistanceChainage: Double
+    public var startControl: EndControl?
+    public var endControl: EndControl?
+    /// (index into the seizures given, geodesic distance to the gap line)
+    public var seizures: [(index: Int, distance: Double)]
+}
+
+/// A covered stretch of a border.
+public struct CoveredStretch: Sendable {
+    public var start: Double
+    public var end: Double
+    public var length: Double { end - start }
+    public var geometry: [Coordinate]
+}
+
+/// Everything the gaps analysis finds on one border.
+public struct GapReport: Sendable {
+    public var border: Border
+    public var parameters: GapParameters
+    /// The control points that took part (after the settlement filters).
+    public var controls: [ControlPoint]
+    public var length: Double
+    public var coveredLength: Double
+    /// Uncovered stretches shorter than the minimum gap length.
+    public var shortUncoveredLength: Double
+    /// Gaps ranked by length, longest first (rank 1).
+    public var gaps: [Gap]
+    public var covered: [CoveredStretch]
+
+    public var gapLength: Double { gaps.reduce(0) { $0 + $1.length } }
+    public var coveredShare: Double { length > 0 ? coveredLength / length : 0 }
+    public var gapShare: Double { length > 0 ? gapLength / length : 0 }
+}
+
+public enum GapAnalysisError: Error, CustomStringConvertible {
+    case badRadius(String, Double)
+    case emptyBorder(String)
+
+    public var description: String {
+        switch self {
+        case .badRadius(let name, let r): "\(name) must be between 0 and \(Int(GapParameters.maxRadius / 1000)) km, got \(r / 1000) km"
+        case .emptyBorder(let id): "border \(id) has no segment"
+        }
+    }
+}
+
+/// Finds the gaps of a border: maximal stretches every point of which is farther than R_c from
+/// every post and farther than R_s from every settlement, in geodesic distance on WGS84.
+public enum GapAnalysis {
+    /// The controls that take part under `parameters`, in input order.
+    public static func activeControls(_ controls: [ControlPoint], _ parameters: GapParameters) -> [ControlPoint] {
+        controls.filter { c in
+            if c.kind.isPost { return true }
+            guard parameters.includeSettlements else { return false }
+            if let minPop = parameters.minPopulation { return (c.population ?? 0) >= minPop }
+            return true
+        }
+    }
+
+    public static func run(border: Border, controls allControls: [ControlPoint], parameters: GapParameters,
+                           seizures: [Seizure] = []) throws -> GapReport {
+        for (name, r) in [("post radius", parameters.postRadius), ("settlement radius", parameters.settlementRadius)] {
+            guard r.isFinite, r >= 0, r <= GapParameters.maxRadius else { throw GapAnalysisError.badRadius(name, r) }
+        }
+        let line = PolylineIndex(parts: border.parts)
+        guard line.segmentCount > 0 else { throw GapAnalysisError.emptyBorder(border.id) }
+        let controls = activeControls(allControls, parameters)
+        let discs = controls.map {
+            CoverageDisc(center: $0.coordinate, radius: $0.kind.isPost ? parameters.postRadius : parameters.settlementRadius)
+        }
+        let covered = Coverage.intervals(of: line, by: discs)
+        let uncovered = Coverage.complement(of: covered, along: line)
+        let points = PointIndex(controls.map(\.coordinate))
+
+        var gaps: [Gap] = []
+        var shortLength = 0.0
+        for iv in uncovered {
+            if iv.length < parameters.minGapLength || iv.length <= 0 {
+                shortLength += max(iv.length, 0)
+                continue
+            }
+            let remote = mostRemotePoint(line: line, points: points, from: iv.start, to: iv.end)
+            func endControl(_ s: Double) -> Gap.EndControl? {
+                points.nearest(to: line.point(atChainage: s)).map { Gap.EndControl(controlIndex: $0.index, distance: $0.distance) }
+            }
+            gaps.append(Gap(id: "", rank: 0, start: iv.start, end: iv.end,
+                            geometry: line.slice(from: iv.start, to: iv.end, maxSpacing: parameters.densifySpacing),
+                            maxDistance: remote.distance, maxDistancePoint: remote.point, maxDistanceChainage: remote.chainage,
+                            startControl: endControl(iv.start), endControl: endControl(iv.end), seizures: []))
+        }
+        // Ids follow the border's direction (stable when radii change little); ranks follow length.
+        for k in gaps.indices { gaps[k].id = "\(border.id)-gap-\(String(format: "%03d", k + 1))" }
+        let ranked = gaps.indices.sorted { gaps[$0].length > gaps[$1].length || (gaps[$0].length == gaps[$1].length && $0 < $1) }
+        for (r, k) in ranked.enumerated() { gaps[k].rank = r + 1 }
+
+        if !seizures.isEmpty && !gaps.isEmpty {
+            let gapLines = PolylineIndex(parts: gaps.map { line.slice(from: $0.start, to: $0.end, maxSpacing: .infinity) })
+            for (si, s) in seizures.enumerated() {
+                for hit in gapLines.partsWithin(parameters.seizureDistance, of: s.coordinate) {
+                    gaps[hit.part].seizures.append((si, hit.distance))
+                }
+            }
+        }
+        let coveredStretches = covered.map {
+            CoveredStretch(start: $0.start, end: $0.end, geometry: line.slice(from: $0.start, to: $0.end, maxSpacing: parameters.densifySpacing))
+        }
+        return GapReport(border: border, parameters: parameters, controls: controls, length: line.length,
+                         coveredLength: covered.reduce(0) { $0 + $1.length }, shortUncoveredLength: shortLength,
+                         gaps: ranked.map { gaps[$0] }, covered: coveredStretches)
+    }
+
+    /// The point of the stretch [from, to] farthest from its nearest control point. The distance to
+    /// the nearest control is 1-Lipschitz in chainage, so a branch-and-bound over chainage intervals
+    /// with the bound (g(a) + g(b) + (b − a)) / 2 finds the maximum to within 1 m.
+    static func mostRemotePoint(line: PolylineIndex, points: PointIndex, from: Double, to: Double)
+        -> (point: Coordinate, distance: Double, chainage: Double)
+    {
+        func g(_ s: Double) -> (Coordinate, Double) {
+            let x = line.point(atChainage: s)
+            return (x, points.nearest(to: x)?.distance ?? .infinity)
+        }
+        let (p0, d0) = g(from)
+        if points.isEmpty { return (p0, .infinity, from) }
+        var best = (point: p0, distance: d0, chainage: from)
+        let n = max(1, Int(((to - from) / 2_000).rounded(.up)))
+        var samples: [(s: Double, d: Double)] = [(from, d0)]
+        for k in 1...n {
+            let s = k == n ? to : from + (to - from) * Double(k) / Double(n)
+            let (x, d) = g(s)
+            samples.append((s, d))
+            if d > best.distance { best = (x, d, s) }
+        }
+        var heap: [(ub: Double, a: Double, da: Double, b: Double, db: Double)] = []
+        for k in 0..<(samples.count - 1) {
+            let (a, da) = samples[k], (b, db) = samples[k + 1]
+            heap.append(((da + db + (b - a)) / 2, a, da, b, db))
+        }
+        var iterations = 0
+        while !heap.isEmpty && iterations < 100_000 {
+            iterations += 1
+            var m = 0
+            for k in heap.indices where heap[k].ub > heap[m].ub { m = k }
+            let item = heap.remove(at: m)
+            if item.ub <= best.distance + 1.0 { continue }
+            let mid = (item.a + item.b) / 2
+            let (x, d) = g(mid)
+            if d > best.distance { best = (x, d, mid) }
+            for (a, da, b, db) in [(item.a, item.da, mid, d), (mid, d, item.b, item.db)] {
+                let ub = (da + db + (b - a)) / 2
+                if ub > best.distance + 1.0 { heap.append((ub, a, da, b, db)) }
+            }
+        }
+        return best
+    }
+}

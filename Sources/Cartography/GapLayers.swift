@@ -1,0 +1,70 @@
+import Analysis
+import Coordinates
+import Domain
+import GeoFormats
+
+/// The gaps analysis as GeoJSON layers: `<border>-gaps.geojson` and `<border>-coverage.geojson`.
+public enum GapLayers {
+    /// One LineString per gap, ranked longest first, with its chainage, remoteness and end controls.
+    public static func gaps(_ report: GapReport, seizures: [Seizure] = []) -> GeoJSON.FeatureCollection {
+        let features = report.gaps.map { gap -> GeoJSON.Feature in
+            var p: JSONObject = [
+                "id": .string(gap.id),
+                "rank": .number(Double(gap.rank)),
+                "border_id": .string(report.border.id),
+                "length_km": Round.km(gap.length),
+                "start_km": Round.km(gap.start),
+                "end_km": Round.km(gap.end),
+                "max_distance_km": Round.km(gap.maxDistance),
+                "max_distance_lon": Round.deg(gap.maxDistancePoint.longitude),
+                "max_distance_lat": Round.deg(gap.maxDistancePoint.latitude),
+                "max_distance_at_km": Round.km(gap.maxDistanceChainage),
+            ]
+            for (prefix, end) in [("start", gap.startControl), ("end", gap.endControl)] {
+                let c = end.map { report.controls[$0.controlIndex] }
+                p["\(prefix)_control_id"] = c.map { .string($0.id) } ?? .null
+                p["\(prefix)_control_name"] = c.map { .string($0.name) } ?? .null
+                p["\(prefix)_control_kind"] = c.map { .string($0.kind.rawValue) } ?? .null
+                p["\(prefix)_control_distance_km"] = end.map { Round.km($0.distance) } ?? .null
+            }
+            if !seizures.isEmpty {
+                let near = gap.seizures.sorted { $0.distance < $1.distance }
+                p["seizure_count"] = .number(Double(near.count))
+                p["seizure_ids"] = .string(near.map { seizures[$0.index].id }.joined(separator: ";"))
+                p["nearest_seizure_km"] = near.first.map { Round.km($0.distance) } ?? .null
+            }
+            return GeoJSON.Feature(id: .string(gap.id), geometry: .lineString(gap.geometry), properties: p)
+        }
+        return GeoJSON.FeatureCollection(features: features)
+    }
+
+    /// The covered stretches (LineStrings) and each control point's geodesic coverage circle (Polygon
+    /// or, across the antimeridian, MultiPolygon). `layer` tells them apart.
+    public static func coverage(_ report: GapReport) -> GeoJSON.FeatureCollection {
+        var features: [GeoJSON.Feature] = []
+        for (k, c) in report.covered.enumerated() {
+            features.append(GeoJSON.Feature(id: .string("\(report.border.id)-covered-\(k + 1)"), geometry: .lineString(c.geometry), properties: [
+                "layer": "covered",
+                "border_id": .string(report.border.id),
+                "start_km": Round.km(c.start),
+                "end_km": Round.km(c.end),
+                "length_km": Round.km(c.length),
+            ]))
+        }
+        for c in report.controls {
+            let r = c.kind.isPost ? report.parameters.postRadius : report.parameters.settlementRadius
+            guard r > 0 else { continue }
+            let polys = GeodesicCircle.polygons(center: c.coordinate, radius: r)
+            let geometry: GeoJSON.Geometry = polys.count == 1 ? .polygon(polys[0]) : .multiPolygon(polys)
+            features.append(GeoJSON.Feature(id: .string("\(report.border.id)-circle-\(c.id)"), geometry: geometry, properties: [
+                "layer": "circle",
+                "border_id": .string(report.border.id),
+                "control_id": .string(c.id),
+                "name": .string(c.name),
+                "kind": .string(c.kind.rawValue),
+                "radius_km": Round.km(r),
+            ]))
+        }
+        return GeoJSON.FeatureCollection(features: features)
+    }
+}

@@ -1,0 +1,68 @@
+import Analysis
+import Foundation
+import GeoFormats
+
+/// The gaps summary printed on stdout: a table for people, JSON for scripts.
+public enum GapSummary {
+    public static func table(_ reports: [GapReport], top: Int = 15) -> String {
+        var s = ""
+        for r in reports {
+            let p = r.parameters
+            s += "\(r.border.name) (\(r.border.id)): \(km(r.length)) km of border, \(r.controls.count) control points "
+            s += "(posts within \(km(p.postRadius)) km"
+            s += p.includeSettlements ? ", settlements within \(km(p.settlementRadius)) km" : ", settlements ignored"
+            if let m = p.minPopulation { s += " with population ≥ \(m)" }
+            s += ")\n"
+            s += "  covered  \(pad(km(r.coveredLength), 10)) km  \(pct(r.coveredShare))\n"
+            s += "  gaps     \(pad(km(r.gapLength), 10)) km  \(pct(r.gapShare))  in \(r.gaps.count) gaps of ≥ \(km(p.minGapLength)) km\n"
+            if r.shortUncoveredLength > 0 {
+                s += "  shorter uncovered stretches \(km(r.shortUncoveredLength)) km (below the minimum gap length)\n"
+            }
+            if !r.gaps.isEmpty {
+                s += "  rank  id                      length_km   start_km     end_km  max_dist_km  ends (nearest control, km)\n"
+                for g in r.gaps.prefix(top) {
+                    let a = g.startControl.map { "\(r.controls[$0.controlIndex].name) \(km($0.distance))" } ?? "-"
+                    let b = g.endControl.map { "\(r.controls[$0.controlIndex].name) \(km($0.distance))" } ?? "-"
+                    s += "  \(pad(String(g.rank), 4))  \(padR(g.id, 22)) \(pad(km(g.length), 10)) \(pad(km(g.start), 10)) \(pad(km(g.end), 10)) \(pad(km(g.maxDistance), 12))  \(a) → \(b)\n"
+                }
+                if r.gaps.count > top { s += "  … \(r.gaps.count - top) more in the GeoJSON layer\n" }
+            }
+        }
+        return s
+    }
+
+    public static func json(_ reports: [GapReport]) -> JSONValue {
+        .array(reports.map { r in
+            .object([
+                "border_id": .string(r.border.id),
+                "border_name": .string(r.border.name),
+                "length_km": Round.km(r.length),
+                "covered_km": Round.km(r.coveredLength),
+                "covered_share": Round.places(r.coveredShare, 6),
+                "gap_km": Round.km(r.gapLength),
+                "gap_share": Round.places(r.gapShare, 6),
+                "short_uncovered_km": Round.km(r.shortUncoveredLength),
+                "gap_count": .number(Double(r.gaps.count)),
+                "control_count": .number(Double(r.controls.count)),
+                "parameters": .object([
+                    "post_radius_km": Round.km(r.parameters.postRadius),
+                    "settlement_radius_km": Round.km(r.parameters.settlementRadius),
+                    "include_settlements": .bool(r.parameters.includeSettlements),
+                    "min_population": r.parameters.minPopulation.map { .number(Double($0)) } ?? .null,
+                    "min_gap_km": Round.km(r.parameters.minGapLength),
+                ]),
+                "gaps": .array(r.gaps.map { g in
+                    .object([
+                        "id": .string(g.id), "rank": .number(Double(g.rank)), "length_km": Round.km(g.length),
+                        "start_km": Round.km(g.start), "end_km": Round.km(g.end), "max_distance_km": Round.km(g.maxDistance),
+                    ])
+                }),
+            ])
+        })
+    }
+
+    static func km(_ m: Double) -> String { m.isFinite ? String(format: "%.3f", m / 1000) : "inf" }
+    static func pct(_ x: Double) -> String { String(format: "%5.1f %%", x * 100) }
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+    static func padR(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+}

@@ -1,0 +1,65 @@
+import Coordinates
+import Domain
+import Foundation
+import GeoFormats
+
+/// Reads border lines: geodata's borders.geojson, or a user's own line file.
+public enum BorderCatalog {
+    /// Every border in a borders.geojson (features with properties id, name, country_a, country_b).
+    public static func read(_ url: URL) throws -> [Border] {
+        let features = try GeoJSONReader(contentsOf: url, displayPath: url.path).readFeatures()
+        var out: [Border] = []
+        for (i, f) in features.enumerated() {
+            let props = f.properties ?? JSONObject()
+            guard let id = props.string("id") ?? f.id.map(Self.idString) else {
+                throw CatalogError(.badData, file: url.path, position: "feature \(i)", "border has no id")
+            }
+            let parts = try lineParts(f.geometry, file: url.path, position: "feature \(i)")
+            out.append(Border(id: id, name: props.string("name") ?? id, countryA: props.string("country_a") ?? "",
+                              countryB: props.string("country_b") ?? "", parts: parts,
+                              source: props.string("source") ?? ""))
+        }
+        return out
+    }
+
+    /// A user's border: every LineString / MultiLineString in a GeoJSON file, or every WKT line in
+    /// a CSV file's geometry column, as the parts of one border named after the file.
+    public static func readLineFile(_ url: URL, id: String? = nil) throws -> Border {
+        let features = try FeatureFile.read(url)
+        var parts: [[Coordinate]] = []
+        for (i, f) in features.enumerated() {
+            parts += try lineParts(f.geometry, file: url.path, position: "feature \(i)")
+        }
+        guard !parts.isEmpty else { throw CatalogError(.badData, file: url.path, "no LineString or MultiLineString in the file") }
+        let name = id ?? url.deletingPathExtension().lastPathComponent
+        return Border(id: name, name: name, parts: parts, source: url.lastPathComponent)
+    }
+
+    static func idString(_ id: GeoJSON.FeatureID) -> String {
+        switch id {
+        case .string(let s): s
+        case .number(let d): d == d.rounded() ? String(Int(d)) : String(d)
+        }
+    }
+
+    static func lineParts(_ g: GeoJSON.Geometry?, file: String, position: String) throws -> [[Coordinate]] {
+        switch g {
+        case .lineString(let c): return [c]
+        case .multiLineString(let parts): return parts
+        case .geometryCollection(let gs): return try gs.flatMap { try lineParts($0, file: file, position: position) }
+        case nil: throw CatalogError(.badData, file: file, position: position, "feature has no geometry; a border needs a LineString or MultiLineString")
+        case .some(let other): throw CatalogError(.badData, file: file, position: position, "a border needs a LineString or MultiLineString, not a \(other.typeName)")
+        }
+    }
+
+    /// The borders a `--border` value names: a full id (`kaz-kgz`), the code of Kazakhstan's
+    /// neighbour (`kgz` → `kaz-kgz`), or `all`.
+    public static func select(_ selector: String, from borders: [Border]) throws -> [Border] {
+        let key = selector.lowercased()
+        if key == "all" { return borders }
+        if let b = borders.first(where: { $0.id.lowercased() == key }) { return [b] }
+        if let b = borders.first(where: { $0.id.lowercased() == "kaz-\(key)" }) { return [b] }
+        let known = borders.map(\.id).joined(separator: ", ")
+        throw CatalogError(.badRequest, "unknown border '\(selector)'; known: \(known), or all")
+    }
+}

@@ -1,0 +1,39 @@
+import Coordinates
+import Domain
+import Foundation
+import GeoFormats
+
+/// Reads seizure records: geodata's seizures.csv or a user's CSV / GeoJSON point file. Every input
+/// property is kept on the Seizure so outputs carry it through.
+public enum SeizureCatalog {
+    /// Recognised properties (all optional): id, date / date_start, date_end, place / place_reported,
+    /// location_precision_m, drug, amount, unit, province.
+    public static func read(_ url: URL) throws -> [Seizure] {
+        let features = try FeatureFile.read(url)
+        var out: [Seizure] = []
+        out.reserveCapacity(features.count)
+        for (i, f) in features.enumerated() {
+            guard case .point(let c)? = f.geometry else {
+                throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i), "a seizure needs a Point geometry")
+            }
+            out.append(try seizure(from: f, index: i, url: url, coordinate: c))
+        }
+        return out
+    }
+
+    /// One feature as a Seizure (used by the streaming seizures pipeline too).
+    public static func seizure(from f: GeoJSON.Feature, index i: Int, url: URL, coordinate c: Coordinate) throws -> Seizure {
+        let p = f.properties ?? JSONObject()
+        do {
+            return Seizure(id: p.string("id") ?? f.id.map(BorderCatalog.idString) ?? String(i + 1),
+                           dateStart: p.string("date_start", "date"), dateEnd: p.string("date_end"),
+                           place: p.string("place_reported", "place", "location"), coordinate: c,
+                           locationPrecisionM: try p.number("location_precision_m", "precision_m"),
+                           drug: p.string("drug"), amount: try p.number("amount", "amount_kg"),
+                           unit: p.string("unit") ?? (p.value(["amount_kg"]) != nil ? "kg" : nil),
+                           province: p.string("province", "region"), properties: p)
+        } catch let e as PropertyError {
+            throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i), e.message)
+        }
+    }
+}
