@@ -64,19 +64,52 @@ public enum Coverage {
 
     /// The stretches of each part of `line` that are not in `covered` (sorted, merged intervals).
     public static func complement(of covered: [ChainageInterval], along line: PolylineIndex) -> [ChainageInterval] {
-        var out: [ChainageInterval] = []
+        complementByPart(of: covered, along: line).map(\.interval)
+    }
+
+    /// `complement(of:along:)` with the part that holds each stretch (a stretch never spans two parts).
+    static func complementByPart(of covered: [ChainageInterval], along line: PolylineIndex)
+        -> [(part: Int, interval: ChainageInterval)]
+    {
+        var out: [(part: Int, interval: ChainageInterval)] = []
         var k = 0
-        for part in line.parts {
+        for (p, part) in line.parts.enumerated() {
             let ps = line.chainage[part.lowerBound], pe = line.chainage[part.upperBound - 1]
             var cursor = ps
             while k < covered.count && covered[k].end <= ps { k += 1 }
             var j = k
             while j < covered.count && covered[j].start < pe {
-                if covered[j].start > cursor { out.append(ChainageInterval(start: cursor, end: covered[j].start)) }
+                if covered[j].start > cursor { out.append((p, ChainageInterval(start: cursor, end: covered[j].start))) }
                 cursor = max(cursor, covered[j].end)
                 j += 1
             }
-            if cursor < pe { out.append(ChainageInterval(start: cursor, end: pe)) }
+            if cursor < pe { out.append((p, ChainageInterval(start: cursor, end: pe))) }
+        }
+        return out
+    }
+
+    /// The covered intervals (sorted, merged) cut at the ends of the parts of `line`, with the part
+    /// that holds each piece: merged intervals may run from the end of one part into the start of
+    /// the next (they share a chainage), but a stretch on the ground never spans two parts.
+    /// Pieces that only touch a part at its end are dropped.
+    static func splitByPart(_ covered: [ChainageInterval], along line: PolylineIndex)
+        -> [(part: Int, interval: ChainageInterval)]
+    {
+        var out: [(part: Int, interval: ChainageInterval)] = []
+        var k = 0
+        for (p, part) in line.parts.enumerated() {
+            let ps = line.chainage[part.lowerBound], pe = line.chainage[part.upperBound - 1]
+            while k < covered.count && covered[k].end < ps { k += 1 }
+            var j = k
+            while j < covered.count && covered[j].start <= pe {
+                let iv = covered[j]
+                let a = max(iv.start, ps), b = min(iv.end, pe)
+                let clipped = a != iv.start || b != iv.end
+                if b > a || (!clipped && b == a && a > ps && b < pe) {
+                    out.append((p, ChainageInterval(start: a, end: b)))
+                }
+                j += 1
+            }
         }
         return out
     }

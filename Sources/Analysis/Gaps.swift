@@ -47,7 +47,7 @@ public struct Gap: Sendable {
     public var seizures: [(index: Int, distance: Double)]
 }
 
-/// A covered stretch of a border.
+/// A covered stretch of a border (within one part: stretches are cut where a part ends).
 public struct CoveredStretch: Sendable {
     public var start: Double
     public var end: Double
@@ -111,19 +111,20 @@ public enum GapAnalysis {
             CoverageDisc(center: $0.coordinate, radius: $0.kind.isPost ? parameters.postRadius : parameters.settlementRadius)
         }
         let covered = Coverage.intervals(of: line, by: discs)
-        let uncovered = Coverage.complement(of: covered, along: line)
+        let uncovered = Coverage.complementByPart(of: covered, along: line)
         let points = PointIndex(controls.map(\.coordinate))
 
         var gaps: [Gap] = []
         var shortLength = 0.0
-        for iv in uncovered {
+        for (part, iv) in uncovered {
             if iv.length < parameters.minGapLength || iv.length <= 0 {
                 shortLength += max(iv.length, 0)
                 continue
             }
-            let remote = mostRemotePoint(line: line, points: points, from: iv.start, to: iv.end)
+            let remote = mostRemotePoint(line: line, part: part, points: points, from: iv.start, to: iv.end)
             func endControl(_ s: Double) -> Gap.EndControl? {
-                points.nearest(to: line.point(atChainage: s)).map { Gap.EndControl(controlIndex: $0.index, distance: $0.distance) }
+                points.nearest(to: line.point(atChainage: s, part: part))
+                    .map { Gap.EndControl(controlIndex: $0.index, distance: $0.distance) }
             }
             gaps.append(Gap(id: "", rank: 0, start: iv.start, end: iv.end,
                             geometry: line.slice(from: iv.start, to: iv.end, maxSpacing: parameters.densifySpacing),
@@ -143,8 +144,9 @@ public enum GapAnalysis {
                 }
             }
         }
-        let coveredStretches = covered.map {
-            CoveredStretch(start: $0.start, end: $0.end, geometry: line.slice(from: $0.start, to: $0.end, maxSpacing: parameters.densifySpacing))
+        // Cut at part ends: a merged interval may run from the end of one part into the next.
+        let coveredStretches = Coverage.splitByPart(covered, along: line).map { _, iv in
+            CoveredStretch(start: iv.start, end: iv.end, geometry: line.slice(from: iv.start, to: iv.end, maxSpacing: parameters.densifySpacing))
         }
         return GapReport(border: border, parameters: parameters, controls: controls, length: line.length,
                          coveredLength: covered.reduce(0) { $0 + $1.length }, shortUncoveredLength: shortLength,
@@ -154,11 +156,11 @@ public enum GapAnalysis {
     /// The point of the stretch [from, to] farthest from its nearest control point. The distance to
     /// the nearest control is 1-Lipschitz in chainage, so a branch-and-bound over chainage intervals
     /// with the bound (g(a) + g(b) + (b − a)) / 2 finds the maximum to within 1 m.
-    static func mostRemotePoint(line: PolylineIndex, points: PointIndex, from: Double, to: Double)
+    static func mostRemotePoint(line: PolylineIndex, part: Int, points: PointIndex, from: Double, to: Double)
         -> (point: Coordinate, distance: Double, chainage: Double)
     {
         func g(_ s: Double) -> (Coordinate, Double) {
-            let x = line.point(atChainage: s)
+            let x = line.point(atChainage: s, part: part)
             return (x, points.nearest(to: x)?.distance ?? .infinity)
         }
         let (p0, d0) = g(from)

@@ -68,7 +68,22 @@ public struct PolylineIndex: Sendable {
         return point(onSegment: i, offset: s - chainage[i])
     }
 
-    /// Index of the valid segment whose chainage range holds `s` (the first one at a tie).
+    /// The point at chainage `s` metres on part `part` (clamped to that part). Unlike
+    /// `point(atChainage:)`, this is unambiguous where a part ends: the end of part k and the
+    /// start of part k + 1 share one chainage but are different places.
+    func point(atChainage s: Double, part: Int) -> Coordinate {
+        let r = parts[part]
+        var lo = r.lowerBound, hi = r.upperBound - 2  // the part's segments
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if chainage[mid] <= s { lo = mid } else { hi = mid - 1 }
+        }
+        return point(onSegment: lo, offset: s - chainage[lo])
+    }
+
+    /// Index of the valid segment whose chainage range holds `s` (at a vertex, the segment that
+    /// starts there; at the chainage where part k ends and part k + 1 starts, part k + 1's first
+    /// segment).
     func segmentIndex(containing s: Double) -> Int {
         var lo = 0, hi = segmentLength.count - 1
         while lo < hi {

@@ -21,7 +21,7 @@ extension JSONObject {
     }
 
     /// A number, or nil when absent or empty. Throws (via the caller's context) when present but not numeric.
-    func number(_ keys: String...) throws(PropertyError) -> Double? {
+    func number(_ keys: String...) throws -> Double? {
         switch value(keys) {
         case .number(let d): return d
         case .string(let s):

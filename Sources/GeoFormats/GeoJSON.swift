@@ -71,6 +71,9 @@ public enum JSONValue: Hashable, Sendable {
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
     public var doubleValue: Double? { if case .number(let d) = self { d } else { nil } }
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+    public var isNull: Bool { if case .null = self { true } else { false } }
 }
 
 /// A JSON object that keeps its members in document order (what a user wrote stays where it was).
@@ -81,6 +84,8 @@ public struct JSONObject: Hashable, Sendable, Sequence, ExpressibleByDictionaryL
     public init() { members = [] }
     public init(_ members: [(String, JSONValue)]) { self.members = members.map { (key: $0.0, value: $0.1) } }
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
+    /// Members as given, without copying (readers build them in order already).
+    init(uncheckedMembers: [(key: String, value: JSONValue)]) { members = uncheckedMembers }
 
     public var count: Int { members.count }
     public var keys: [String] { members.map(\.key) }

@@ -1,0 +1,32 @@
+import Foundation
+import GeoFormats
+
+/// Reads any point/line/polygon file a user may hand us as GeoJSON features: GeoJSON (any
+/// extension but .csv/.tsv/.txt) or CSV (longitude/latitude columns in common spellings, or a WKT
+/// column), so the rest of the code treats both the same.
+public enum FeatureFile {
+    public static func isCSV(_ url: URL) -> Bool {
+        ["csv", "tsv", "txt"].contains(url.pathExtension.lowercased())
+    }
+
+    public static func read(_ url: URL) throws -> [GeoJSON.Feature] {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw CatalogError(.missingFile, file: url.path, "no such file")
+        }
+        if isCSV(url) { return try readCSV(url) }
+        return try GeoJSONReader(contentsOf: url, displayPath: url.path).readFeatures()
+    }
+
+    /// How to name record `i` of `url` in an error: CSV records by their number (the header is
+    /// record 0, so record k starts on line k + 1 unless a field spans lines), GeoJSON by feature.
+    public static func position(_ url: URL, _ i: Int) -> String {
+        isCSV(url) ? "record \(i + 1)" : "feature \(i)"
+    }
+}
+
+extension FeatureFile {
+    // TEMPORARY until GeoFormats' CSV reader lands (lead is wiring it).
+    static func readCSV(_ url: URL) throws -> [GeoJSON.Feature] {
+        throw CatalogError(.badData, file: url.path, "CSV input is being wired")
+    }
+}

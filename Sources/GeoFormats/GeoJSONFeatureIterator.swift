@@ -1,0 +1,201 @@
+/// Pulls features one at a time from a GeoJSON text without building the whole tree: only the
+/// feature being returned exists as Swift values. Get one from `GeoJSONReader.makeFeatureIterator()`.
+///
+/// A FeatureCollection yields its features in order; a single Feature document yields that feature;
+/// a bare geometry yields one feature with that geometry and empty properties. The top-level members
+/// may come in any order ("type" after "features" costs one quick extra scan of the text).
+///
+/// After an error the iterator is finished: further `next()` calls return nil.
+public struct GeoJSONFeatureIterator {
+    var parser: JSONParser
+    private enum State { case inFeatures, single, done }
+    private var state: State = .done
+    private var firstElement = true
+    private var sawFeatures = false
+    private var objectStart = 0
+    private var single: GeoJSON.Feature?
+    /// The top-level document when it is not a FeatureCollection.
+    private(set) var singleDocument: GeoJSONDocument?
+    /// Byte range of the single Feature object, when the document is one.
+    private(set) var singleRange: Range<Int>?
+
+    /// Index of the next feature (= number of features returned so far).
+    public private(set) var index = 0
+    /// The FeatureCollection's "bbox", once its member has been read (it usually precedes "features";
+    /// if it follows them it is known after the last feature).
+    public private(set) var collectionBBox: [Double]?
+    /// True when the document is a FeatureCollection.
+    public private(set) var isFeatureCollection = false
+
+    init(input: InputBytes) throws {
+        parser = JSONParser(input: input, cachingStrings: true)
+        try begin()
+    }
+
+    private mutating func begin() throws {
+        let b = parser.base
+        if parser.end >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { parser.pos = 3 }
+        parser.skipWhitespace()
+        guard parser.pos < parser.end, b[parser.pos] == 0x7B else {
+            throw parser.error(.invalidGeoJSON, "expected a GeoJSON object, found \(parser.describeCurrent())", at: parser.pos)
+        }
+        objectStart = parser.pos
+        let kind = try parser.peekObjectType(depth: 1)
+        switch kind {
+        case .featureCollection:
+            isFeatureCollection = true
+            parser.pos += 1
+            parser.skipWhitespace()
+            try advanceMembers(first: true)
+        case .feature:
+            let f = try parser.parseFeature(depth: 1)
+            singleRange = objectStart..<parser.pos
+            try finishDocument()
+            single = f
+            singleDocument = .feature(f)
+            state = .single
+        default:
+            let g = try parser.parseGeometry(depth: 1)
+            try finishDocument()
+            single = GeoJSON.Feature(geometry: g)
+            singleDocument = .geometry(g)
+            state = .single
+        }
+    }
+
+    /// Top-level FeatureCollection members until the "features" array is entered or the object ends.
+    private mutating func advanceMembers(first: Bool) throws {
+        var first = first
+        while true {
+            if first {
+                first = false
+                if parser.pos < parser.end && parser.base[parser.pos] == 0x7D {
+                    parser.pos += 1
+                    break
+                }
+            } else if try !parser.afterMember() {
+                break
+            }
+            let key = try parser.memberName()
+            switch key {
+            case .features:
+                guard !sawFeatures else {
+                    throw parser.error(.invalidGeoJSON, "FeatureCollection has two \"features\" members", at: parser.pos)
+                }
+                sawFeatures = true
+                guard parser.pos < parser.end, parser.base[parser.pos] == 0x5B else {
+                    throw parser.error(.invalidGeoJSON, "\"features\" must be an array, found \(parser.describeCurrent())", at: parser.pos)
+                }
+                parser.pos += 1
+                firstElement = true
+                state = .inFeatures
+                return
+            case .type:
+                _ = try parser.parseTypeName()
+            case .bbox:
+                collectionBBox = try parser.parseBBox(depth: 2)
+            case .crs:
+                try parser.checkCRS(depth: 1)
+            default:
+                try parser.skipValue(depth: 1)
+            }
+        }
+        guard sawFeatures else {
+            throw parser.error(.invalidGeoJSON, "FeatureCollection has no \"features\" member", at: objectStart)
+        }
+        try finishDocument()
+        state = .done
+    }
+
+    private mutating func finishDocument() throws {
+        parser.skipWhitespace()
+        guard parser.pos == parser.end else {
+            throw parser.error(.syntax, "unexpected data after the GeoJSON object", at: parser.pos)
+        }
+    }
+
+    /// Positions the parser at the next element of "features"; false at the end of the array.
+    private mutating func nextElement() throws -> Bool {
+        parser.skipWhitespace()
+        if firstElement {
+            firstElement = false
+            if parser.pos < parser.end && parser.base[parser.pos] == 0x5D {
+                parser.pos += 1
+                return false
+            }
+        } else {
+            guard parser.pos < parser.end else { throw parser.expected("',' or ']'") }
+            let b = parser.base[parser.pos]
+            if b == 0x5D {
+                parser.pos += 1
+                return false
+            }
+            guard b == 0x2C else { throw parser.expected("',' or ']' after a feature") }
+            parser.pos += 1
+            parser.skipWhitespace()
+        }
+        return true
+    }
+
+    /// The next feature, or nil after the last.
+    public mutating func next() throws -> GeoJSON.Feature? {
+        switch state {
+        case .inFeatures:
+            do {
+                if try nextElement() {
+                    parser.feature = index
+                    let f = try parser.parseFeature(depth: 3)
+                    index += 1
+                    return f
+                }
+                parser.feature = nil
+                try advanceMembers(first: false)
+                return nil
+            } catch {
+                state = .done
+                throw error
+            }
+        case .single:
+            state = .done
+            index = 1
+            return single
+        case .done:
+            return nil
+        }
+    }
+
+    /// The byte range of the next feature object, found by a quick scan (not validated beyond
+    /// brackets and strings); nil after the last.
+    mutating func nextRange() throws -> Range<Int>? {
+        switch state {
+        case .inFeatures:
+            do {
+                if try nextElement() {
+                    parser.feature = index
+                    let start = parser.pos
+                    guard start < parser.end, parser.base[start] == 0x7B else {
+                        throw parser.error(.invalidGeoJSON, "expected a Feature object, found \(parser.describeCurrent())", at: start)
+                    }
+                    try parser.skipValueFast(depth: 3)
+                    index += 1
+                    return start..<parser.pos
+                }
+                parser.feature = nil
+                try advanceMembers(first: false)
+                return nil
+            } catch {
+                state = .done
+                throw error
+            }
+        case .single:
+            state = .done
+            guard let singleRange else {
+                throw parser.error(.invalidGeoJSON, "the document is a bare geometry, not a FeatureCollection or Feature", at: objectStart)
+            }
+            index = 1
+            return singleRange
+        case .done:
+            return nil
+        }
+    }
+}
