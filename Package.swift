@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Domain", "Geodesy", "Geometry", "Catalog"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Domain", "Geodesy", "Geometry"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: ["nroute"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,6 +9,12 @@ public enum LayerFile {
         try GeoJSONWriter.write(.featureCollection(collection), to: url, refusingInputs: inputs)
     }
 
+    /// Several layers as one step: every output is checked against the inputs before any is written.
+    public static func writeAll(_ layers: [(URL, GeoJSON.FeatureCollection)], inputs: [URL]) throws {
+        for (url, _) in layers { try AtomicFile.checkNotInput(url, inputs: inputs) }
+        for (url, collection) in layers { try write(collection, to: url, inputs: inputs) }
+    }
+
     public static func writeText(_ text: String, to url: URL, inputs: [URL]) throws {
         try prepareDirectory(for: url)
         try AtomicFile.writeText(text, to: url, refusingInputs: inputs)

@@ -144,14 +144,13 @@ struct GapsCommand: ParsableCommand {
             }
 
             let out = URL(fileURLWithPath: common.outputDir)
-            var written: [String] = []
+            var layers: [(URL, GeoJSON.FeatureCollection)] = []
             for r in reports {
-                let gapsURL = out.appendingPathComponent("\(r.border.id)-gaps.geojson")
-                let coverageURL = out.appendingPathComponent("\(r.border.id)-coverage.geojson")
-                try LayerFile.write(GapLayers.gaps(r, seizures: seizureList), to: gapsURL, inputs: inputs)
-                try LayerFile.write(GapLayers.coverage(r), to: coverageURL, inputs: inputs)
-                written += [gapsURL.path, coverageURL.path]
+                layers.append((out.appendingPathComponent("\(r.border.id)-gaps.geojson"), GapLayers.gaps(r, seizures: seizureList)))
+                layers.append((out.appendingPathComponent("\(r.border.id)-coverage.geojson"), GapLayers.coverage(r)))
             }
+            try LayerFile.writeAll(layers, inputs: inputs)
+            let written = layers.map(\.0.path)
             switch common.format {
             case .table:
                 print(GapSummary.table(reports), terminator: "")

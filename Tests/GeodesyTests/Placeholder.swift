@@ -1,2 +1,0 @@
-import XCTest
-final class GeodesyTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
