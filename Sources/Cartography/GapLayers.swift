@@ -39,7 +39,8 @@ public enum GapLayers {
     }
 
     /// The covered stretches (LineStrings) and each control point's geodesic coverage circle (Polygon
-    /// or, across the antimeridian, MultiPolygon). `layer` tells them apart.
+    /// or, across the antimeridian, MultiPolygon) for every control that reaches the border. `layer`
+    /// tells them apart.
     public static func coverage(_ report: GapReport) -> GeoJSON.FeatureCollection {
         var features: [GeoJSON.Feature] = []
         for (k, c) in report.covered.enumerated() {
@@ -51,7 +52,7 @@ public enum GapLayers {
                 "length_km": Round.km(c.length),
             ]))
         }
-        for c in report.controls {
+        for c in report.coveringControls.map({ report.controls[$0] }) {
             let r = c.kind.isPost ? report.parameters.postRadius : report.parameters.settlementRadius
             guard r > 0 else { continue }
             let polys = GeodesicCircle.polygons(center: c.coordinate, radius: r)

@@ -25,8 +25,7 @@ public enum FeatureFile {
 }
 
 extension FeatureFile {
-    // TEMPORARY until GeoFormats' CSV reader lands (lead is wiring it).
     static func readCSV(_ url: URL) throws -> [GeoJSON.Feature] {
-        throw CatalogError(.badData, file: url.path, "CSV input is being wired")
+        try CSVPointReader(contentsOf: url, displayPath: url.path, acceptsAnyGeometry: true).readFeatures()
     }
 }
