@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "GeodesyTests", dependencies: ["Geodesy"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Domain", "Geodesy", "Geometry", "Catalog"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Domain", "Geodesy", "Geometry", "Catalog", "Cartography"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Domain", "Geodesy", "Geometry"]),
         .testTarget(name: "CLITests", dependencies: ["nroute"]),
     ],

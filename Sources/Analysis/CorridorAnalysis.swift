@@ -13,6 +13,11 @@ public struct CorridorParameters: Sendable, Hashable {
     public var crossingCandidateSpacing: Double = 1_000
     /// The gaps analysis run on each border the route crosses (GapAnalysis defaults).
     public var gaps = GapParameters()
+    /// Seizures whose reported location is only known to within more than this (their
+    /// `location_precision_m`, e.g. a province or country centroid) stay in the seizures layer
+    /// with their chainage but are left out of the profile: a record placed at a capital would
+    /// otherwise make a spike there. nil: the half-width. `.infinity`: keep every seizure.
+    public var maxLocationPrecision: Double?
 
     public init() {}
 
@@ -20,6 +25,9 @@ public struct CorridorParameters: Sendable, Hashable {
         get { corridor.halfWidth }
         set { corridor.halfWidth = newValue }
     }
+
+    /// The precision limit in force (`maxLocationPrecision`, else the half-width).
+    public var profilePrecisionLimit: Double { maxLocationPrecision ?? halfWidth }
 }
 
 /// Everything the corridor analysis reads, as values.
@@ -57,6 +65,9 @@ public struct CorridorSeizure: Sendable {
     public var drug: String
     /// The amount in kg when the record's unit is a mass, nil otherwise.
     public var kilograms: Double?
+    /// Counted in the profile: located to within `CorridorParameters.profilePrecisionLimit`
+    /// (a record without a precision counts as exactly located).
+    public var inProfile: Bool
 }
 
 /// A crossing of a route and a border, with what watches it.
@@ -195,7 +206,8 @@ public enum CorridorAnalysis {
                     seizureIndex: hit.index, position: hit.position,
                     country: try countries.country(of: s),
                     drug: CorridorProfile.drugLabel(s.drug),
-                    kilograms: SeizureAmount.kilograms(s.amount, unit: s.unit)))
+                    kilograms: SeizureAmount.kilograms(s.amount, unit: s.unit),
+                    inProfile: (s.locationPrecisionM ?? 0) <= parameters.profilePrecisionLimit))
             }
             seizures.sort { $0.position.chainage < $1.position.chainage || ($0.position.chainage == $1.position.chainage && $0.seizureIndex < $1.seizureIndex) }
 
@@ -206,7 +218,7 @@ public enum CorridorAnalysis {
                 var nearest: CorridorCrossing.NearestPost?
                 if let n = posts.nearest(to: point.coordinate, where: { serves(input.checkpoints[$0], border) }) {
                     nearest = .init(index: n.index, distance: n.distance, servesBorder: true)
-                } else if let n = posts.nearest(to: point.coordinate) {
+                } else if let n = posts.nearest(to: point.coordinate, where: { input.checkpoints[$0].kind.isPost }) {
                     nearest = .init(index: n.index, distance: n.distance, servesBorder: false)
                 }
                 var gap: CorridorCrossing.GapHit?
@@ -218,7 +230,7 @@ public enum CorridorAnalysis {
                                                   nearestPost: nearest, gap: gap))
             }
 
-            let entries = seizures.map {
+            let entries = seizures.filter(\.inProfile).map {
                 ProfileEntry(chainage: $0.position.chainage, drug: $0.drug, country: $0.country,
                              amount: input.seizures[$0.seizureIndex].amount, unit: input.seizures[$0.seizureIndex].unit)
             }
@@ -227,7 +239,7 @@ public enum CorridorAnalysis {
             reports.append(CorridorRouteReport(
                 route: route, line: p.line, waypointChainage: waypointChainage, polygon: p.polygon,
                 seizures: seizures, crossings: crossings, profile: profile,
-                warnings: warnings(route, waypointChainage, crossings, p.polygon)))
+                warnings: warnings(route, waypointChainage, crossings, input.borders, p.polygon)))
         }
         return CorridorReport(parameters: parameters, input: input, routes: reports, gapReports: gapReports)
     }
@@ -235,16 +247,30 @@ public enum CorridorAnalysis {
     /// A post serves a border when its border_id is that border's or not given.
     static func serves(_ c: ControlPoint, _ b: Border) -> Bool { c.kind.isPost && (c.borderID == nil || c.borderID == b.id) }
 
-    /// Consecutive waypoints in different countries with no crossing between them: the border line
-    /// is missing from the borders given, so that crossing is not reported.
-    static func warnings(_ route: Route, _ chainage: [Double], _ crossings: [CorridorCrossing], _ polygon: CorridorPolygon) -> [String] {
+    /// How far beyond a pair of waypoints the crossing explaining their change of country may lie
+    /// (schematic waypoints at border towns can sit a little on the wrong side of the line).
+    static let warningSlack = 50_000.0
+
+    /// Consecutive waypoints in different countries with no crossing of a border between those two
+    /// countries near them: the border line is missing from the borders given, so that crossing is
+    /// not reported.
+    static func warnings(_ route: Route, _ chainage: [Double], _ crossings: [CorridorCrossing], _ borders: [Border],
+                         _ polygon: CorridorPolygon) -> [String] {
         var out: [String] = []
         let w = route.waypoints
         for i in 0..<max(w.count - 1, 0) {
             let a = w[i].country.uppercased(), b = w[i + 1].country.uppercased()
             guard !a.isEmpty, !b.isEmpty, a != b else { continue }
             let lo = chainage[i], hi = chainage[i + 1]
-            if !crossings.contains(where: { $0.point.routeChainage >= lo && $0.point.routeChainage <= hi }) {
+            // Explained when crossings near this leg leave a and reach b (directly, or through a
+            // third country: a→c then c→b).
+            let near = crossings.filter { $0.point.routeChainage >= lo - warningSlack && $0.point.routeChainage <= hi + warningSlack }
+            func involves(_ c: CorridorCrossing, _ code: String) -> Bool {
+                let border = borders[c.borderIndex]
+                return [border.countryA.uppercased(), border.countryB.uppercased(), c.fromCountry, c.toCountry].contains(code)
+            }
+            let explained = near.contains { involves($0, a) } && near.contains { involves($0, b) }
+            if !explained {
                 out.append("\(route.id): no border line crossed between \(w[i].name) (\(a)) and \(w[i + 1].name) (\(b)), "
                     + "km \(String(format: "%.1f", lo / 1000))–\(String(format: "%.1f", hi / 1000)); that border is missing from the borders layer, so its crossing is not reported")
             }

@@ -33,19 +33,28 @@ public struct ChainageInterval: Sendable, Hashable {
 public enum Coverage {
     /// Merged, sorted covered intervals of `line` by `discs`. Runs on all cores.
     public static func intervals(of line: PolylineIndex, by discs: [CoverageDisc]) -> [ChainageInterval] {
-        guard line.segmentCount > 0, !discs.isEmpty else { return [] }
+        intervalsAndReach(of: line, by: discs).intervals
+    }
+
+    /// `intervals(of:by:)`, and for each disc whether it reaches the line: whether the geodesic
+    /// distance from its centre to the line is ≤ its radius (the same test as
+    /// `line.nearestPoint(to: center).distance <= radius`, found on the way at no extra cost).
+    static func intervalsAndReach(of line: PolylineIndex, by discs: [CoverageDisc])
+        -> (intervals: [ChainageInterval], reaches: [Bool])
+    {
+        guard line.segmentCount > 0, !discs.isEmpty else { return ([], [Bool](repeating: false, count: discs.count)) }
         let workers = chunkCount(discs.count, minimum: 64)
         let chunk = (discs.count + workers - 1) / workers
         let results = parallelChunks(workers) { w in
             var local: [ChainageInterval] = []
+            var reach: [Bool] = []
             let lo = w * chunk, hi = min(discs.count, lo + chunk)
             if lo < hi {
-                for d in discs[lo..<hi] { appendIntervals(of: line, by: d, into: &local) }
+                for d in discs[lo..<hi] { reach.append(appendIntervals(of: line, by: d, into: &local)) }
             }
-            return local
+            return (local, reach)
         }
-        let all = results.flatMap { $0 }
-        return merge(all)
+        return (merge(results.flatMap { $0.0 }), results.flatMap { $0.1 })
     }
 
     /// Union of intervals: sorted, with overlapping or touching intervals joined.
@@ -124,48 +133,106 @@ public enum Coverage {
         return Geodesic.wgs84.inverse(p, x).distance <= r
     }
 
-    static func appendIntervals(of line: PolylineIndex, by disc: CoverageDisc, into out: inout [ChainageInterval]) {
-        let p = disc.center, r = disc.radius
-        let pe = ECEF(p)
-        var lastVertex = -1
-        var lastInside = false
-        var current: ChainageInterval?
-        func emit(_ a: Double, _ b: Double) {
-            if var c = current, a <= c.end {
-                c.end = max(c.end, b)
-                current = c
+    /// Sorted, merged intervals under construction (a struct, so no closure captures and no
+    /// dynamic exclusivity checks in the hot loop).
+    struct Accumulator {
+        var start = 0.0
+        var end = 0.0
+        var open = false
+
+        @inline(__always)
+        mutating func emit(_ a: Double, _ b: Double, into out: inout [ChainageInterval]) {
+            if open && a <= end {
+                end = max(end, b)
             } else {
-                if let c = current { out.append(c) }
-                current = ChainageInterval(start: a, end: b)
+                if open { out.append(ChainageInterval(start: start, end: end)) }
+                start = a
+                end = b
+                open = true
             }
         }
-        line.tree.forEachSegment(within: r, of: pe) { i in
-            let a = line.vertices[i], b = line.vertices[i + 1]
-            let inA: Bool
-            if lastVertex == i { inA = lastInside } else { inA = isInside(pe, p, r, line.ecef[i], a) }
-            let inB = isInside(pe, p, r, line.ecef[i + 1], b)
-            lastVertex = i + 1
-            lastInside = inB
-            let c0 = line.chainage[i], c1 = line.chainage[i + 1]
-            let len = line.segmentLength[i], az = line.segmentAzimuth[i]
-            if inA && inB {
-                emit(c0, c1)
-            } else if inA {
-                let s = crossing(p, r, a, az, lo: 0, hi: len, insideAtLo: true)
-                emit(c0, c0 + s)
-            } else if inB {
-                let s = crossing(p, r, a, az, lo: 0, hi: len, insideAtLo: false)
-                emit(c0 + s, c1)
-            } else {
-                let near = Geodesic.wgs84.nearestPoint(to: p, onSegmentFrom: a, to: b)
-                if near.distance < r {
-                    let s1 = crossing(p, r, a, az, lo: 0, hi: near.distanceAlongSegment, insideAtLo: false)
-                    let s2 = crossing(p, r, a, az, lo: near.distanceAlongSegment, hi: len, insideAtLo: true)
-                    emit(c0 + s1, c0 + s2)
+
+        mutating func finish(into out: inout [ChainageInterval]) {
+            if open { out.append(ChainageInterval(start: start, end: end)) }
+            open = false
+        }
+    }
+
+    /// The chord below which every point is within `r` (geodesic) of the centre: the inverse of
+    /// `ECEF.geodesicUpperBound`, shrunk by a relative 1e-12 against round-off.
+    @inline(__always)
+    static func chordSurelyWithin(_ r: Double) -> Double {
+        let t = ECEF.kappa * r / 2
+        return t < .pi / 2 ? 2 / ECEF.kappa * sin(t) * (1 - 1e-12) : 0
+    }
+
+    /// Appends the covered intervals of `line` by `disc`, sorted and merged. Walks the segment
+    /// tree in segment order: nodes whose padded box is out of reach are skipped, nodes whose box
+    /// lies entirely within the disc (farthest corner within `chordSurelyWithin(r)`) are covered
+    /// whole without looking at their segments, and the segments of the remaining leaves are
+    /// decided one by one (chord bounds, then the geodesic inverse, then the crossings).
+    /// Returns whether the disc reaches the line (distance from the centre to the line ≤ radius):
+    /// true when it covers anything, else decided by the nearest points already computed for the
+    /// segments within reach of the chord bounds (segments beyond them are farther than r).
+    @discardableResult
+    static func appendIntervals(of line: PolylineIndex, by disc: CoverageDisc, into out: inout [ChainageInterval]) -> Bool {
+        let nodes = line.tree.nodes
+        guard !nodes.isEmpty else { return false }
+        var reaches = false
+        let p = disc.center, r = disc.radius
+        let pe = ECEF(p)
+        let allIn = chordSurelyWithin(r)
+        var acc = Accumulator()
+        var lastVertex = -1
+        var lastInside = false
+        var stack: [Int32] = [0]
+        stack.reserveCapacity(64)
+        while let n = stack.popLast() {
+            let node = nodes[Int(n)]
+            if node.box.distance(to: pe) > r { continue }
+            if node.box.maxDistance(to: pe) <= allIn {
+                // Every point of every segment of the node is inside; part joints have no length.
+                acc.emit(line.chainage[node.lo], line.chainage[node.hi], into: &out)
+                lastVertex = node.hi
+                lastInside = true
+                reaches = true
+                continue
+            }
+            if node.left >= 0 {
+                stack.append(node.right)
+                stack.append(node.left)
+                continue
+            }
+            for i in node.lo..<node.hi where line.segmentValid[i] && line.tree.segmentLowerBound(i, pe) <= r {
+                let a = line.vertices[i], b = line.vertices[i + 1]
+                let inA = lastVertex == i ? lastInside : isInside(pe, p, r, line.ecef[i], a)
+                let inB = isInside(pe, p, r, line.ecef[i + 1], b)
+                lastVertex = i + 1
+                lastInside = inB
+                let c0 = line.chainage[i], c1 = line.chainage[i + 1]
+                let len = line.segmentLength[i], az = line.segmentAzimuth[i]
+                if inA || inB { reaches = true }
+                if inA && inB {
+                    acc.emit(c0, c1, into: &out)
+                } else if inA {
+                    let s = crossing(p, r, a, az, lo: 0, hi: len, insideAtLo: true)
+                    acc.emit(c0, c0 + s, into: &out)
+                } else if inB {
+                    let s = crossing(p, r, a, az, lo: 0, hi: len, insideAtLo: false)
+                    acc.emit(c0 + s, c1, into: &out)
+                } else {
+                    let near = Geodesic.wgs84.nearestPoint(to: p, onSegmentFrom: a, to: b)
+                    if near.distance <= r { reaches = true }
+                    if near.distance < r {
+                        let s1 = crossing(p, r, a, az, lo: 0, hi: near.distanceAlongSegment, insideAtLo: false)
+                        let s2 = crossing(p, r, a, az, lo: near.distanceAlongSegment, hi: len, insideAtLo: true)
+                        acc.emit(c0 + s1, c0 + s2, into: &out)
+                    }
                 }
             }
         }
-        if let c = current { out.append(c) }
+        acc.finish(into: &out)
+        return reaches
     }
 
     /// The offset s in [lo, hi] along the geodesic from `a` with azimuth `az` where the distance to

@@ -69,7 +69,7 @@ public struct GapReport: Sendable {
     public var gaps: [Gap]
     public var covered: [CoveredStretch]
     /// Indices into `controls` of the control points whose disc reaches the border.
-    public var coveringControls: [Int]
+    public var coveringControls: [Int] = []
 
     public var gapLength: Double { gaps.reduce(0) { $0 + $1.length } }
     public var coveredShare: Double { length > 0 ? coveredLength / length : 0 }
@@ -112,7 +112,7 @@ public enum GapAnalysis {
         let discs = controls.map {
             CoverageDisc(center: $0.coordinate, radius: $0.kind.isPost ? parameters.postRadius : parameters.settlementRadius)
         }
-        let covered = Coverage.intervals(of: line, by: discs)
+        let (covered, reaches) = Coverage.intervalsAndReach(of: line, by: discs)
         let uncovered = Coverage.complementByPart(of: covered, along: line)
         let points = PointIndex(controls.map(\.coordinate))
 
@@ -150,7 +150,9 @@ public enum GapAnalysis {
         let coveredStretches = Coverage.splitByPart(covered, along: line).map { _, iv in
             CoveredStretch(start: iv.start, end: iv.end, geometry: line.slice(from: iv.start, to: iv.end, maxSpacing: parameters.densifySpacing))
         }
-        let covering = discs.indices.filter { k in (line.nearestPoint(to: discs[k].center)?.distance ?? .infinity) <= discs[k].radius }
+        // = discs.indices.filter { line.nearestPoint(to: discs[$0].center)!.distance <= discs[$0].radius },
+        // found by the coverage pass for free (5,000 nearest-point searches took ~0.09 s of CPU).
+        let covering = discs.indices.filter { reaches[$0] }
         return GapReport(border: border, parameters: parameters, controls: controls, length: line.length,
                          coveredLength: covered.reduce(0) { $0 + $1.length }, shortUncoveredLength: shortLength,
                          gaps: ranked.map { gaps[$0] }, covered: coveredStretches, coveringControls: covering)

@@ -121,7 +121,10 @@ public enum RouteCrossings {
             let x = route.point(atChainage: s)
             guard let near = border.nearestPoint(to: x) else { continue }
             let i = route.segmentIndex(containing: s)
-            let routeAz = route.travelAzimuth(segment: i, offset: s - route.chainage[i])
+            // Within 1 mm of a waypoint the crossing is at the waypoint: take the bisector there.
+            var o = s - route.chainage[i]
+            if o < 1e-3 { o = 0 } else if route.segmentLength[i] - o < 1e-3 { o = route.segmentLength[i] }
+            let routeAz = route.travelAzimuth(segment: i, offset: o)
             let borderAz = border.travelAzimuth(segment: near.segment, offset: near.chainage - border.chainage[near.segment])
             var d = (routeAz - borderAz).truncatingRemainder(dividingBy: 180)
             if d < 0 { d += 180 }

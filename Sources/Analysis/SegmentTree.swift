@@ -23,29 +23,39 @@ struct SegmentTree: Sendable {
         self.sag = segmentLength.map { ECEF.sagitta(length: $0) }
         self.valid = valid
         if !segmentLength.isEmpty {
-            nodes.reserveCapacity(2 * segmentLength.count / SegmentTree.leafSize + 2)
+            nodes.reserveCapacity(4 * segmentLength.count / SegmentTree.leafSize + 2)
             _ = build(0, segmentLength.count)
         }
     }
 
-    private mutating func build(_ lo: Int, _ hi: Int) -> Int32 {
-        var box = Box3(ecef[lo])
-        var pad = 0.0
-        for i in lo..<hi {
-            box.formUnion(ecef[i + 1])
-            if valid[i] { pad = max(pad, sag[i]) }
-        }
-        box.pad(pad)
+    /// Builds the node for segments lo..<hi and its subtree (pre-order), bottom-up: a parent's
+    /// box is the union of its children's, so the build is O(n). Returns the node's index, its
+    /// unpadded box (the vertices lo...hi) and its padding (the largest sagitta).
+    private mutating func build(_ lo: Int, _ hi: Int) -> (index: Int32, box: Box3, pad: Double) {
         let index = Int32(nodes.count)
-        nodes.append(Node(box: box, lo: lo, hi: hi))
+        nodes.append(Node(box: Box3(ecef[lo]), lo: lo, hi: hi))
+        var box: Box3
+        var pad = 0.0
         if hi - lo > SegmentTree.leafSize {
             let mid = (lo + hi) / 2
             let l = build(lo, mid)
             let r = build(mid, hi)
-            nodes[Int(index)].left = l
-            nodes[Int(index)].right = r
+            box = l.box
+            box.formUnion(r.box)
+            pad = max(l.pad, r.pad)
+            nodes[Int(index)].left = l.index
+            nodes[Int(index)].right = r.index
+        } else {
+            box = Box3(ecef[lo])
+            for i in lo..<hi {
+                box.formUnion(ecef[i + 1])
+                if valid[i] { pad = max(pad, sag[i]) }
+            }
         }
-        return index
+        var padded = box
+        padded.pad(pad)
+        nodes[Int(index)].box = padded
+        return (index, box, pad)
     }
 
     /// A lower bound on the geodesic distance from `p` to any point of segment `i`.
@@ -96,6 +106,18 @@ struct SegmentTree: Sendable {
                 heap.push(nodes[Int(node.right)].box.distance(to: p), Int(node.right))
             }
         }
+    }
+}
+
+extension Box3 {
+    /// Straight-line distance from `p` to the farthest point of the box (an upper bound on the
+    /// chord from `p` to anything inside).
+    @inline(__always)
+    func maxDistance(to p: ECEF) -> Double {
+        let dx = max(p.x - lo.x, hi.x - p.x)
+        let dy = max(p.y - lo.y, hi.y - p.y)
+        let dz = max(p.z - lo.z, hi.z - p.z)
+        return (dx * dx + dy * dy + dz * dz).squareRoot()
     }
 }
 

@@ -22,6 +22,7 @@ public enum CorridorLayers {
                 "route_length_km": Round.km(r.length),
                 "area_km2": Round.places(r.polygon.area / 1e6, 3),
                 "seizures_inside": .number(Double(r.seizures.count)),
+                "seizures_in_profile": .number(Double(r.seizures.filter(\.inProfile).count)),
                 "crossings": .number(Double(r.crossings.count)),
                 "boundary_tolerance_m": Round.places(report.parameters.corridor.boundaryTolerance, 3),
                 "vertices": .number(Double(r.polygon.vertexCount)),
@@ -111,6 +112,8 @@ public enum CorridorLayers {
                     "country_resolved": .string(s.country),
                     "drug_label": .string(s.drug),
                     "amount_kg": s.kilograms.map { Round.places($0, 6) } ?? .null,
+                    "location_precision_km": record.locationPrecisionM.map { Round.km($0) } ?? .null,
+                    "in_profile": .bool(s.inProfile),
                 ]
                 for (k, v) in record.properties where p[k] == nil { p[k] = v }
                 features.append(GeoJSON.Feature(id: .string("\(r.route.id)-\(record.id)"), geometry: .point(record.coordinate), properties: p))

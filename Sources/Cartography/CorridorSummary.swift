@@ -10,6 +10,10 @@ public enum CorridorSummary {
         let p = report.parameters
         let input = report.input
         var s = "Corridor half-width \(km(p.halfWidth)) km, profile bins \(km(p.binLength)) km, \(input.seizures.count) seizures read\n"
+        let limit = p.profilePrecisionLimit
+        if report.routes.contains(where: { $0.seizures.contains { !$0.inProfile } }) {
+            s += "* located only to within more than \(km(limit)) km (a province or country centroid): listed, not counted in the profile\n"
+        }
         for r in report.routes {
             let t = r.profile.total
             s += "\n\(r.route.name) (\(r.route.id))\n"
@@ -18,26 +22,30 @@ public enum CorridorSummary {
             for (u, a) in t.otherAmounts.sorted(by: { $0.key < $1.key }) {
                 amounts += (amounts.isEmpty ? "" : ", ") + "\(CorridorProfileCSV.number(a)) \(u)"
             }
-            s += "  seizures inside \(pad(String(r.seizures.count), 10))\(amounts.isEmpty ? "" : "      " + amounts)\n"
+            let counted = r.seizures.filter(\.inProfile).count
+            s += "  seizures inside \(pad(String(r.seizures.count), 10))"
+            s += counted < r.seizures.count ? "   (\(counted) in the profile)" : ""
+            s += amounts.isEmpty ? "\n" : "   profile: \(amounts)\n"
             if !r.seizures.isEmpty {
-                s += "    id            chainage_km  offset_km  drug\n"
+                s += "    id            chainage_km  offset_km  precision_km  drug\n"
                 for z in r.seizures {
                     let rec = input.seizures[z.seizureIndex]
-                    s += "    \(padR(rec.id, 12)) \(pad(km(z.position.chainage), 12)) \(pad(km(z.position.offset), 10))  \(z.drug)\n"
+                    let precision = rec.locationPrecisionM.map { km($0) } ?? "-"
+                    s += "    \(padR(rec.id + (z.inProfile ? "" : "*"), 12)) \(pad(km(z.position.chainage), 12)) \(pad(km(z.position.offset), 10)) \(pad(precision, 13))  \(z.drug)\n"
                 }
             }
             s += "  crossings       \(pad(String(r.crossings.count), 10))\n"
             if !r.crossings.isEmpty {
-                s += "    route_km    border     countries  nearest checkpoint (km)            gap\n"
+                s += "    route_km    border     countries  nearest checkpoint, km                 gap\n"
                 for c in r.crossings {
                     let border = input.borders[c.borderIndex]
                     var post = "-"
                     if let n = c.nearestPost {
                         post = "\(input.checkpoints[n.index].name) \(km(n.distance))"
-                        if !n.servesBorder { post += " (other border)" }
+                        if !n.servesBorder { post += " (on \(input.checkpoints[n.index].borderID ?? "another border"))" }
                     }
                     let gap = c.gap.map { "in gap \($0.id), \(km($0.length)) km" } ?? "covered"
-                    s += "    \(pad(km(c.point.routeChainage), 9))  \(padR(border.id, 10)) \(padR(c.label(input.borders), 10)) \(padR(post, 34)) \(gap)\n"
+                    s += "    \(pad(km(c.point.routeChainage), 9))  \(padR(border.id, 10)) \(padR(c.label(input.borders), 10)) \(padR(post, 38)) \(gap)\n"
                 }
             }
             for w in r.warnings { s += "  note: \(w)\n" }
@@ -51,6 +59,7 @@ public enum CorridorSummary {
         return .object([
             "half_width_km": Round.km(p.halfWidth),
             "bin_km": Round.km(p.binLength),
+            "max_location_precision_km": Round.km(p.profilePrecisionLimit),
             "seizures_read": .number(Double(input.seizures.count)),
             "routes": .array(report.routes.map { r in
                 let t = r.profile.total
@@ -60,6 +69,7 @@ public enum CorridorSummary {
                     "length_km": Round.km(r.length),
                     "corridor_area_km2": Round.places(r.polygon.area / 1e6, 3),
                     "seizures_inside": .number(Double(r.seizures.count)),
+                    "seizures_in_profile": .number(Double(r.seizures.filter(\.inProfile).count)),
                     "amount_kg": Round.places(t.kilograms, 6),
                     "seizures_with_kg": .number(Double(t.countWithMass)),
                     "other_amounts": .object(JSONObject(t.otherAmounts.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.number($0.value)) })),
@@ -71,6 +81,8 @@ public enum CorridorSummary {
                             "drug": .string(z.drug),
                             "country": .string(z.country),
                             "amount_kg": z.kilograms.map { Round.places($0, 6) } ?? .null,
+                            "location_precision_km": input.seizures[z.seizureIndex].locationPrecisionM.map { Round.km($0) } ?? .null,
+                            "in_profile": .bool(z.inProfile),
                         ])
                     }),
                     "crossings": .array(r.crossings.map { c in

@@ -17,14 +17,14 @@ public enum ProfileChart {
     static let width = 1000.0
     static let marginLeft = 70.0
     static let marginRight = 30.0
-    static let panelHeight = 330.0
+    static let panelHeight = 345.0
     static let plotHeight = 190.0
 
     public static func svg(_ report: CorridorReport) -> String {
         let p = report.parameters
         // Every drug across routes, most seizures first: one colour each, the same in every panel.
         var drugCount: [String: Int] = [:]
-        for r in report.routes { for s in r.seizures { drugCount[s.drug, default: 0] += 1 } }
+        for r in report.routes { for s in r.seizures where s.inProfile { drugCount[s.drug, default: 0] += 1 } }
         let drugs = drugCount.keys.sorted { drugCount[$0]! > drugCount[$1]! || (drugCount[$0]! == drugCount[$1]! && $0 < $1) }
         var colour: [String: String] = [:]
         for (k, d) in drugs.enumerated() { colour[d] = palette[k % palette.count] }
@@ -34,8 +34,17 @@ public enum ProfileChart {
         let title = "Seizures along the route: within \(fmt(p.halfWidth / 1000)) km of the route, per \(fmt(p.binLength / 1000)) km bin"
         body += text(marginLeft, y + 12, title, size: 18, weight: "bold")
         y += 30
-        body += text(marginLeft, y + 10, "Bars: number of seizures by drug (stacked). Vertical lines: border crossings (country left → entered); red = the crossing is in a gap, more than \(fmt(p.gaps.postRadius / 1000)) km from any checkpoint or outpost and \(fmt(p.gaps.settlementRadius / 1000)) km from any settlement.", size: 11, fill: "#555555")
-        y += 22
+        let notes = [
+            "Bars: seizures per bin by drug (stacked), only those located to within \(fmt(p.profilePrecisionLimit / 1000)) km.",
+            "Dashed lines: border crossings, labelled country left → country entered. Red: the crossing lies in a gap, over "
+                + "\(fmt(p.gaps.postRadius / 1000)) km from any checkpoint or outpost and \(fmt(p.gaps.settlementRadius / 1000)) km from any settlement.",
+            "▲ waypoints of the route.",
+        ]
+        for line in notes.flatMap({ wrap($0, width: width - marginLeft - marginRight, size: 11) }) {
+            body += text(marginLeft, y + 10, line, size: 11, fill: "#555555")
+            y += 15
+        }
+        y += 7
         // Legend.
         var x = marginLeft
         let items: [(String, String, Bool)] = drugs.map { ($0, colour[$0]!, false) }
@@ -71,7 +80,7 @@ public enum ProfileChart {
 
     static func panel(_ r: CorridorRouteReport, _ report: CorridorReport, colour: [String: String], top: Double) -> String {
         let borders = report.input.borders
-        let plotTop = top + 62
+        let plotTop = top + 80
         let plotBottom = plotTop + plotHeight
         let plotWidth = width - marginLeft - marginRight
         let length = max(r.length, 1)
@@ -79,10 +88,13 @@ public enum ProfileChart {
         var s = "<g>\n"
 
         let total = r.profile.total
-        var subtitle = "\(r.route.name) (\(r.route.id)): \(fmt(r.length / 1000, 0)) km, \(r.seizures.count) seizure\(r.seizures.count == 1 ? "" : "s") in the corridor"
+        var subtitle = "\(r.route.id): \(fmt(r.length / 1000, 0)) km, \(total.count) seizure\(total.count == 1 ? "" : "s") charted"
         if total.countWithMass > 0 { subtitle += ", \(fmt(total.kilograms, 1)) kg" }
         for (u, a) in total.otherAmounts.sorted(by: { $0.key < $1.key }) { subtitle += ", \(fmt(a, 0)) \(u)" }
-        s += text(marginLeft, top + 16, subtitle, size: 14, weight: "bold")
+        let coarse = r.seizures.count - total.count
+        if coarse > 0 { subtitle += " (+\(coarse) in the corridor located too coarsely to chart)" }
+        s += text(marginLeft, top + 16, clip(subtitle, width: width - marginLeft - marginRight, size: 14, bold: true), size: 14, weight: "bold")
+        s += text(marginLeft, top + 33, clip(r.route.name, width: width - marginLeft - marginRight, size: 12), size: 12, fill: "#555555")
 
         // Y axis: integer counts with a nice step.
         let maxCount = r.profile.bins.map(\.total.count).max() ?? 0
@@ -111,25 +123,31 @@ public enum ProfileChart {
                 base += Double(t.count)
             }
         }
-        if r.seizures.isEmpty {
-            s += text(marginLeft + plotWidth / 2, plotTop + plotHeight / 2, "no seizure within \(fmt(report.parameters.halfWidth / 1000)) km of this route", size: 13, fill: "#777777", anchor: "middle")
+        if total.count == 0 {
+            let note = r.seizures.isEmpty
+                ? "no seizure within \(fmt(report.parameters.halfWidth / 1000)) km of this route"
+                : "no seizure within \(fmt(report.parameters.halfWidth / 1000)) km of this route located to within \(fmt(report.parameters.profilePrecisionLimit / 1000)) km"
+            s += text(marginLeft + plotWidth / 2, plotTop + plotHeight / 2, note, size: 13, fill: "#777777", anchor: "middle")
         }
 
         // Crossings: dashed lines, labels above the plot in two staggered rows when close.
-        var lastLabelX = [-1e9, -1e9]
+        var lastLabelX = [-1e9, -1e9, -1e9]
         for c in r.crossings {
             let x = px(c.point.routeChainage)
             let col = c.inGap ? gapColour : crossingColour
             s += "<line x1=\"\(f(x))\" y1=\"\(f(plotTop - 4))\" x2=\"\(f(x))\" y2=\"\(f(plotBottom))\" stroke=\"\(col)\" stroke-width=\"\(c.inGap ? "2" : "1.5")\" stroke-dasharray=\"5 3\"/>\n"
             let label = c.label(borders)
-            let half = Double(label.count) * 3.4
-            let row = x - half > lastLabelX[0] + 6 ? 0 : (x - half > lastLabelX[1] + 6 ? 1 : 0)
-            lastLabelX[row] = x + half
-            let ly = plotTop - 10 - Double(1 - row) * 14
+            let half = textWidth(label, size: 11, bold: true) / 2
+            // Keep the label inside the picture, on the first of three rows where it does not
+            // overlap the previous label (the lowest row when all are taken).
+            let lx = min(max(x, half + 2), width - half - 2)
+            let row = (0..<3).first { lx - half > lastLabelX[$0] + 4 } ?? 0
+            lastLabelX[row] = lx + half
+            let ly = plotTop - 8 - Double(row) * 13
             var tip = "\(borders[c.borderIndex].name) at km \(fmt(c.point.routeChainage / 1000, 1))"
             if let n = c.nearestPost { tip += "; nearest checkpoint \(report.input.checkpoints[n.index].name) \(fmt(n.distance / 1000, 1)) km" }
             if let g = c.gap { tip += "; in gap \(g.id) (\(fmt(g.length / 1000, 1)) km)" }
-            s += "<text x=\"\(f(x))\" y=\"\(f(ly))\" font-size=\"11\" text-anchor=\"middle\" fill=\"\(col)\"\(c.inGap ? " font-weight=\"bold\"" : "")><title>\(escape(tip))</title>\(escape(label))</text>\n"
+            s += "<text x=\"\(f(lx))\" y=\"\(f(ly))\" font-size=\"11\" text-anchor=\"middle\" fill=\"\(col)\"\(c.inGap ? " font-weight=\"bold\"" : "")><title>\(escape(tip))</title>\(escape(label))</text>\n"
         }
 
         // X axis: km ticks, waypoint names under them, the axis title.
@@ -147,7 +165,7 @@ public enum ProfileChart {
             let x = px(r.waypointChainage[k])
             s += "<path d=\"M \(f(x)) \(f(plotBottom + 24)) l -4 7 l 8 0 z\" fill=\"#777777\"/>\n"
             let name = wp.name.isEmpty ? "" : wp.name
-            let half = Double(name.count) * 3.2
+            let half = textWidth(name, size: 10.5) / 2
             if !name.isEmpty && x - half > lastName + 4 {
                 s += text(x, plotBottom + 43, name, size: 10.5, fill: "#555555", anchor: "middle", style: "italic")
                 lastName = x + half
@@ -157,6 +175,34 @@ public enum ProfileChart {
         s += text(marginLeft + plotWidth / 2, plotBottom + 62, "km along the route from \(start) (geodesic chainage)", size: 12, anchor: "middle")
         s += "</g>\n"
         return s
+    }
+
+    /// Approximate rendered width of `s` in a Helvetica-like font (0.56 em a character, 0.62 bold).
+    static func textWidth(_ s: String, size: Double, bold: Bool = false) -> Double {
+        Double(s.count) * size * (bold ? 0.62 : 0.56)
+    }
+
+    /// `s` cut with an ellipsis to fit `width`.
+    static func clip(_ s: String, width: Double, size: Double, bold: Bool = false) -> String {
+        guard textWidth(s, size: size, bold: bold) > width else { return s }
+        let n = max(Int(width / (size * (bold ? 0.62 : 0.56))) - 1, 1)
+        return String(s.prefix(n)) + "…"
+    }
+
+    /// `s` broken into lines at spaces to fit `width`.
+    static func wrap(_ s: String, width: Double, size: Double) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in s.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if textWidth(candidate, size: size) > width && !line.isEmpty {
+                lines.append(line)
+                line = String(word)
+            } else {
+                line = candidate
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// 1, 2 or 5 × 10^k, giving about `targetTicks` ticks over [0, range].

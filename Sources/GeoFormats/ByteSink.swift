@@ -46,7 +46,8 @@ public final class ByteSink {
     /// For an in-memory sink: everything written. For a file sink: the unflushed tail.
     public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer, count: count)) }
 
-    /// Makes room for `n` more bytes: flushes a file sink, grows a memory sink.
+    /// Makes room for `n` more bytes at `buffer + count`: flushes a file sink, grows the buffer when
+    /// it is smaller than `n` (or for a memory sink).
     @inlinable @inline(__always)
     public func reserve(_ n: Int) throws {
         if count + n > capacity { try makeRoom(n) }
@@ -73,7 +74,7 @@ public final class ByteSink {
         guard let fd else { return }
         var done = 0
         while done < count {
-            let r = Glibc_write(fd, buffer + done, count - done)
+            let r = systemWrite(fd, buffer + done, count - done)
             if r < 0 {
                 if errno == EINTR { continue }
                 throw GeoFormatsError.io("cannot write", path: path, errno: errno)
@@ -96,28 +97,8 @@ public final class ByteSink {
         let n = bytes.count
         if n == 0 { return }
         if count + n > capacity { try makeRoom(n) }
-        if n > capacity {
-            // Larger than the whole buffer (file sink, just flushed): write straight through.
-            try bytes.withMemoryRebound(to: UInt8.self) { try writeThrough($0) }
-            return
-        }
         UnsafeMutableRawPointer(buffer + count).copyMemory(from: bytes.baseAddress!, byteCount: n)
         count += n
-    }
-
-    @usableFromInline
-    func writeThrough(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        guard let fd, let base = bytes.baseAddress else { return }
-        var done = 0
-        while done < bytes.count {
-            let r = Glibc_write(fd, base + done, bytes.count - done)
-            if r < 0 {
-                if errno == EINTR { continue }
-                throw GeoFormatsError.io("cannot write", path: path, errno: errno)
-            }
-            done += r
-        }
-        bytesFlushed += bytes.count
     }
 
     @inlinable
@@ -167,23 +148,16 @@ public final class ByteSink {
         count += n
     }
 
-    /// Marks the sink unusable (writes throw).
-    func close() { closed = true }
+    /// Marks the sink unusable: every later write throws (zero capacity forces `makeRoom`).
+    func close() {
+        closed = true
+        count = 0
+        capacity = 0
+    }
 }
 
 @inline(__always)
-private func Glibc_write(_ fd: Int32, _ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, p, n)
-    #elseif canImport(Musl)
-    return Musl.write(fd, p, n)
-    #else
-    return Darwin.write(fd, p, n)
-    #endif
-}
-
-@inline(__always)
-private func Glibc_write(_ fd: Int32, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+private func systemWrite(_ fd: Int32, _ p: UnsafeMutablePointer<UInt8>, _ n: Int) -> Int {
     #if canImport(Glibc)
     return Glibc.write(fd, p, n)
     #elseif canImport(Musl)

@@ -11,6 +11,12 @@ public struct GeoJSONFeatureIterator {
     private enum State { case inFeatures, single, done }
     private var state: State = .done
     private var firstElement = true
+    /// Positioned at the start of an element, its comma consumed (segment start or resumed).
+    private var atElement = false
+    /// A segment iterator for parallel reading: stops at the end of the "features" array.
+    private var isSegment = false
+    /// Where a segment iterator found the end of the "features" array (just after ']').
+    private(set) var arrayEnd: Int?
     private var sawFeatures = false
     private var objectStart = 0
     private var single: GeoJSON.Feature?
@@ -116,6 +122,10 @@ public struct GeoJSONFeatureIterator {
 
     /// Positions the parser at the next element of "features"; false at the end of the array.
     private mutating func nextElement() throws -> Bool {
+        if atElement {
+            atElement = false
+            return true
+        }
         parser.skipWhitespace()
         if firstElement {
             firstElement = false
@@ -149,7 +159,7 @@ public struct GeoJSONFeatureIterator {
                     return f
                 }
                 parser.feature = nil
-                try advanceMembers(first: false)
+                try endOfFeatures()
                 return nil
             } catch {
                 state = .done
@@ -181,7 +191,7 @@ public struct GeoJSONFeatureIterator {
                     return start..<parser.pos
                 }
                 parser.feature = nil
-                try advanceMembers(first: false)
+                try endOfFeatures()
                 return nil
             } catch {
                 state = .done
@@ -197,5 +207,106 @@ public struct GeoJSONFeatureIterator {
         case .done:
             return nil
         }
+    }
+
+    private mutating func endOfFeatures() throws {
+        if isSegment {
+            arrayEnd = parser.pos
+            state = .done
+        } else {
+            try advanceMembers(first: false)
+        }
+    }
+
+    // MARK: Parallel reading
+
+    /// A segment iterator: the element of "features" that starts at byte `start` (found by
+    /// `guessFeatureStart`) and the following ones, up to the end of the array.
+    init(input: InputBytes, segmentStart start: Int) {
+        parser = JSONParser(input: input, cachingStrings: true)
+        parser.pos = start
+        isFeatureCollection = true
+        isSegment = true
+        state = .inFeatures
+        atElement = true
+        firstElement = false
+    }
+
+    enum SegmentEnd {
+        /// The next element starts exactly at the limit.
+        case reachedLimit
+        /// The next element starts beyond the limit: the guess was not an element start.
+        case missedLimit
+        /// The "features" array ended (for the main iterator: the document was read to its end).
+        case arrayEnded
+    }
+
+    /// Parses features into `out` until the next element would start at or after `limit`. The
+    /// iterator stays positioned at that element (a later `next()` or `parseFeatures` continues).
+    mutating func parseFeatures(until limit: Int, into out: inout [GeoJSON.Feature]) throws -> SegmentEnd {
+        guard state == .inFeatures else { return .arrayEnded }
+        do {
+            while true {
+                guard try nextElement() else {
+                    parser.feature = nil
+                    try endOfFeatures()
+                    return .arrayEnded
+                }
+                if parser.pos >= limit {
+                    atElement = true
+                    return parser.pos == limit ? .reachedLimit : .missedLimit
+                }
+                parser.feature = index
+                out.append(try parser.parseFeature(depth: 3))
+                index += 1
+            }
+        } catch {
+            state = .done
+            throw error
+        }
+    }
+
+    /// Continues a main iterator after the "features" array, whose ']' a segment found (`arrayEnd`).
+    mutating func resumeAfterFeatures(at position: Int, featuresSoFar: Int) throws {
+        parser.pos = position
+        index = featuresSoFar
+        parser.feature = nil
+        state = .inFeatures
+        try advanceMembers(first: false)
+    }
+
+    /// A byte offset at or after `offset` where a "features" element most probably starts: `{`,
+    /// optional whitespace, `"type"`, `:`, `"Feature"`, preceded (whitespace aside) by `,`. In valid
+    /// JSON this text cannot lie inside a string (it has raw quotes), so it is an object with
+    /// "type": "Feature" — almost always an element of "features"; `readFeatures` verifies it.
+    /// Searches at most `window` bytes.
+    static func guessFeatureStart(in input: InputBytes, after offset: Int, window: Int = 4 << 20) -> Int? {
+        let base = input.base
+        let end = min(input.count, offset + window)
+        var i = max(offset, 1)
+        func ws(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        func literal(_ j: inout Int, _ text: StaticString) -> Bool {
+            let n = text.utf8CodeUnitCount
+            guard j + n <= input.count, memcmpBytes(base + j, text.utf8Start, n) else { return false }
+            j += n
+            return true
+        }
+        while i < end {
+            if base[i] != 0x7B { i += 1; continue }
+            var j = i + 1
+            while j < input.count && ws(base[j]) { j += 1 }
+            var ok = literal(&j, "\"type\"")
+            while ok && j < input.count && ws(base[j]) { j += 1 }
+            ok = ok && literal(&j, ":")
+            while ok && j < input.count && ws(base[j]) { j += 1 }
+            ok = ok && literal(&j, "\"Feature\"")
+            if ok {
+                var k = i - 1
+                while k > 0 && ws(base[k]) { k -= 1 }
+                if base[k] == 0x2C { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 }

@@ -123,48 +123,104 @@ public struct GeoJSONReader: Sendable {
     }
 
     /// All features, parsed on `concurrency` threads (default: active processors). Same result and
-    /// same validation as `read().features`; on errors, the one with the lowest feature index is thrown.
+    /// same validation as `read().features`; the error thrown is the first in document order.
+    ///
+    /// How: the text is cut at guessed feature boundaries (see `GeoJSONFeatureIterator
+    /// .guessFeatureStart`); each thread parses one part; a part is kept only if the previous one
+    /// ended exactly where it began, otherwise the rest is parsed sequentially. No serial pre-scan.
     public func readFeatures(concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [GeoJSON.Feature] {
-        var it = try makeFeatureIterator()
-        if let single = it.singleDocument { return single.features }
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(max(16, input.count / 200))
-        while let r = try it.nextRange() { ranges.append(r) }
-        let n = ranges.count
-        let chunks = max(1, min(concurrency, n / 256))
-        if chunks == 1 {
-            var parser = JSONParser(input: input, cachingStrings: true)
-            var out: [GeoJSON.Feature] = []
-            out.reserveCapacity(n)
-            for i in 0..<n { out.append(try parseFeature(in: ranges[i], index: i, with: &parser)) }
-            return out
+        try readFeatures(concurrency: concurrency, minimumPartBytes: 1 << 20)
+    }
+
+    /// `readFeatures(concurrency:)` with parts of at least `minimumPartBytes` (tests use small ones).
+    func readFeatures(concurrency: Int, minimumPartBytes: Int) throws -> [GeoJSON.Feature] {
+        var main = try makeFeatureIterator()
+        if let single = main.singleDocument { return single.features }
+        var first: [GeoJSON.Feature] = []
+        let threads = max(1, min(concurrency, input.count / max(1, minimumPartBytes)))
+        if threads == 1 {
+            _ = try main.parseFeatures(until: Int.max, into: &first)
+            return first
         }
-        let results = UnsafeMutableBufferPointer<Result<[GeoJSON.Feature], GeoFormatsError>>.allocate(capacity: chunks)
-        results.initialize(repeating: .success([]))
+        // Cut points: guessed element starts after the main iterator's position.
+        let startPos = main.parser.pos
+        var cuts: [Int] = []
+        for k in 1..<threads {
+            let target = startPos + (input.count - startPos) * k / threads
+            if let g = GeoJSONFeatureIterator.guessFeatureStart(in: input, after: max(target, (cuts.last ?? startPos) + 1)) {
+                cuts.append(g)
+            }
+        }
+        if cuts.isEmpty {
+            _ = try main.parseFeatures(until: Int.max, into: &first)
+            return first
+        }
+        let parts = cuts.count + 1
+        /// What one thread did: its features, how it stopped (nil: error), its iterator (to continue).
+        struct Part {
+            var features: [GeoJSON.Feature] = []
+            var end: GeoJSONFeatureIterator.SegmentEnd?
+            var error: GeoFormatsError?
+            var iterator: GeoJSONFeatureIterator?
+        }
+        let results = UnsafeMutableBufferPointer<Part>.allocate(capacity: parts)
+        results.initialize(repeating: Part())
         defer {
             _ = results.deinitialize()
             results.deallocate()
         }
-        let shared = SendableBox((reader: self, ranges: ranges, results: results))
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let (reader, ranges, results) = shared.value
-            let lo = n * c / chunks
-            let hi = n * (c + 1) / chunks
-            var parser = JSONParser(input: reader.input, cachingStrings: true)
+        results[0].iterator = main
+        let shared = SendableBox((input: input, cuts: cuts, results: results))
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            let (input, cuts, results) = shared.value
+            let limit = k < cuts.count ? cuts[k] : Int.max
+            var it = k == 0 ? results[0].iterator! : GeoJSONFeatureIterator(input: input, segmentStart: cuts[k - 1])
             var out: [GeoJSON.Feature] = []
-            out.reserveCapacity(hi - lo)
+            let from = k == 0 ? 0 : cuts[k - 1]
+            out.reserveCapacity(max(16, ((limit == Int.max ? input.count : limit) - from) / 128))
             do {
-                for i in lo..<hi { out.append(try reader.parseFeature(in: ranges[i], index: i, with: &parser)) }
-                results[c] = .success(out)
+                results[k].end = try it.parseFeatures(until: limit, into: &out)
             } catch let e as GeoFormatsError {
-                results[c] = .failure(e)
+                results[k].error = e
             } catch {
-                results[c] = .failure(GeoFormatsError(.invalidGeoJSON, "\(error)", path: reader.input.path))
+                results[k].error = GeoFormatsError(.invalidGeoJSON, "\(error)", path: input.path)
+            }
+            results[k].features = out
+            results[k].iterator = it
+        }
+        // Chain the parts while each one ended exactly where the next began; errors in document order.
+        var all: [GeoJSON.Feature] = []
+        var k = 0
+        while true {
+            let base = all.count
+            if var e = results[k].error {
+                e.feature = e.feature.map { $0 + base }
+                throw e
+            }
+            if k == 0 {
+                all = results[0].features
+            } else {
+                all.append(contentsOf: results[k].features)
+            }
+            results[k].features = []
+            guard results[k].end == .reachedLimit else { break }
+            k += 1
+        }
+        var it = results[k].iterator!
+        let partStart = all.count - it.index
+        if results[k].end == .missedLimit {
+            // The next cut was not an element start: continue this part sequentially.
+            do {
+                _ = try it.parseFeatures(until: Int.max, into: &all)
+            } catch var e as GeoFormatsError {
+                e.feature = e.feature.map { $0 + partStart }
+                throw e
             }
         }
-        var all: [GeoJSON.Feature] = []
-        all.reserveCapacity(n)
-        for c in 0..<chunks { all.append(contentsOf: try results[c].get()) }
+        if k > 0, let arrayEnd = it.arrayEnd {
+            var main = results[0].iterator!
+            try main.resumeAfterFeatures(at: arrayEnd, featuresSoFar: all.count)
+        }
         return all
     }
 

@@ -23,9 +23,9 @@ import Coordinates
 public final class GeoJSONWriter {
     public let sink: ByteSink
     /// Features written by `write(_:)` in the current collection.
-    public private(set) var featuresWritten = 0
-    private var inCollection = false
-    private var currentFeature: Int?
+    @exclusivity(unchecked) public private(set) var featuresWritten = 0
+    @exclusivity(unchecked) private var inCollection = false
+    @exclusivity(unchecked) private var currentFeature: Int?
 
     public init(sink: ByteSink) {
         self.sink = sink
@@ -267,13 +267,11 @@ public final class GeoJSONWriter {
     private func writeObject(_ o: JSONObject, depth: Int) throws {
         try checkDepth(depth)
         try sink.write(UInt8(ascii: "{"))
-        var first = true
-        for m in o.members {
-            if !first { try sink.write(UInt8(ascii: ",")) }
-            first = false
-            try writeString(m.key)
-            try sink.write(UInt8(ascii: ":"))
-            try writeValue(m.value, depth: depth)
+        try o.members.withUnsafeBufferPointer { members in
+            for i in members.indices {
+                try writeString(members[i].key, prefix: i > 0 ? UInt8(ascii: ",") : 0, suffix: UInt8(ascii: ":"))
+                try writeValue(members[i].value, depth: depth)
+            }
         }
         try sink.write(UInt8(ascii: "}"))
     }
@@ -298,48 +296,96 @@ public final class GeoJSONWriter {
     }
 
     /// A JSON string literal: `"`, `\`, and control characters escaped; everything else raw UTF-8.
-    private func writeString(_ s: String) throws {
-        var s = s
-        try s.withUTF8 { u in
-            let n = u.count
-            var clean = true
-            for b in u where b < 0x20 || b == 0x22 || b == 0x5C {
-                clean = false
-                break
-            }
-            if clean {
-                try sink.reserve(n + 2)
-                let p = sink.buffer + sink.count
-                p[0] = 0x22
-                if n > 0 { (p + 1).update(from: u.baseAddress!, count: n) }
-                p[n + 1] = 0x22
-                sink.count += n + 2
-                return
-            }
-            try sink.write(UInt8(0x22))
-            var runStart = 0
-            for i in 0..<n {
-                let b = u[i]
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                if i > runStart { try sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(u)[runStart..<i])) }
-                runStart = i + 1
-                switch b {
-                case 0x22: try sink.write("\\\"" as StaticString)
-                case 0x5C: try sink.write("\\\\" as StaticString)
-                case 0x0A: try sink.write("\\n" as StaticString)
-                case 0x0D: try sink.write("\\r" as StaticString)
-                case 0x09: try sink.write("\\t" as StaticString)
-                case 0x08: try sink.write("\\b" as StaticString)
-                case 0x0C: try sink.write("\\f" as StaticString)
-                default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    try sink.write("\\u00" as StaticString)
-                    try sink.write(hex[Int(b >> 4)])
-                    try sink.write(hex[Int(b & 15)])
-                }
-            }
-            if n > runStart { try sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(u)[runStart..<n])) }
-            try sink.write(UInt8(0x22))
+    /// `prefix` and `suffix` (when not 0) are single bytes written before and after (',' and ':').
+    private func writeString(_ s: String, prefix: UInt8 = 0, suffix: UInt8 = 0) throws {
+        let done = try s.utf8.withContiguousStorageIfAvailable { u -> Bool in
+            try writeStringBytes(u, prefix: prefix, suffix: suffix)
+            return true
         }
+        if done == nil {
+            var copy = s
+            copy.makeContiguousUTF8()
+            try copy.withUTF8 { try writeStringBytes($0, prefix: prefix, suffix: suffix) }
+        }
+    }
+
+    @inline(__always)
+    private func writeStringBytes(_ u: UnsafeBufferPointer<UInt8>, prefix: UInt8, suffix: UInt8) throws {
+        let n = u.count
+        try sink.reserve(n + 4)
+        if prefix != 0 {
+            sink.buffer[sink.count] = prefix
+            sink.count += 1
+        }
+        let out = sink.buffer + sink.count
+        out[0] = 0x22
+        // Copy 8 bytes at a time while none needs escaping (SWAR test for '"', '\\', < 0x20).
+        var i = 0
+        if let src = u.baseAddress {
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+                if SWARText.needsEscape(w) { break }
+                UnsafeMutableRawPointer(out + 1 + i).storeBytes(of: w, as: UInt64.self)
+                i += 8
+            }
+            while i < n {
+                let b = src[i]
+                if b < 0x20 || b == 0x22 || b == 0x5C { break }
+                out[1 + i] = b
+                i += 1
+            }
+        }
+        if i == n {
+            out[n + 1] = 0x22
+            if suffix != 0 {
+                out[n + 2] = suffix
+                sink.count += n + 3
+            } else {
+                sink.count += n + 2
+            }
+            return
+        }
+        // Something to escape at i: keep what is copied, continue byte by byte.
+        sink.count += 1 + i
+        var runStart = i
+        while i < n {
+            let b = u[i]
+            guard b < 0x20 || b == 0x22 || b == 0x5C else {
+                i += 1
+                continue
+            }
+            if i > runStart { try sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(u)[runStart..<i])) }
+            runStart = i + 1
+            switch b {
+            case 0x22: try sink.write("\\\"" as StaticString)
+            case 0x5C: try sink.write("\\\\" as StaticString)
+            case 0x0A: try sink.write("\\n" as StaticString)
+            case 0x0D: try sink.write("\\r" as StaticString)
+            case 0x09: try sink.write("\\t" as StaticString)
+            case 0x08: try sink.write("\\b" as StaticString)
+            case 0x0C: try sink.write("\\f" as StaticString)
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                try sink.write("\\u00" as StaticString)
+                try sink.write(hex.utf8Start[Int(b >> 4)])
+                try sink.write(hex.utf8Start[Int(b & 15)])
+            }
+            i += 1
+        }
+        if n > runStart { try sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(u)[runStart..<n])) }
+        try sink.write(UInt8(0x22))
+        if suffix != 0 { try sink.write(suffix) }
+    }
+}
+
+/// Word-at-a-time text tests.
+enum SWARText {
+    /// True if any of the 8 bytes is '"', '\\' or a control character (< 0x20).
+    @inline(__always)
+    static func needsEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let q = w ^ 0x2222_2222_2222_2222
+        let bs = w ^ 0x5C5C_5C5C_5C5C_5C5C
+        return ((q &- ones) & ~q | (bs &- ones) & ~bs | (w &- 0x2020_2020_2020_2020) & ~w) & 0x8080_8080_8080_8080 != 0
     }
 }

@@ -22,6 +22,17 @@ struct JSONParser {
     var coordStack: [Coordinate] = []
     /// Set by readers that parse many features with one parser (see `StringCache`).
     var strings: StringCache?
+    /// With `strings`: the member names of the last object seen at each depth, by position. The
+    /// next object usually has the same names in the same order: a byte comparison with the
+    /// previous occurrence in the input then gives the String without scanning or hashing.
+    var keyHints: [[KeyHint]] = []
+
+    struct KeyHint {
+        /// The name's bytes in the input (no escapes).
+        var start: Int
+        var count: Int
+        var key: String
+    }
     /// Member count of the last object / element count of the last array seen at each depth:
     /// the capacity to reserve for the next one (consecutive features look alike).
     var sizeHints = [Int](repeating: 0, count: JSONParser.maxDepth + 2)
@@ -31,7 +42,10 @@ struct JSONParser {
         base = input.base
         pos = range?.lowerBound ?? 0
         end = range?.upperBound ?? input.count
-        if cachingStrings { strings = StringCache() }
+        if cachingStrings {
+            strings = StringCache()
+            keyHints = Array(repeating: [], count: JSONParser.maxDepth + 2)
+        }
     }
 
     // MARK: Errors
@@ -393,9 +407,10 @@ struct JSONParser {
         if pos < end && base[pos] == 0x7D { pos += 1; return JSONObject() }
         var members: [(key: String, value: JSONValue)] = []
         members.reserveCapacity(max(sizeHints[depth], 1))
+        let hinted = !keyHints.isEmpty
         repeat {
             guard pos < end, base[pos] == 0x22 else { throw expected("a string (member name)") }
-            let key = try decode(try scanString())
+            let key = hinted ? try hintedKey(depth: depth, index: members.count) : try decode(try scanString())
             skipWhitespace()
             try expect(0x3A, "':'")
             skipWhitespace()
@@ -404,6 +419,31 @@ struct JSONParser {
         } while try afterMember()
         sizeHints[depth] = members.count
         return JSONObject(uncheckedMembers: members)
+    }
+
+    /// A member name at '"', predicted from the name at the same position in the previous object at
+    /// this depth (see `keyHints`).
+    @inline(__always)
+    mutating func hintedKey(depth: Int, index: Int) throws -> String {
+        if index < keyHints[depth].count {
+            let h = keyHints[depth][index]
+            let at = pos + 1
+            if at + h.count < end && base[at + h.count] == 0x22 && memcmpBytes(base + at, base + h.start, h.count) {
+                pos = at + h.count + 1
+                return h.key
+            }
+        }
+        let raw = try scanString()
+        let key = try decode(raw)
+        if raw.flags & 1 == 0 {
+            let hint = KeyHint(start: raw.start, count: raw.count, key: key)
+            if index < keyHints[depth].count {
+                keyHints[depth][index] = hint
+            } else if index == keyHints[depth].count, index < 32 {
+                keyHints[depth].append(hint)
+            }
+        }
+        return key
     }
 
     /// An array at '['. `depth` counts this array.
@@ -438,6 +478,23 @@ struct JSONParser {
             var stack: UInt64 = 0  // 1 bit per open container: 1 = object
             var level = 0
             while pos < end {
+                // Skip 8 bytes at a time while none is '"', '{', '}', '[' or ']'
+                // ('[' | 0x20 == '{', ']' | 0x20 == '}', and no other byte maps to those).
+                while pos + 8 <= end {
+                    let w = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    let q = w ^ 0x2222_2222_2222_2222
+                    let folded = w | 0x2020_2020_2020_2020
+                    let open = folded ^ 0x7B7B_7B7B_7B7B_7B7B
+                    let close = folded ^ 0x7D7D_7D7D_7D7D_7D7D
+                    let hit = ((q &- ones) & ~q | (open &- ones) & ~open | (close &- ones) & ~close) & 0x8080_8080_8080_8080
+                    if hit != 0 {
+                        pos += hit.trailingZeroBitCount >> 3
+                        break
+                    }
+                    pos += 8
+                }
+                guard pos < end else { break }
                 let c = base[pos]
                 if c == 0x22 {
                     _ = try scanString()

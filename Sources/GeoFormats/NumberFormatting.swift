@@ -12,16 +12,8 @@ enum NumberFormatting {
     /// Upper bound of bytes written by `write(_:to:)`.
     static let maxLength = 32
 
-    @usableFromInline
-    static let digitPairs: [UInt8] = {
-        var t = [UInt8]()
-        t.reserveCapacity(200)
-        for i in 0..<100 {
-            t.append(UInt8(48 + i / 10))
-            t.append(UInt8(48 + i % 10))
-        }
-        return t
-    }()
+    /// "00", "01", ..., "99".
+    static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     /// Writes `v` (finite) at `out`, which must have room for `maxLength` bytes. Returns the length.
     @inline(__always)
@@ -36,16 +28,16 @@ enum NumberFormatting {
         }
         let a = v.magnitude
         if a >= 1e-7, a < 9.007199254740992e15 {
-            let p10 = NumberParsing.pow10
             var k = 0
+            var p = 1.0  // 10^k, exact
             while k <= 15 {
-                let p = p10[k]
                 let m = (a * p).rounded(.toNearestOrEven)
                 if m > 9007199254740992.0 { break }
                 if m / p == a {
                     return writeFixed(negative: v < 0, mantissa: UInt64(m), decimals: k, to: out)
                 }
                 k += 1
+                p *= 10
             }
         }
         // Rare: full-precision values from computation. Shortest round trip via the standard library.
@@ -58,58 +50,57 @@ enum NumberFormatting {
         return n
     }
 
-    /// `mantissa` with a decimal point `decimals` digits from the right ("0." prefix as needed).
+    /// `mantissa` with a decimal point `decimals` digits from the right ("0." prefix as needed),
+    /// written right to left straight into `out`.
     @inline(__always)
     static func writeFixed(negative: Bool, mantissa: UInt64, decimals: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        // Digits right-to-left into a small stack buffer.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { tmp -> Int in
-            let t = tmp.baseAddress!
-            var pos = 24
-            var m = mantissa
-            digitPairs.withUnsafeBufferPointer { pairs in
-                while m >= 100 {
-                    let r = Int(m % 100)
-                    m /= 100
-                    pos -= 2
-                    t[pos] = pairs[2 * r]
-                    t[pos + 1] = pairs[2 * r + 1]
-                }
-                if m >= 10 {
-                    let r = Int(m)
-                    pos -= 2
-                    t[pos] = pairs[2 * r]
-                    t[pos + 1] = pairs[2 * r + 1]
-                } else {
-                    pos -= 1
-                    t[pos] = UInt8(truncatingIfNeeded: 48 &+ m)
-                }
-            }
-            let digits = 24 - pos
-            var n = 0
-            if negative { out[0] = UInt8(ascii: "-"); n = 1 }
-            if decimals == 0 {
-                (out + n).update(from: t + pos, count: digits)
-                return n + digits
-            }
-            if digits > decimals {
-                let intDigits = digits - decimals
-                (out + n).update(from: t + pos, count: intDigits)
-                n += intDigits
-                out[n] = UInt8(ascii: ".")
-                n += 1
-                (out + n).update(from: t + pos + intDigits, count: decimals)
-                return n + decimals
-            }
-            out[n] = UInt8(ascii: "0")
-            out[n + 1] = UInt8(ascii: ".")
-            n += 2
-            for _ in 0..<(decimals - digits) {
-                out[n] = UInt8(ascii: "0")
-                n += 1
-            }
-            (out + n).update(from: t + pos, count: digits)
-            return n + digits
+        var digits = 1
+        var t = mantissa
+        while t >= 10 {
+            t /= 10
+            digits += 1
         }
+        let intDigits = digits > decimals ? digits - decimals : 1
+        let length = (negative ? 1 : 0) + intDigits + (decimals > 0 ? decimals + 1 : 0)
+        let pairs = digitPairs.utf8Start
+        var q = out + length
+        var m = mantissa
+        var f = decimals
+        while f >= 2 {
+            let r = Int(m % 100)
+            m /= 100
+            q -= 2
+            q[0] = pairs[2 * r]
+            q[1] = pairs[2 * r + 1]
+            f -= 2
+        }
+        if f == 1 {
+            q -= 1
+            q[0] = UInt8(truncatingIfNeeded: 48 &+ m % 10)
+            m /= 10
+        }
+        if decimals > 0 {
+            q -= 1
+            q[0] = UInt8(ascii: ".")
+        }
+        while m >= 100 {
+            let r = Int(m % 100)
+            m /= 100
+            q -= 2
+            q[0] = pairs[2 * r]
+            q[1] = pairs[2 * r + 1]
+        }
+        if m >= 10 {
+            let r = Int(m)
+            q -= 2
+            q[0] = pairs[2 * r]
+            q[1] = pairs[2 * r + 1]
+        } else {
+            q -= 1
+            q[0] = UInt8(truncatingIfNeeded: 48 &+ m)
+        }
+        if negative { out[0] = UInt8(ascii: "-") }
+        return length
     }
 
     /// `v` as text (finite values).

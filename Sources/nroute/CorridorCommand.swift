@@ -16,7 +16,9 @@ struct CorridorCommand: ParsableCommand {
             start to its nearest point on the route) and its signed offset (km; positive to the right of \
             the direction of travel, negative to the left). Seizures are counted in bins along the route \
             by drug and by country; amounts are summed in kg for mass units only (doses, plants, ... \
-            are summed per unit apart). Every crossing of the route with a border line gets its nearest \
+            are summed per unit apart). Seizures located only to within more than --max-precision-km \
+            (default: the half-width; province or country centroids) keep their chainage in \
+            corridor-seizures.geojson but are left out of the profile. Every crossing of the route with a border line gets its nearest \
             checkpoint and whether it lies in a gap of the border's coverage (the gaps analysis with \
             its default radii: 10 km round posts, 5 km round settlements).
 
@@ -50,12 +52,16 @@ struct CorridorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seizures: a CSV/GeoJSON point file, or 'geodata' for the embedded seizures.", valueName: "file"))
     var seizures: String = "geodata"
 
+    @Option(help: ArgumentHelp("Leave out of the profile the seizures located only to within more than this (location_precision_m: province or country centroids); they stay in corridor-seizures.geojson. Default: the half-width; 'inf' keeps all.", valueName: "km"))
+    var maxPrecisionKm: Double?
+
     func validate() throws {
         guard halfWidthKm.isFinite, halfWidthKm > 0, halfWidthKm <= CorridorOptions.maxHalfWidth / 1000 else {
             throw ValidationError("--half-width-km must be greater than 0 and at most \(Int(CorridorOptions.maxHalfWidth / 1000))")
         }
         guard binKm.isFinite, binKm >= 0.1 else { throw ValidationError("--bin-km must be at least 0.1") }
         guard !route.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--route needs an id or all") }
+        if let m = maxPrecisionKm, !(m >= 0) { throw ValidationError("--max-precision-km must be ≥ 0 (or inf)") }
     }
 
     func run() throws {
@@ -86,11 +92,19 @@ struct CorridorCommand: ParsableCommand {
             var parameters = CorridorParameters()
             parameters.halfWidth = halfWidthKm * 1000
             parameters.binLength = binKm * 1000
+            parameters.maxLocationPrecision = maxPrecisionKm.map { $0 * 1000 }
             let countries = try geodata.countries()
             let input = CorridorInput(routes: routes, seizures: seizureList, borders: try geodata.borders(),
                                       checkpoints: try geodata.checkpoints(), settlements: try geodata.settlements(),
                                       countries: countries)
-            let report = try CorridorAnalysis.run(input, parameters: parameters)
+            let report: CorridorReport
+            do {
+                report = try CorridorAnalysis.run(input, parameters: parameters)
+            } catch let e as CorridorError {
+                // A route the analysis cannot use is bad input (65), a GEOS failure an internal error.
+                if case .geometry = e { throw e }
+                throw CatalogError(.badData, file: routeFile ?? geodata.url("routes.csv").path, e.description)
+            }
             let countryLayer = CountryLayer.build(countries, statistics: try geodata.statistics())
             if !countryLayer.conflicts.isEmpty {
                 notes += countryLayer.conflicts.map { "statistics: \($0)" }

@@ -12,6 +12,8 @@ guard let which = args.first else {
 let rest = Array(args.dropFirst())
 switch which {
 case "geojson": runGeoJSONBenchmark(rest)
+case "gaps": runGapsBenchmark(rest)
+case "seizures": runSeizuresBenchmark(rest)
 default:
     FileHandle.standardError.write("nroute-bench: unknown benchmark '\(which)'\n".data(using: .utf8)!)
     exit(64)

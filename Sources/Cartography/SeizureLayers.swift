@@ -1,0 +1,323 @@
+import Analysis
+import Coordinates
+import Domain
+import Foundation
+import GeoFormats
+
+/// The seizures analysis as layers: `seizures.geojson` (every input feature, its own properties
+/// kept, the analysis's appended) and `seizures.csv` (the same rows: longitude, latitude, the input
+/// properties, the analysis's columns).
+///
+/// Columns added (distances in km to the millimetre, degrees to 1e-9):
+///
+///     country                        ISO3 of the country polygon holding the point (null: none)
+///     checkpoint_id, checkpoint_name the nearest checkpoint (geodesic distance)
+///     checkpoint_distance_km         and its interval for the record's location_precision_m:
+///     checkpoint_distance_min_km       min = max(0, d − p), max = d + p
+///     checkpoint_distance_max_km
+///     checkpoint_bearing_deg         azimuth at the seizure towards the checkpoint, [0, 360)
+///     border_id                      the border (the nearest of those asked for)
+///     border_distance_km (+ _min_km, _max_km)   geodesic distance to the border line
+///     border_point_lon, border_point_lat        the nearest point of the border line
+///     border_chainage_km             its chainage (km from the border's start)
+///     in_gap                         true when that point lies in a gap (same gap parameters)
+///     gap_id                         the nearest gap (the one holding the point when in_gap)
+///     gap_distance_km (+ _min_km, _max_km)      geodesic distance to that gap's line
+///
+/// With several borders (`--border all`) these describe the nearest one, and each border `b`
+/// also gets `b_distance_km`, `b_point_lon`, `b_point_lat`, `b_chainage_km`, `b_in_gap`,
+/// `b_gap_id` and `b_gap_distance_km` (b = the border id with `-` as `_`, e.g. `kaz_kgz_…`).
+/// An input property with the same name as an added one is replaced (so the output can be fed
+/// back in).
+public struct SeizureColumns: Sendable {
+    public let context: SeizureContext
+    /// The added keys, in order.
+    public let added: [String]
+    public let addedSet: Set<String>
+    let prefixes: [String]
+
+    public init(context: SeizureContext) {
+        self.context = context
+        var keys = ["country", "checkpoint_id", "checkpoint_name", "checkpoint_distance_km", "checkpoint_distance_min_km",
+                    "checkpoint_distance_max_km", "checkpoint_bearing_deg", "border_id", "border_distance_km",
+                    "border_distance_min_km", "border_distance_max_km", "border_point_lon", "border_point_lat",
+                    "border_chainage_km", "in_gap", "gap_id", "gap_distance_km", "gap_distance_min_km", "gap_distance_max_km"]
+        var prefixes: [String] = []
+        if context.borders.count > 1 {
+            for b in context.borders {
+                let p = b.id.replacingOccurrences(of: "-", with: "_")
+                prefixes.append(p)
+                keys += ["\(p)_distance_km", "\(p)_point_lon", "\(p)_point_lat", "\(p)_chainage_km", "\(p)_in_gap",
+                         "\(p)_gap_id", "\(p)_gap_distance_km"]
+            }
+        }
+        self.prefixes = prefixes
+        added = keys
+        addedSet = Set(keys)
+    }
+
+    /// CSV columns: longitude, latitude, the input keys (without those two and the added ones),
+    /// then the added ones.
+    public func csvKeys(inputKeys: [String]) -> [String] {
+        ["longitude", "latitude"] + inputKeys.filter { $0 != "longitude" && $0 != "latitude" && !addedSet.contains($0) } + added
+    }
+}
+
+public enum SeizureLayers {
+    /// Kilometres to the millimetre (6 decimals).
+    @inline(__always)
+    static func kmMM(_ metres: Double) -> JSONValue {
+        metres.isFinite ? .number((metres * 1000).rounded() / 1_000_000) : .null
+    }
+
+    @inline(__always)
+    static func deg(_ v: Double, _ scale: Double) -> JSONValue { .number((v * scale).rounded() / scale) }
+
+    /// The added properties of one result, in `columns.added` order.
+    public static func properties(for r: SeizureResult, precision: Double?, columns: SeizureColumns) -> [(String, JSONValue)] {
+        let ctx = columns.context
+        var p: [(String, JSONValue)] = []
+        p.reserveCapacity(columns.added.count)
+        p.append(("country", r.country.map { .string(ctx.countries[$0].iso3) } ?? .null))
+        if let c = r.checkpoint {
+            let cp = ctx.checkpoints[c.index]
+            let iv = SeizureProximity.interval(c.distance, precision: precision)
+            p.append(("checkpoint_id", .string(cp.id)))
+            p.append(("checkpoint_name", .string(cp.name)))
+            p.append(("checkpoint_distance_km", kmMM(c.distance)))
+            p.append(("checkpoint_distance_min_km", kmMM(iv.min)))
+            p.append(("checkpoint_distance_max_km", kmMM(iv.max)))
+            p.append(("checkpoint_bearing_deg", deg(c.bearing, 1e6)))
+        } else {
+            for k in ["checkpoint_id", "checkpoint_name", "checkpoint_distance_km", "checkpoint_distance_min_km",
+                      "checkpoint_distance_max_km", "checkpoint_bearing_deg"] { p.append((k, .null)) }
+        }
+        if let bi = r.nearestBorder {
+            let b = r.borders[bi]
+            let iv = SeizureProximity.interval(b.distance, precision: precision)
+            p.append(("border_id", .string(ctx.borders[bi].id)))
+            p.append(("border_distance_km", kmMM(b.distance)))
+            p.append(("border_distance_min_km", kmMM(iv.min)))
+            p.append(("border_distance_max_km", kmMM(iv.max)))
+            p.append(("border_point_lon", deg(b.point.longitude, 1e9)))
+            p.append(("border_point_lat", deg(b.point.latitude, 1e9)))
+            p.append(("border_chainage_km", kmMM(b.chainage)))
+            p.append(("in_gap", .bool(b.inGap)))
+            p.append(("gap_id", gapID(bi, b.nearestGap, ctx)))
+            if let gd = b.nearestGapDistance {
+                let giv = SeizureProximity.interval(gd, precision: precision)
+                p.append(("gap_distance_km", kmMM(gd)))
+                p.append(("gap_distance_min_km", kmMM(giv.min)))
+                p.append(("gap_distance_max_km", kmMM(giv.max)))
+            } else {
+                p.append(("gap_distance_km", .null))
+                p.append(("gap_distance_min_km", .null))
+                p.append(("gap_distance_max_km", .null))
+            }
+        } else {
+            for k in ["border_id", "border_distance_km", "border_distance_min_km", "border_distance_max_km", "border_point_lon",
+                      "border_point_lat", "border_chainage_km", "in_gap", "gap_id", "gap_distance_km", "gap_distance_min_km",
+                      "gap_distance_max_km"] { p.append((k, .null)) }
+        }
+        for (bi, prefix) in columns.prefixes.enumerated() {
+            let b = r.borders[bi]
+            p.append(("\(prefix)_distance_km", kmMM(b.distance)))
+            p.append(("\(prefix)_point_lon", deg(b.point.longitude, 1e9)))
+            p.append(("\(prefix)_point_lat", deg(b.point.latitude, 1e9)))
+            p.append(("\(prefix)_chainage_km", kmMM(b.chainage)))
+            p.append(("\(prefix)_in_gap", .bool(b.inGap)))
+            p.append(("\(prefix)_gap_id", gapID(bi, b.nearestGap, ctx)))
+            p.append(("\(prefix)_gap_distance_km", b.nearestGapDistance.map(kmMM) ?? .null))
+        }
+        return p
+    }
+
+    static func gapID(_ border: Int, _ gap: Int?, _ ctx: SeizureContext) -> JSONValue {
+        guard let gap, let report = ctx.gapReports[border] else { return .null }
+        return .string(report.gaps[gap].id)
+    }
+
+    /// The input feature with the added properties appended (input members of the same names dropped).
+    public static func feature(_ f: GeoJSON.Feature, result: SeizureResult, precision: Double?, columns: SeizureColumns) -> GeoJSON.Feature {
+        var members: [(String, JSONValue)] = []
+        let input = f.properties?.members ?? []
+        members.reserveCapacity(input.count + columns.added.count)
+        for m in input where !columns.addedSet.contains(m.key) { members.append((m.key, m.value)) }
+        members += properties(for: result, precision: precision, columns: columns)
+        var out = f
+        out.properties = JSONObject(members)
+        return out
+    }
+
+    // MARK: CSV
+
+    /// RFC 4180 header line.
+    public static func writeCSVHeader(_ keys: [String], to sink: ByteSink) throws {
+        for (i, k) in keys.enumerated() {
+            if i > 0 { try sink.write(UInt8(ascii: ",")) }
+            try writeCSVString(k, to: sink)
+        }
+        try sink.write(UInt8(ascii: "\n"))
+    }
+
+    /// One row: the point's longitude and latitude, then `keys[2...]` looked up in the feature's
+    /// properties (nothing for a missing or null value).
+    public static func writeCSVRow(_ f: GeoJSON.Feature, coordinate: Coordinate, keys: [String], to sink: ByteSink) throws {
+        try sink.write(number: coordinate.longitude)
+        try sink.write(UInt8(ascii: ","))
+        try sink.write(number: coordinate.latitude)
+        let members = f.properties?.members ?? []
+        var hint = 0
+        for k in keys.dropFirst(2) {
+            try sink.write(UInt8(ascii: ","))
+            // Members usually come in column order: try the next one before searching.
+            var value: JSONValue?
+            if hint < members.count, members[hint].key == k {
+                value = members[hint].value
+                hint += 1
+            } else if let i = members.firstIndex(where: { $0.key == k }) {
+                value = members[i].value
+                hint = i + 1
+            }
+            if let value { try writeCSVField(value, to: sink) }
+        }
+        try sink.write(UInt8(ascii: "\n"))
+    }
+
+    public static func writeCSVField(_ v: JSONValue, to sink: ByteSink) throws {
+        switch v {
+        case .null: break
+        case .bool(let b): try sink.write(b ? "true" as StaticString : "false" as StaticString)
+        case .number(let d):
+            if d.isFinite { try sink.write(number: d) }
+        case .string(let s): try writeCSVString(s, to: sink)
+        case .array, .object: try writeCSVString(try JSONText.string(v), to: sink)
+        }
+    }
+
+    /// A field, quoted (with doubled quotes) only when needed.
+    public static func writeCSVString(_ s: String, to sink: ByteSink) throws {
+        var s = s
+        try s.withUTF8 { u in
+            // Quoted like GeoFormats' CSVWriter: a comma, quote, CR or LF inside, or a space or tab
+            // at either end.
+            var plain = true
+            for b in u where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+                plain = false
+                break
+            }
+            if let first = u.first, let last = u.last, first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
+                plain = false
+            }
+            if plain {
+                try sink.write(UnsafeRawBufferPointer(u))
+                return
+            }
+            try sink.write(UInt8(ascii: "\""))
+            var start = 0
+            for i in 0..<u.count where u[i] == 0x22 {
+                try sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(u)[start...i]))
+                try sink.write(UInt8(ascii: "\""))
+                start = i + 1
+            }
+            if start < u.count { try sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(u)[start..<u.count])) }
+            try sink.write(UInt8(ascii: "\""))
+        }
+    }
+
+    // MARK: Chunked output
+
+    /// Output of one worker for one block of features, encoded in memory: GeoJSON feature texts
+    /// separated by ",\n" and CSV rows. The pipeline writes chunks in input order.
+    ///
+    /// `@unchecked Sendable`: a chunk is filled by one worker and handed over, once that worker is
+    /// done, to the thread that writes it; it is never used by two threads at once.
+    public final class Chunk: @unchecked Sendable {
+        let geo: ByteSink?
+        let csv: ByteSink?
+        let writer: GeoJSONWriter?
+        let headerLength: Int
+        public private(set) var count = 0
+
+        public init(expectedFeatures: Int = 1024, geoJSON: Bool = true, csv: Bool = true) throws {
+            if geoJSON {
+                let sink = ByteSink(initialCapacity: max(1 << 12, expectedFeatures * 900))
+                let w = GeoJSONWriter(sink: sink)
+                try w.beginFeatureCollection()
+                geo = sink
+                writer = w
+                headerLength = sink.totalBytes
+            } else {
+                geo = nil
+                writer = nil
+                headerLength = 0
+            }
+            self.csv = csv ? ByteSink(initialCapacity: max(1 << 12, expectedFeatures * 400)) : nil
+        }
+
+        /// Encodes one output feature (GeoJSON, and a CSV row when `csvKeys` is given).
+        public func add(_ f: GeoJSON.Feature, coordinate: Coordinate, csvKeys: [String]?) throws {
+            try writer?.write(f)
+            if let csv, let csvKeys { try SeizureLayers.writeCSVRow(f, coordinate: coordinate, keys: csvKeys, to: csv) }
+            count += 1
+        }
+    }
+
+    /// Streams `seizures.geojson` and/or `seizures.csv` (a nil URL: not written): `produce` hands
+    /// chunks, in order, to the closure it is given. Both files are written atomically and refuse
+    /// to overwrite any of `inputs`. `keepCSV` is asked once everything is produced (and the
+    /// GeoJSON written); false drops the CSV. Returns whether the CSV was written.
+    @discardableResult
+    public static func write(geoJSON geoURL: URL?, csv csvURL: URL?, csvKeys: [String], inputs: [URL],
+                             keepCSV: () -> Bool = { true },
+                             produce: (_ emit: (Chunk) throws -> Void) throws -> Void) throws -> Bool {
+        for url in [geoURL, csvURL].compactMap({ $0 }) {
+            try LayerFile.prepareDirectory(for: url)
+            try AtomicFile.checkNotInput(url, inputs: inputs)
+        }
+        func body(_ gsink: ByteSink?, _ csink: ByteSink?) throws {
+            try gsink?.write("{\"type\":\"FeatureCollection\",\"features\":[\n" as StaticString)
+            if let csink { try writeCSVHeader(csvKeys, to: csink) }
+            var any = false
+            try produce { chunk in
+                guard chunk.count > 0 else { return }
+                if let gsink, let geo = chunk.geo {
+                    if any { try gsink.write(",\n" as StaticString) }
+                    try geo.bytes[chunk.headerLength...].withUnsafeBytes { try gsink.write($0) }
+                }
+                any = true
+                if let csink, let csv = chunk.csv { try csink.write(csv.bytes) }
+            }
+            try gsink?.write(any ? "\n]}\n" as StaticString : "]}\n" as StaticString)
+        }
+        struct DropCSV: Error {}
+        switch (geoURL, csvURL) {
+        case (let g?, let c?):
+            do {
+                try AtomicFile.write(to: c, refusingInputs: inputs) { csink in
+                    try AtomicFile.write(to: g, refusingInputs: inputs) { gsink in try body(gsink, csink) }
+                    if !keepCSV() { throw DropCSV() }
+                }
+            } catch is DropCSV {
+                return false
+            }
+            return true
+        case (let g?, nil):
+            try AtomicFile.write(to: g, refusingInputs: inputs) { gsink in try body(gsink, nil) }
+            return false
+        case (nil, let c?):
+            do {
+                try AtomicFile.write(to: c, refusingInputs: inputs) { csink in
+                    try body(nil, csink)
+                    if !keepCSV() { throw DropCSV() }
+                }
+            } catch is DropCSV {
+                return false
+            }
+            return true
+        case (nil, nil):
+            try produce { _ in }
+            return false
+        }
+    }
+}

@@ -1,0 +1,229 @@
+import Analysis
+import Domain
+import Foundation
+import GeoFormats
+
+/// The seizures summary printed on stdout: by drug, by province and by distance band to the
+/// (nearest requested) border, as a table or JSON. Built by `add` per record (mergeable, so each
+/// worker keeps its own and the pipeline merges them in order).
+///
+/// Per group: seizures, kilograms (amounts in mass units; other units are not mixed in), how many
+/// lie in a gap (the nearest border point is in a gap), and the median distances to the border
+/// and to the nearest checkpoint. Distance bands: [0, 1), [1, 5), [5, 10), [10, 25), [25, 50),
+/// [50, 100), [100, 250), [250, ∞) km; `certain` counts the records whose whole precision interval
+/// [max(0, d − p), d + p] lies in the band.
+public struct SeizureSummary: Sendable {
+    public struct Group: Sendable {
+        public var count = 0
+        public var kilograms = 0.0
+        public var countWithMass = 0
+        public var inGap = 0
+        public var certain = 0
+        var borderDistances: [Double] = []
+        var checkpointDistances: [Double] = []
+
+        public init() {}
+
+        mutating func add(_ e: Entry, distances: Bool) {
+            count += 1
+            if let kg = e.kilograms {
+                kilograms += kg
+                countWithMass += 1
+            }
+            if e.inGap { inGap += 1 }
+            if distances {
+                if let d = e.border { borderDistances.append(d) }
+                if let d = e.checkpoint { checkpointDistances.append(d) }
+            }
+        }
+
+        mutating func merge(_ o: Group) {
+            count += o.count
+            kilograms += o.kilograms
+            countWithMass += o.countWithMass
+            inGap += o.inGap
+            certain += o.certain
+            borderDistances += o.borderDistances
+            checkpointDistances += o.checkpointDistances
+        }
+
+        public var medianBorderDistance: Double? { SeizureSummary.median(borderDistances) }
+        public var medianCheckpointDistance: Double? { SeizureSummary.median(checkpointDistances) }
+    }
+
+    struct Entry {
+        var kilograms: Double?
+        var inGap: Bool
+        var border: Double?
+        var checkpoint: Double?
+    }
+
+    /// Band lower bounds, km.
+    public static let bands: [Double] = [0, 1, 5, 10, 25, 50, 100, 250]
+
+    public var recordsRead = 0
+    public var total = Group()
+    public var byDrug: [String: Group] = [:]
+    public var byProvince: [String: Group] = [:]
+    public var byBand: [Int: Group] = [:]
+
+    public init() {}
+
+    public static func label(_ s: String?) -> String {
+        let t = (s ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        return t.isEmpty ? "unknown" : t
+    }
+
+    public static func band(_ metres: Double) -> Int {
+        let km = metres / 1000
+        return (bands.lastIndex { km >= $0 }) ?? 0
+    }
+
+    /// Adds one kept record.
+    public mutating func add(drug: String?, province: String?, amount: Double?, unit: String?, precision: Double?, result: SeizureResult) {
+        let nearest = result.nearestBorder.map { result.borders[$0] }
+        let e = Entry(kilograms: SeizureAmount.kilograms(amount, unit: unit), inGap: nearest?.inGap ?? false,
+                      border: nearest?.distance, checkpoint: result.checkpoint?.distance)
+        total.add(e, distances: true)
+        byDrug[SeizureSummary.label(drug), default: Group()].add(e, distances: true)
+        byProvince[SeizureSummary.label(province), default: Group()].add(e, distances: true)
+        if let b = nearest {
+            let k = SeizureSummary.band(b.distance)
+            byBand[k, default: Group()].add(e, distances: false)
+            let iv = SeizureProximity.interval(b.distance, precision: precision)
+            if SeizureSummary.band(iv.min) == k && SeizureSummary.band(iv.max) == k { byBand[k]!.certain += 1 }
+        }
+    }
+
+    public mutating func merge(_ o: SeizureSummary) {
+        recordsRead += o.recordsRead
+        total.merge(o.total)
+        for (k, g) in o.byDrug { byDrug[k, default: Group()].merge(g) }
+        for (k, g) in o.byProvince { byProvince[k, default: Group()].merge(g) }
+        for (k, g) in o.byBand { byBand[k, default: Group()].merge(g) }
+    }
+
+    /// Median (mean of the two middle values for an even count), by selection in O(n).
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        var a = values
+        let n = a.count
+        let hi = select(&a, n / 2)
+        if n % 2 == 1 { return hi }
+        // The largest of the lower half (all ≤ a[n/2] after selection).
+        let lo = a[..<(n / 2)].max()!
+        return (lo + hi) / 2
+    }
+
+    /// Rearranges `a` so that a[k] is the k-th smallest, smaller ones before it (Hoare's selection).
+    static func select(_ a: inout [Double], _ k: Int) -> Double {
+        var lo = 0, hi = a.count - 1
+        while lo < hi {
+            let pivot = a[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return a[k]
+    }
+
+    /// Groups by count (largest first), then by name.
+    static func ranked(_ groups: [String: Group]) -> [(String, Group)] {
+        groups.sorted { $0.value.count > $1.value.count || ($0.value.count == $1.value.count && $0.key < $1.key) }
+    }
+
+    static func bandName(_ k: Int) -> String {
+        let lo = bands[k]
+        return k + 1 < bands.count ? "\(fmt(lo))–\(fmt(bands[k + 1]))" : "≥ \(fmt(lo))"
+    }
+
+    static func fmt(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+
+    // MARK: Table
+
+    /// - Parameters:
+    ///   - context: what the records were measured against.
+    ///   - filter: a one-line description of the filters ("none").
+    public func table(context: SeizureContext, filter: String, top: Int = 15) -> String {
+        var s = "Seizures: \(total.count) of \(recordsRead) records kept (filters: \(filter))\n"
+        let names = context.borders.map { "\($0.name) (\($0.id))" }.joined(separator: ", ")
+        s += "  against \(names); \(context.checkpoints.count) checkpoints"
+        if let p = context.gapReports.compactMap({ $0 }).first?.parameters {
+            s += "; gaps with posts within \(km(p.postRadius)) km"
+            s += p.includeSettlements ? ", settlements within \(km(p.settlementRadius)) km" : ", settlements ignored"
+            if let m = p.minPopulation { s += " (population ≥ \(m))" }
+            s += ", gaps ≥ \(km(p.minGapLength)) km"
+        }
+        s += "\n"
+        guard total.count > 0 else { return s }
+        func section(_ title: String, _ rows: [(String, Group)], certain: Bool = false) {
+            s += "\n  \(pad(title, 28, right: true))  seizures        kg  in gap"
+            s += certain ? "  certain\n" : "  median border km  median checkpoint km\n"
+            for (name, g) in rows.prefix(top) {
+                s += "  \(pad(name, 28, right: true))  \(pad(String(g.count), 8))  \(pad(kg(g), 8))  \(pad(String(g.inGap), 6))"
+                if certain {
+                    s += "  \(pad(String(g.certain), 7))\n"
+                } else {
+                    s += "  \(pad(g.medianBorderDistance.map(km) ?? "-", 16))  \(pad(g.medianCheckpointDistance.map(km) ?? "-", 20))\n"
+                }
+            }
+            if rows.count > top { s += "  … \(rows.count - top) more (see --format json)\n" }
+        }
+        section("all", [("all", total)])
+        section("by drug", SeizureSummary.ranked(byDrug))
+        section("by province", SeizureSummary.ranked(byProvince))
+        section("by distance to the border, km", byBand.keys.sorted().map { (SeizureSummary.bandName($0), byBand[$0]!) }, certain: true)
+        return s
+    }
+
+    // MARK: JSON
+
+    public func json(context: SeizureContext, filter: JSONValue = .null) -> JSONValue {
+        func group(_ name: String?, _ g: Group, medians: Bool = true) -> JSONValue {
+            var o: JSONObject = [:]
+            if let name { o["name"] = .string(name) }
+            o["seizures"] = .number(Double(g.count))
+            o["kilograms"] = .number((g.kilograms * 1e6).rounded() / 1e6)
+            o["seizures_with_kg"] = .number(Double(g.countWithMass))
+            o["in_gap"] = .number(Double(g.inGap))
+            if medians {
+                o["median_border_distance_km"] = g.medianBorderDistance.map { .number(($0).rounded() / 1000) } ?? .null
+                o["median_checkpoint_distance_km"] = g.medianCheckpointDistance.map { .number(($0).rounded() / 1000) } ?? .null
+            }
+            return .object(o)
+        }
+        var bands: [JSONValue] = []
+        for k in byBand.keys.sorted() {
+            guard case .object(var o) = group(nil, byBand[k]!, medians: false) else { continue }
+            o["from_km"] = .number(SeizureSummary.bands[k])
+            o["to_km"] = k + 1 < SeizureSummary.bands.count ? .number(SeizureSummary.bands[k + 1]) : .null
+            o["certain"] = .number(Double(byBand[k]!.certain))
+            bands.append(.object(o))
+        }
+        return .object([
+            "records_read": .number(Double(recordsRead)),
+            "records_kept": .number(Double(total.count)),
+            "filter": filter,
+            "borders": .array(context.borders.map { .string($0.id) }),
+            "checkpoints": .number(Double(context.checkpoints.count)),
+            "total": group(nil, total),
+            "by_drug": .array(SeizureSummary.ranked(byDrug).map { group($0.0, $0.1) }),
+            "by_province": .array(SeizureSummary.ranked(byProvince).map { group($0.0, $0.1) }),
+            "by_distance_band": .array(bands),
+        ])
+    }
+
+    func km(_ m: Double) -> String { String(format: "%.3f", m / 1000) }
+    func kg(_ g: Group) -> String { g.countWithMass == 0 ? "-" : String(format: "%.1f", g.kilograms) }
+    func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
+        s.count >= n ? s : (right ? s + String(repeating: " ", count: n - s.count) : String(repeating: " ", count: n - s.count) + s)
+    }
+}

@@ -1,0 +1,314 @@
+@testable import Analysis
+import Catalog
+import Coordinates
+import Domain
+import Foundation
+import Geodesy
+import Geometry
+import XCTest
+
+/// The seizures analysis against an independent oracle: scripts/make_seizure_fixtures.py (pure-
+/// Python geographiclib, brute force: dense sampling, golden-section and bisection on the first
+/// variation; shares no code or method with Sources/Analysis/Seizure*.swift). Every distance must
+/// agree to 1 mm, every nearest border point to 1 mm; the measured errors are printed as
+/// `[accuracy]` lines.
+final class SeizureProximityTests: XCTestCase {
+    static let tolerance = 1e-3
+
+    func testRealKazakhKyrgyzBorder() throws {
+        guard SeizureFixture.exists("real-kaz-kgz") else {
+            throw XCTSkip("seizures-real-kaz-kgz.json not generated (needs geodata/; run scripts/make_seizure_fixtures.py)")
+        }
+        try check("real-kaz-kgz")
+    }
+    func testPointsOnAndNearTheLine() throws { try check("near-line") }
+    func testFarPoints() throws { try check("far") }
+    func testMultiPartBorder() throws { try check("multipart") }
+    func testLongSegments() throws { try check("long-segments") }
+    func testVertexTiesAndCoincidentCheckpoints() throws { try check("vertex-ties") }
+    func testAntimeridian() throws { try check("antimeridian") }
+    func testNearThePole() throws { try check("polar") }
+
+    func testEveryFixtureHasATest() throws {
+        let known: Set = ["real-kaz-kgz", "near-line", "far", "multipart", "long-segments", "vertex-ties", "antimeridian", "polar"]
+        let names = try SeizureFixture.allNames()
+        XCTAssertFalse(names.isEmpty)
+        for n in names { XCTAssertTrue(known.contains(n), "fixture seizures-\(n).json has no test") }
+    }
+
+    // MARK: Oracle comparison
+
+    struct Errors {
+        var checkpoint = 0.0, azimuthMetres = 0.0, border = 0.0, point = 0.0, chainage = 0.0, gap = 0.0
+    }
+
+    func check(_ name: String) throws {
+        let f = try SeizureFixture.load(name)
+        let border = Border(id: f.border.id, name: f.border.id, parts: f.borderParts)
+        let line = PolylineIndex(parts: border.parts)
+        let gaps = f.gaps.enumerated().map { k, g in
+            Gap(id: "\(f.border.id)-gap-\(k + 1)", rank: k + 1, start: g[0], end: g[1], geometry: [], maxDistance: 0,
+                maxDistancePoint: Coordinate(longitude: 0, latitude: 0), maxDistanceChainage: 0, startControl: nil, endControl: nil, seizures: [])
+        }
+        let report = GapReport(border: border, parameters: GapParameters(), controls: [], length: line.length, coveredLength: 0,
+                               shortUncoveredLength: 0, gaps: gaps, covered: [])
+        let checkpoints = f.checkpoints.map {
+            ControlPoint(id: $0.id, name: $0.id, kind: .checkpoint, coordinate: Coordinate(longitude: $0.lon, latitude: $0.lat))
+        }
+        let context = try SeizureContext(checkpoints: checkpoints, borders: [border], gapReports: [report])
+        let points = f.points.map { Coordinate(longitude: $0[0], latitude: $0[1]) }
+        let results = SeizureProximity.run(coordinates: points, context: context)
+        XCTAssertEqual(results.count, points.count)
+        var e = Errors()
+        let g = Geodesic.wgs84
+        for (i, (p, r)) in zip(points, results).enumerated() {
+            let o = f.oracle[i]
+            let at = "\(name) point \(i) \(p)"
+            // Nearest checkpoint: same one (or an exact tie), distance and bearing.
+            if let oi = o.checkpoint, let od = o.checkpointDistance, let oaz = o.checkpointAzimuth {
+                guard let c = r.checkpoint else { XCTFail("\(at): no checkpoint"); continue }
+                if c.index != oi {
+                    let mine = g.distance(p, checkpoints[c.index].coordinate)
+                    XCTAssertEqual(mine, od, accuracy: Self.tolerance, "\(at): checkpoint \(c.index) vs oracle's \(oi)")
+                }
+                e.checkpoint = max(e.checkpoint, abs(c.distance - od))
+                XCTAssertEqual(c.distance, od, accuracy: Self.tolerance, "\(at): checkpoint distance")
+                if od > 1 {
+                    var daz = abs(c.bearing - oaz).truncatingRemainder(dividingBy: 360)
+                    daz = min(daz, 360 - daz)
+                    let metres = daz * .pi / 180 * od
+                    e.azimuthMetres = max(e.azimuthMetres, metres)
+                    XCTAssertLessThan(metres, Self.tolerance, "\(at): bearing \(c.bearing) vs \(oaz)")
+                }
+                XCTAssertTrue(c.bearing >= 0 && c.bearing < 360)
+            } else {
+                XCTAssertNil(r.checkpoint)
+            }
+            // Border: distance, nearest point, chainage.
+            let b = r.borders[0]
+            e.border = max(e.border, abs(b.distance - o.borderDistance))
+            XCTAssertEqual(b.distance, o.borderDistance, accuracy: Self.tolerance, "\(at): border distance")
+            let op = Coordinate(longitude: o.borderPoint[0], latitude: o.borderPoint[1])
+            let apart = g.distance(b.point, op)
+            if apart > Self.tolerance {
+                // Only acceptable for an exact tie: another point of the line just as near.
+                XCTAssertEqual(g.distance(p, b.point), o.borderDistance, accuracy: Self.tolerance, "\(at): border point \(b.point) vs \(op), \(apart) m apart")
+                XCTAssertEqual(g.distance(b.point, line.point(atChainage: b.chainage)), 0, accuracy: 1e-3, "\(at): chainage does not match the point")
+            } else {
+                e.point = max(e.point, apart)
+                if apart > 1e-4 { print("[debug] \(at): apart \(apart) dist \(b.distance) ch \(b.chainage) vs \(o.chainage)") }
+                e.chainage = max(e.chainage, abs(b.chainage - o.chainage))
+                XCTAssertEqual(b.chainage, o.chainage, accuracy: Self.tolerance, "\(at): chainage")
+            }
+            // Gaps.
+            if apart <= Self.tolerance { XCTAssertEqual(b.gap, o.gap, "\(at): in gap") }
+            if let ogd = o.nearestGapDistance {
+                guard let gd = b.nearestGapDistance else { XCTFail("\(at): no nearest gap"); continue }
+                e.gap = max(e.gap, abs(gd - ogd))
+                XCTAssertEqual(gd, ogd, accuracy: Self.tolerance, "\(at): nearest gap distance")
+                if abs(gd - ogd) < Self.tolerance && b.nearestGap != o.nearestGap {
+                    // a tie between two gaps is fine; otherwise the gap must match
+                    XCTAssertNotNil(b.nearestGap)
+                }
+                if b.inGap { XCTAssertEqual(gd, b.distance) }
+            } else {
+                XCTAssertNil(b.nearestGapDistance)
+            }
+            XCTAssertEqual(r.nearestBorder, 0)
+        }
+        print(String(format: "[accuracy] seizures %@ (%d points): checkpoint %.2e m, bearing %.2e m, border %.2e m, border point %.2e m, chainage %.2e m, gap %.2e m",
+                     name, points.count, e.checkpoint, e.azimuthMetres, e.border, e.point, e.chainage, e.gap))
+    }
+
+    // MARK: Country polygons against GEOS
+
+    func testCountryMatchesGEOS() throws {
+        let geodata: Geodata
+        do { geodata = try Geodata.locate() } catch { throw XCTSkip("geodata not found: \(error)") }
+        let countries = try geodata.countries()
+        let border = try BorderCatalog.select("kgz", from: try geodata.borders())
+        let context = try SeizureContext(checkpoints: [], borders: border, countries: countries)
+        let ctx = GeometryContext()
+        let prepared = try countries.map { c in try ctx.multiPolygon(c.polygons).prepared() }
+        var rng = SeizureRandom(seed: 42)
+        var mismatches = 0, inside = 0
+        for _ in 0..<20_000 {
+            let c = Coordinate(longitude: 46 + rng.unit() * 44, latitude: 33 + rng.unit() * 24)
+            let mine = context.evaluate(c).country
+            var geos: Int?
+            for (i, p) in prepared.enumerated() where try p.covers(c) {
+                geos = i
+                break
+            }
+            if mine != nil { inside += 1 }
+            if mine != geos { mismatches += 1 }
+        }
+        XCTAssertEqual(mismatches, 0)
+        XCTAssertGreaterThan(inside, 5_000)
+    }
+
+    // MARK: Intervals, filters, parallel runs
+
+    func testPrecisionInterval() {
+        XCTAssertTrue(SeizureProximity.interval(5_000, precision: 2_000) == (3_000, 7_000))
+        XCTAssertTrue(SeizureProximity.interval(5_000, precision: 9_000) == (0, 14_000))
+        XCTAssertTrue(SeizureProximity.interval(5_000, precision: nil) == (5_000, 5_000))
+        XCTAssertTrue(SeizureProximity.interval(5_000, precision: 0) == (5_000, 5_000))
+        XCTAssertTrue(SeizureProximity.interval(5_000, precision: -3) == (5_000, 5_000))
+    }
+
+    func testDateFilter() throws {
+        let f = try SeizureFilter(from: "2020-05", to: "2020-12-31")
+        XCTAssertTrue(f.matches(dateStart: "2020-05-14", dateEnd: "2020-05-14", drug: nil))
+        XCTAssertTrue(f.matches(dateStart: "2020-05-01", dateEnd: nil, drug: nil))
+        XCTAssertFalse(f.matches(dateStart: "2020-04-30", dateEnd: "2020-04-30", drug: nil))
+        XCTAssertTrue(f.matches(dateStart: "2020-04-01", dateEnd: "2020-06-30", drug: nil), "overlap")
+        XCTAssertTrue(f.matches(dateStart: "2020", dateEnd: nil, drug: nil), "a year overlaps")
+        XCTAssertTrue(f.matches(dateStart: nil, dateEnd: "2020-11-13", drug: nil), "on or before")
+        XCTAssertFalse(f.matches(dateStart: nil, dateEnd: nil, drug: nil), "undated")
+        XCTAssertFalse(f.matches(dateStart: "2021-01-01", dateEnd: nil, drug: nil))
+        XCTAssertTrue(f.matches(dateStart: "2020-12-31T23:00:00Z", dateEnd: nil, drug: nil))
+        XCTAssertThrowsError(try SeizureFilter(from: "2020-13"))
+        XCTAssertThrowsError(try SeizureFilter(from: "2021-02-29"))
+        XCTAssertNoThrow(try SeizureFilter(from: "2020-02-29"))
+        XCTAssertThrowsError(try SeizureFilter(from: "2021", to: "2020"))
+        XCTAssertThrowsError(try SeizureFilter(from: "yesterday"))
+        XCTAssertEqual(SeizureFilter.dayRange("1970-01-01"), 0...0)
+        XCTAssertEqual(SeizureFilter.dayRange("2000-03-01"), 11_017...11_017)
+        XCTAssertEqual(SeizureFilter.dayRange("2024-02")?.count, 29)
+    }
+
+    func testDrugFilter() throws {
+        let f = try SeizureFilter(drugs: ["Heroin", "mephedrone"])
+        XCTAssertTrue(f.matches(dateStart: nil, dateEnd: nil, drug: "heroin"))
+        XCTAssertTrue(f.matches(dateStart: nil, dateEnd: nil, drug: "heroin; synthetic drugs"))
+        XCTAssertTrue(f.matches(dateStart: nil, dateEnd: nil, drug: "psychotropic substances (mephedrone)"))
+        XCTAssertFalse(f.matches(dateStart: nil, dateEnd: nil, drug: "hashish"))
+        XCTAssertFalse(f.matches(dateStart: nil, dateEnd: nil, drug: nil))
+        XCTAssertFalse(try SeizureFilter(drugs: ["hash"]).matches(dateStart: nil, dateEnd: nil, drug: "hashish"))
+        XCTAssertTrue(try SeizureFilter().isEmpty)
+    }
+
+    func testParallelRunMatchesSequential() throws {
+        let f = try SeizureFixture.load("multipart")
+        let border = Border(id: "mp", name: "mp", parts: f.borderParts)
+        let context = try SeizureContext(checkpoints: f.checkpoints.map {
+            ControlPoint(id: $0.id, name: $0.id, kind: .checkpoint, coordinate: Coordinate(longitude: $0.lon, latitude: $0.lat))
+        }, borders: [border, Border(id: "b2", name: "b2", parts: [[Coordinate(longitude: 74, latitude: 39), Coordinate(longitude: 77, latitude: 42)]])])
+        var rng = SeizureRandom(seed: 7)
+        let points = (0..<3_000).map { _ in Coordinate(longitude: 73 + rng.unit() * 5, latitude: 39 + rng.unit() * 3) }
+        let parallel = SeizureProximity.run(coordinates: points, context: context)
+        for (p, r) in zip(points, parallel) { XCTAssertEqual(context.evaluate(p), r) }
+        for r in parallel {
+            XCTAssertEqual(r.borders.count, 2)
+            XCTAssertNil(r.borders[0].nearestGap, "no gap report given")
+            XCTAssertEqual(r.nearestBorder, r.borders[0].distance <= r.borders[1].distance ? 0 : 1)
+        }
+    }
+
+    /// Random points against random lines: the certified fast path agrees with Geodesy's exact
+    /// (PROJ Newton) nearest point to 1 mm, and the fallback paths are exercised.
+    func testAgreesWithExactPolylineIndex() throws {
+        var rng = SeizureRandom(seed: 99)
+        var worst = 0.0
+        for _ in 0..<5 {
+            var pts = [Coordinate(longitude: 60 + rng.unit() * 20, latitude: 35 + rng.unit() * 20)]
+            for _ in 0..<60 {
+                let last = pts.last!
+                let next = Geodesic.wgs84.direct(from: last, azimuth: rng.unit() * 360, distance: 500 + rng.unit() * 15_000).coordinate
+                pts.append(next)
+            }
+            let border = Border(id: "r", name: "r", parts: [pts])
+            let context = try SeizureContext(checkpoints: [], borders: [border])
+            let index = PolylineIndex(parts: [pts])
+            for _ in 0..<200 {
+                let p = Coordinate(longitude: pts[0].longitude - 3 + rng.unit() * 6, latitude: pts[0].latitude - 3 + rng.unit() * 6)
+                let mine = context.evaluate(p).borders[0]
+                let exact = index.nearestPoint(to: p)!
+                worst = max(worst, abs(mine.distance - exact.distance))
+                XCTAssertEqual(mine.distance, exact.distance, accuracy: Self.tolerance)
+            }
+        }
+        print(String(format: "[accuracy] seizures vs PolylineIndex.nearestPoint (1000 points): %.2e m", worst))
+    }
+
+    func testEmptyBorderIsRefused() {
+        XCTAssertThrowsError(try SeizureContext(checkpoints: [], borders: [Border(id: "e", name: "e", parts: [])]))
+    }
+}
+
+/// Deterministic random numbers for the tests.
+struct SeizureRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
+
+struct SeizureFixture: Decodable {
+    struct BorderData: Decodable {
+        var id: String
+        var parts: [[[Double]]]
+    }
+    struct CheckpointData: Decodable {
+        var id: String
+        var lon: Double
+        var lat: Double
+    }
+    struct Oracle: Decodable {
+        var checkpoint: Int?
+        var checkpointDistance: Double?
+        var checkpointAzimuth: Double?
+        var borderDistance: Double
+        var borderPoint: [Double]
+        var chainage: Double
+        var gap: Int?
+        var nearestGap: Int?
+        var nearestGapDistance: Double?
+    }
+
+    var name: String
+    var border: BorderData
+    var gaps: [[Double]]
+    var checkpoints: [CheckpointData]
+    var points: [[Double]]
+    var oracle: [Oracle]
+
+    var borderParts: [[Coordinate]] {
+        border.parts.map { $0.map { Coordinate(longitude: $0[0], latitude: $0[1]) } }
+    }
+
+    static var directory: URL {
+        get throws {
+            guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
+                throw XCTSkip("Fixtures directory missing from the test bundle")
+            }
+            return dir
+        }
+    }
+
+    static func exists(_ name: String) -> Bool {
+        guard let dir = try? directory else { return false }
+        return FileManager.default.fileExists(atPath: dir.appendingPathComponent("seizures-\(name).json").path)
+    }
+
+    static func allNames() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasPrefix("seizures-") && $0.hasSuffix(".json") }
+            .map { String($0.dropFirst(9).dropLast(5)) }
+            .sorted()
+    }
+
+    static func load(_ name: String) throws -> SeizureFixture {
+        let data = try Data(contentsOf: directory.appendingPathComponent("seizures-\(name).json"))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(SeizureFixture.self, from: data)
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class GeoFormatsTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

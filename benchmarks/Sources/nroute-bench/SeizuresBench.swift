@@ -1,0 +1,251 @@
+// nroute-bench seizures [--points N] [--runs R] [--no-peer] [--python PY] [--keep-outputs]
+//
+// End to end, as a user runs it: `nroute seizures --seizures <file> --border kgz` (read, compute,
+// write seizures.geojson + seizures.csv) on N seizure points (default 1,000,000, a GeoJSON
+// FeatureCollection of ~175 MB generated deterministically around the Kazakh–Kyrgyz border into
+// benchmarks/data/, git-ignored), against every Kazakh–Kyrgyz checkpoint and the border (with the
+// gaps analysis). Median wall time of R runs (default 3) of the release `nroute` binary in a
+// child process, and its peak resident set size (wait4 ru_maxrss, the same number as
+// /usr/bin/time -v "Maximum resident set size").
+//
+// Beside it, the usual GeoPandas pipeline (benchmarks/seizures_peer.py: read with pyogrio,
+// sjoin_nearest in UTM, write GeoJSON + CSV), same input, one run: its wall time, the ratio, and
+// its distance errors against ours (max, median, p99, metres).
+//
+// The nroute binary is the release build beside this one (swift build -c release --product nroute
+// with the same --scratch-path); it is built if missing.
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func runSeizuresBenchmark(_ args: [String]) {
+    var points = 1_000_000
+    var runs = 3
+    var peer = true
+    var python = "python3"
+    var keep = false
+    var i = 0
+    while i < args.count {
+        switch args[i] {
+        case "--points": i += 1; points = Int(args[i]) ?? points
+        case "--runs": i += 1; runs = max(1, Int(args[i]) ?? runs)
+        case "--no-peer": peer = false
+        case "--python": i += 1; python = args[i]
+        case "--keep-outputs": keep = true
+        default:
+            FileHandle.standardError.write("nroute-bench seizures: unknown option \(args[i])\n".data(using: .utf8)!)
+            exit(64)
+        }
+        i += 1
+    }
+    do {
+        try SeizuresBench(points: points, runs: runs, peer: peer, python: python, keep: keep).run()
+    } catch {
+        FileHandle.standardError.write("nroute-bench seizures: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+}
+
+private struct BenchFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+private struct SeizuresBench {
+    let points: Int
+    let runs: Int
+    let peer: Bool
+    let python: String
+    let keep: Bool
+
+    /// The repository root: the folder holding Package.swift, from the working directory upwards.
+    static func root() throws -> URL {
+        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        for _ in 0..<8 {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path),
+               FileManager.default.fileExists(atPath: dir.appendingPathComponent("geodata").path) { return dir }
+            dir = dir.deletingLastPathComponent()
+        }
+        throw BenchFailure("run from inside the repository (no Package.swift + geodata/ found above the working directory)")
+    }
+
+    func run() throws {
+        let root = try SeizuresBench.root()
+        let data = root.appendingPathComponent("benchmarks/data", isDirectory: true)
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let input = data.appendingPathComponent("seizures-\(points).geojson")
+        if !FileManager.default.fileExists(atPath: input.path) {
+            let t = Date()
+            try generate(points, border: root.appendingPathComponent("geodata/borders.geojson"), to: input)
+            print("generated \(input.path) in \(String(format: "%.1f", Date().timeIntervalSince(t))) s")
+        }
+        let size = (try FileManager.default.attributesOfItem(atPath: input.path)[.size] as? NSNumber)?.intValue ?? 0
+        let nroute = try nrouteBinary()
+        let outDir = data.appendingPathComponent("out-nroute")
+        print("nroute-bench seizures: \(points) points, \(String(format: "%.1f", Double(size) / 1e6)) MB GeoJSON, border kaz-kgz, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("  binary: \(nroute.path)")
+
+        var walls: [Double] = [], rss: [Int] = [], cpus: [Double] = []
+        for r in 0..<runs {
+            let m = try measure([nroute.path, "seizures", "--seizures", input.path, "--border", "kgz", "-o", outDir.path, "--format", "json"],
+                                stdout: data.appendingPathComponent("out-nroute-summary.json"))
+            guard m.status == 0 else { throw BenchFailure("nroute exited with \(m.status)") }
+            walls.append(m.wall)
+            rss.append(m.maxRSSKiB)
+            cpus.append(m.cpu)
+            print(String(format: "  run %d: %.3f s wall, %.2f s CPU (%.2f cores), peak RSS %.0f MB", r + 1, m.wall, m.cpu, m.cpu / m.wall, Double(m.maxRSSKiB) / 1024))
+        }
+        let ourWall = median(walls), ourRSS = rss.max() ?? 0
+        let outGeo = outDir.appendingPathComponent("seizures.geojson"), outCSV = outDir.appendingPathComponent("seizures.csv")
+        let outSizes = [outGeo, outCSV].map { (try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? NSNumber)?.intValue ?? 0 }
+
+        print("")
+        print("                                     wall s (median)   peak RSS MB   output")
+        print(String(format: "  nroute seizures (%d runs)           %8.3f        %8.0f       GeoJSON %.0f MB + CSV %.0f MB",
+                     runs, ourWall, Double(ourRSS) / 1024, Double(outSizes[0]) / 1e6, Double(outSizes[1]) / 1e6))
+        let budget = ourWall <= 3.0 && Double(ourRSS) / 1024 <= 1536
+        print(String(format: "  budget ≤ 3 s and ≤ 1.5 GB: %@ (%.2f s, %.0f MB; CPU %.2f s = %.2f cores busy)", budget ? "met" : "NOT met",
+                     ourWall, Double(ourRSS) / 1024, median(cpus), median(cpus) / ourWall))
+
+        if peer {
+            let script = root.appendingPathComponent("benchmarks/seizures_peer.py")
+            let peerOut = data.appendingPathComponent("out-peer")
+            let report = data.appendingPathComponent("out-peer-report.json")
+            let m = try measure([python, script.path, "--input", input.path, "--geodata", root.appendingPathComponent("geodata").path,
+                                 "--out", peerOut.path, "--ours", outCSV.path, "--report", report.path], stdout: nil)
+            guard m.status == 0 else { throw BenchFailure("the peer exited with \(m.status) (pip install -r benchmarks/requirements.txt)") }
+            let obj = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any] ?? [:]
+            let pipeline = obj["pipeline_s"] as? Double ?? m.wall
+            print(String(format: "  GeoPandas peer (1 run, %@)   %8.3f        %8.0f       (pipeline alone %.3f s: read %.2f, sjoin_nearest %.2f, write %.2f)",
+                         (obj["crs"] as? String) ?? "UTM", m.wall, Double(m.maxRSSKiB) / 1024, pipeline,
+                         obj["read_s"] as? Double ?? 0, obj["join_s"] as? Double ?? 0, obj["write_s"] as? Double ?? 0))
+            print(String(format: "  speed-up: %.1f× on the process wall time, %.1f× on the peer's pipeline alone (imports excluded)",
+                         m.wall / ourWall, pipeline / ourWall))
+            for key in ["checkpoint", "border"] {
+                if let e = obj["\(key)_error_m"] as? [String: Any] {
+                    print(String(format: "  peer's %@ distance error vs ours (m): max %.1f, median %.1f, p99 %.1f (n = %d)", key,
+                                 e["max"] as? Double ?? .nan, e["median"] as? Double ?? .nan, e["p99"] as? Double ?? .nan, e["n"] as? Int ?? 0))
+                }
+            }
+            if let wrong = obj["checkpoint_mismatch"] as? Int {
+                print("  peer picked a different nearest checkpoint for \(wrong) points")
+            }
+        }
+        if !keep {
+            try? FileManager.default.removeItem(at: outDir)
+            try? FileManager.default.removeItem(at: data.appendingPathComponent("out-peer"))
+        }
+    }
+
+    func median(_ v: [Double]) -> Double {
+        let s = v.sorted()
+        return s.isEmpty ? .nan : s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+
+    /// The release nroute beside this executable, built if missing.
+    func nrouteBinary() throws -> URL {
+        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let candidate = me.deletingLastPathComponent().appendingPathComponent("nroute")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        // <scratch>/<triple>/release/nroute-bench → <scratch>
+        let scratch = me.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        print("building nroute (release) in \(scratch.path) …")
+        let m = try measure(["/usr/bin/env", "swift", "build", "-c", "release", "--product", "nroute", "--scratch-path", scratch.path], stdout: nil)
+        guard m.status == 0, FileManager.default.isExecutableFile(atPath: candidate.path) else {
+            throw BenchFailure("could not build nroute; run: swift build -c release --product nroute --scratch-path \(scratch.path)")
+        }
+        return candidate
+    }
+
+    struct Measurement {
+        var status: Int32
+        var wall: Double
+        var cpu: Double
+        var maxRSSKiB: Int
+    }
+
+    /// Runs a child process (stdout to `stdout` or inherited), returns its exit status, wall time,
+    /// CPU time and peak RSS (from wait4).
+    func measure(_ argv: [String], stdout: URL?) throws -> Measurement {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let stdout {
+            posix_spawn_file_actions_addopen(&actions, 1, stdout.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
+        let cargs = argv.map { strdup($0) } + [nil]
+        defer { for p in cargs { free(p) } }
+        var pid: pid_t = 0
+        let start = Date()
+        let rc = argv[0].hasPrefix("/")
+            ? posix_spawn(&pid, argv[0], &actions, nil, cargs, environ)
+            : posix_spawnp(&pid, argv[0], &actions, nil, cargs, environ)
+        guard rc == 0 else { throw BenchFailure("cannot run \(argv[0]): \(String(cString: strerror(rc)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let wall = Date().timeIntervalSince(start)
+        let exited = (status & 0x7f) == 0
+        let code: Int32 = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Measurement(status: code, wall: wall, cpu: cpu, maxRSSKiB: usage.ru_maxrss)
+    }
+
+    // MARK: Data
+
+    /// N seizure-like Point features, seeded: 80% within ~60 km of a random vertex of the kaz-kgz
+    /// border (exponentially distributed offsets), 20% uniform over the border's bounding box
+    /// widened by 1.5°.
+    func generate(_ n: Int, border: URL, to url: URL) throws {
+        let data = try Data(contentsOf: border)
+        guard let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let features = obj["features"] as? [[String: Any]],
+              let kgz = features.first(where: { ($0["properties"] as? [String: Any])?["id"] as? String == "kaz-kgz" }),
+              let geometry = kgz["geometry"] as? [String: Any], let coords = geometry["coordinates"] as? [[Double]] else {
+            throw BenchFailure("kaz-kgz not found in \(border.path)")
+        }
+        var state: UInt64 = 0x5EED_2024
+        func next() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        let lons = coords.map { $0[0] }, lats = coords.map { $0[1] }
+        let (minLon, maxLon, minLat, maxLat) = (lons.min()! - 1.5, lons.max()! + 1.5, lats.min()! - 1.5, lats.max()! + 1.5)
+        let drugs = ["heroin", "hashish", "marijuana", "opium", "synthetic drugs", "cannabis (plant)", "mephedrone", "methamphetamine"]
+        let tmp = url.appendingPathExtension("tmp")
+        FileManager.default.createFile(atPath: tmp.path, contents: nil)
+        let h = try FileHandle(forWritingTo: tmp)
+        var buf = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        for i in 0..<n {
+            var lon: Double, lat: Double
+            if next() < 0.8 {
+                let v = coords[Int(next() * Double(coords.count)) % coords.count]
+                let r = -log(1 - next()) * 25_000, a = next() * 2 * .pi
+                lat = v[1] + r * cos(a) / 111_000
+                lon = v[0] + r * sin(a) / (111_000 * cos(v[1] * .pi / 180))
+            } else {
+                lon = minLon + next() * (maxLon - minLon)
+                lat = minLat + next() * (maxLat - minLat)
+            }
+            let day = Int(next() * 1461)
+            let y = 2019 + day / 365, doy = day % 365
+            let m = min(12, doy / 31 + 1), d = min(28, doy % 31 + 1)
+            let drug = drugs[Int(next() * Double(drugs.count)) % drugs.count]
+            let kg = (next() * 5000).rounded() / 100
+            let precision = [0, 100, 500, 2000, 5000, 20000][Int(next() * 6) % 6]
+            buf += String(format: "{\"type\":\"Feature\",\"id\":%d,\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},\"properties\":{\"date\":\"%04d-%02d-%02d\",\"drug\":\"%@\",\"amount_kg\":%@,\"precision_m\":%d}}",
+                          i + 1, lon, lat, y, m, d, drug, "\(kg)", precision)
+            buf += i + 1 < n ? ",\n" : "\n"
+            if buf.utf8.count > 1 << 20 {
+                h.write(buf.data(using: .utf8)!)
+                buf = ""
+            }
+        }
+        buf += "]}\n"
+        h.write(buf.data(using: .utf8)!)
+        try h.close()
+        _ = try? FileManager.default.removeItem(at: url)
+        try FileManager.default.moveItem(at: tmp, to: url)
+    }
+}
