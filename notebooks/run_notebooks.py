@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -34,6 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 KERNEL_NAME = "nroute-notebooks"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")   # IPython colours its tracebacks
 
 
 def fail_setup(message: str) -> "NoReturn":  # noqa: F821
@@ -117,7 +119,8 @@ def run(path: Path, workdir: Path, timeout: int, keep: Path | None) -> tuple[boo
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
         ok = False
-        print(f"FAIL {path.name}:\n{error}", file=sys.stderr)
+        plain = ANSI.sub("", str(error))
+        print(f"FAIL {path.name}:\n{plain}", file=sys.stderr)
     finally:
         elapsed = time.monotonic() - started
         if keep is not None:

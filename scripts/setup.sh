@@ -27,5 +27,5 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 
 if [[ $want_tests -eq 1 ]]; then
-  python3 -m pip install -q --disable-pip-version-check -r Tests/python/requirements.txt
+  python3 -m pip install -q --disable-pip-version-check -r Tests/python/requirements.txt -r notebooks/requirements.txt
 fi
