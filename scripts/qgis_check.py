@@ -156,6 +156,8 @@ def inspect(args, q) -> dict | None:
             "map_tip": layer.mapTipTemplate(), "display_expression": layer.displayExpression(),
         })
         facts.update(renderer_facts(layer.renderer()))
+        if layer.isValid() and facts.get("data_defined_size"):
+            facts["marker_sizes"] = marker_sizes(layer, q)
         if layer.isValid():
             to_layer = QgsCoordinateTransform(crs, layer.crs(), project.transformContext())
             rect = to_layer.transformBoundingBox(extent)
@@ -211,6 +213,37 @@ def inspect(args, q) -> dict | None:
     return report
 
 
+def marker_sizes(layer, q) -> dict:
+    """Feature id -> the marker size (mm) QGIS computes from the data-defined size of the symbol
+    the renderer gives the feature."""
+    from qgis.core import QgsExpressionContext, QgsExpressionContextUtils, QgsRenderContext, QgsSymbolLayer
+    renderer = layer.renderer().clone()
+    context = QgsRenderContext()
+    expression_context = QgsExpressionContext()
+    expression_context.appendScopes(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    context.setExpressionContext(expression_context)
+    renderer.startRender(context, layer.fields())
+    sizes = {}
+    try:
+        for feature in layer.getFeatures():
+            expression_context.setFeature(feature)
+            symbol = renderer.symbolForFeature(feature, context)
+            if symbol is None:
+                continue
+            prop = symbol.symbolLayer(0).dataDefinedProperties().property(QgsSymbolLayer.PropertySize)
+            value, ok = prop.valueAsDouble(expression_context, symbol.size())
+            key = feature["id"] if "id" in feature.fields().names() else feature.id()
+            sizes[str(key)] = value if ok else None
+    finally:
+        renderer.stopRender(context)
+    return sizes
+
+
+def top_colour(symbol) -> str:
+    """The colour of a symbol's top symbol layer (the one seen; lower ones are casings)."""
+    return symbol.symbolLayer(symbol.symbolLayerCount() - 1).color().name()
+
+
 def renderer_facts(r) -> dict:
     if r is None:
         return {"renderer": None}
@@ -222,10 +255,10 @@ def renderer_facts(r) -> dict:
     elif r.type() == "graduatedSymbol":
         facts["class_attribute"] = r.classAttribute()
         facts["ranges"] = [{"lower": g.lowerValue(), "upper": g.upperValue(), "label": g.label(),
-                            "colour": g.symbol().color().name(), "width": g.symbol().width()} for g in r.ranges()]
+                            "colour": top_colour(g.symbol()), "width": g.symbol().width()} for g in r.ranges()]
     elif r.type() == "singleSymbol":
         s = r.symbol()
-        facts["symbol"] = {"type": s.type(), "colour": s.color().name(), "opacity": s.opacity()} if s else None
+        facts["symbol"] = {"type": s.type(), "colour": top_colour(s), "opacity": s.opacity()} if s else None
     from qgis.core import QgsRenderContext
     symbols = r.symbols(QgsRenderContext())
     facts["data_defined_size"] = any(

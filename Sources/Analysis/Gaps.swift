@@ -41,8 +41,14 @@ public struct Gap: Sendable {
     public var maxDistance: Double
     public var maxDistancePoint: Coordinate
     public var maxDistanceChainage: Double
+    /// The nearest control point (any kind) to each end of the gap, and its distance.
     public var startControl: EndControl?
     public var endControl: EndControl?
+    /// The control whose coverage circle ends the gap there (nil at a border's end): its distance
+    /// is its radius. It can differ from the nearest control when radii differ (a settlement at
+    /// 8 km with R_s = 5 km is nearer than the checkpoint whose 10 km circle ends the gap).
+    public var startLimit: EndControl?
+    public var endLimit: EndControl?
     /// (index into the seizures given, geodesic distance to the gap line)
     public var seizures: [(index: Int, distance: Double)]
 }
@@ -128,10 +134,17 @@ public enum GapAnalysis {
                 points.nearest(to: line.point(atChainage: s, part: part))
                     .map { Gap.EndControl(controlIndex: $0.index, distance: $0.distance) }
             }
+            func limit(_ s: Double) -> Gap.EndControl? {
+                let x = line.point(atChainage: s, part: part)
+                let reach = max(parameters.postRadius, parameters.settlementRadius) + 0.01
+                let candidates = points.within(reach, of: x).map { (i: $0.index, d: $0.distance, off: abs($0.distance - discs[$0.index].radius)) }
+                return candidates.min { $0.off < $1.off }.flatMap { $0.off < 0.01 ? Gap.EndControl(controlIndex: $0.i, distance: $0.d) : nil }
+            }
             gaps.append(Gap(id: "", rank: 0, start: iv.start, end: iv.end,
                             geometry: line.slice(from: iv.start, to: iv.end, maxSpacing: parameters.densifySpacing),
                             maxDistance: remote.distance, maxDistancePoint: remote.point, maxDistanceChainage: remote.chainage,
-                            startControl: endControl(iv.start), endControl: endControl(iv.end), seizures: []))
+                            startControl: endControl(iv.start), endControl: endControl(iv.end),
+                            startLimit: limit(iv.start), endLimit: limit(iv.end), seizures: []))
         }
         // Ids follow the border's direction (stable when radii change little); ranks follow length.
         for k in gaps.indices { gaps[k].id = "\(border.id)-gap-\(String(format: "%03d", k + 1))" }

@@ -169,8 +169,18 @@ enum SeizureGeodesy {
         // Signed angle from w1 to w2 about the normal; the geodesic is a third of the way.
         let sinD = ua.dot(w1.cross(w2))
         let cosD = w1.dot(w2)
-        let d3 = atan2(sinD, cosD) / 3
-        let dir = cos(d3) * w1 + sin(d3) * ua.cross(w1)
+        let perp = ua.cross(w1)
+        let dir: SeizureVec
+        if cosD > 0.99 && abs(sinD) < 0.01 {
+            // The usual case: the two normal sections are < 1e-3 rad apart; series to O(δ⁵).
+            let t = sinD / cosD
+            let d = t * (1 - t * t * (1.0 / 3 - t * t / 5)) / 3
+            let d2 = d * d
+            dir = (1 - d2 / 2 + d2 * d2 / 24) * w1 + (d * (1 - d2 / 6)) * perp
+        } else {
+            let d3 = atan2(sinD, cosD) / 3
+            dir = cos(d3) * w1 + sin(d3) * perp
+        }
         // Length: the chord bent with the normal curvature at the midpoint, in the chord's direction.
         let mid = SeizureEllipsoid.normal(0.5 * (ap + bp))
         let k = SeizureEllipsoid.normalCurvature(normal: mid, direction: v)

@@ -33,8 +33,6 @@ final class SeizureLine: Sendable {
         var a: SeizureVec, ta: SeizureVec, ua: SeizureVec, ka: Double
         var b: SeizureVec, tb: SeizureVec, ub: SeizureVec, kb: Double
         var sag: Double
-        /// Exact line of the piece (for the exact fallback): starts at `lo`.
-        var line: GeodesicLine
     }
 
     struct Node: Sendable {
@@ -55,6 +53,8 @@ final class SeizureLine: Sendable {
     }
 
     let pieces: [Piece]
+    /// Exact line of each piece, starting at its `lo` (for the exact fallback).
+    let pieceLines: [GeodesicLine]
     let segmentLines: [GeodesicLine]
     let chainage0: [Double]
     let nodes: [Node]
@@ -76,6 +76,7 @@ final class SeizureLine: Sendable {
         chainage0 = Array(line.chainage.prefix(line.segmentCount))
         let wanted = ranges ?? (0..<line.segmentCount).filter { line.segmentValid[$0] }.map { (segment: $0, lo: 0.0, hi: line.segmentLength[$0], owner: -1) }
         var pieces: [Piece] = []
+        var pieceLines: [GeodesicLine] = []
         pieces.reserveCapacity(wanted.count)
         for r in wanted where r.hi >= r.lo {
             let l = lines[r.segment]
@@ -92,9 +93,11 @@ final class SeizureLine: Sendable {
             let pieceLine = (r.lo == 0 && r.hi == length) ? l : g.line(from: ea.4, azimuth: ea.5, distance: r.hi - r.lo)
             pieces.append(Piece(segment: r.segment, owner: r.owner, lo: r.lo, hi: r.hi,
                                 a: ea.0, ta: ea.1, ua: ea.2, ka: ea.3, b: eb.0, tb: eb.1, ub: eb.2, kb: eb.3,
-                                sag: ECEF.sagitta(length: r.hi - r.lo), line: pieceLine))
+                                sag: ECEF.sagitta(length: r.hi - r.lo)))
+            pieceLines.append(pieceLine)
         }
         self.pieces = pieces
+        self.pieceLines = pieceLines
         var nodes: [Node] = []
         if !pieces.isEmpty {
             nodes.reserveCapacity(2 * pieces.count / SeizureLine.leafSize + 2)
@@ -185,7 +188,7 @@ final class SeizureLine: Sendable {
                 for k in Int(n.first)..<Int(n.first + n.count) {
                     let piece = pieces[k]
                     if SeizureLine.chordDistance(p.p, piece.a, piece.b) - piece.sag > bound { continue }
-                    let (s, d) = approximateFoot(piece, p)
+                    let (s, d) = approximateFoot(piece, k, p)
                     if d < cand.2 {
                         bound = d + SeizureLine.margin(d)
                         if cand.0 >= 0 && cand.2 <= bound { keep(cand) }
@@ -231,10 +234,10 @@ final class SeizureLine: Sendable {
     }
 
     /// Approximate foot of the perpendicular from `p` on the piece: (s along the segment, distance).
-    func approximateFoot(_ piece: Piece, _ p: SeizureSurfacePoint) -> (Double, Double) {
+    func approximateFoot(_ piece: Piece, _ index: Int, _ p: SeizureSurfacePoint) -> (Double, Double) {
         let length = piece.hi - piece.lo
         if length > SeizureLine.longPiece {
-            let h = exactFoot(piece, p)
+            let h = exactFoot(piece, p, index: index)
             return (h.along, h.distance)
         }
         let w = piece.b - piece.a
@@ -270,10 +273,9 @@ final class SeizureLine: Sendable {
     func certify(_ k: Int, _ s0: Double, _ p: SeizureSurfacePoint) -> Hit {
         let piece = pieces[k]
         if piece.hi - piece.lo > SeizureLine.longPiece { return exactFoot(piece, p, index: k) }
-        let line = segmentLines[piece.segment]
         var s = s0
         for _ in 0..<4 {
-            let pos = line.position(at: s)
+            let pos = segmentLines[piece.segment].position(at: s)
             let x = SeizureSurfacePoint(pos.coordinate)
             let r = SeizureGeodesy.inverse(x, p)
             if r.distance == 0 {
@@ -300,8 +302,8 @@ final class SeizureLine: Sendable {
     }
 
     /// Geodesy's exact nearest point on the piece.
-    func exactFoot(_ piece: Piece, _ p: SeizureSurfacePoint, index: Int = -1) -> Hit {
-        let proj = Geodesic.wgs84.nearestPoint(to: p.coordinate, on: piece.line)
+    func exactFoot(_ piece: Piece, _ p: SeizureSurfacePoint, index: Int) -> Hit {
+        let proj = Geodesic.wgs84.nearestPoint(to: p.coordinate, on: pieceLines[index])
         let s = piece.lo + proj.distanceAlongSegment
         return Hit(piece: index, owner: piece.owner, along: s, chainage: chainage0[piece.segment] + s,
                    distance: proj.distance, coordinate: proj.point)

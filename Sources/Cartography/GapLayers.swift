@@ -27,6 +27,12 @@ public enum GapLayers {
                 p["\(prefix)_control_kind"] = c.map { .string($0.kind.rawValue) } ?? .null
                 p["\(prefix)_control_distance_km"] = end.map { Round.km($0.distance) } ?? .null
             }
+            for (prefix, end) in [("start", gap.startLimit), ("end", gap.endLimit)] {
+                let c = end.map { report.controls[$0.controlIndex] }
+                p["\(prefix)_limit_id"] = c.map { .string($0.id) } ?? .null
+                p["\(prefix)_limit_name"] = c.map { .string($0.name) } ?? .null
+                p["\(prefix)_limit_kind"] = c.map { .string($0.kind.rawValue) } ?? .null
+            }
             if !seizures.isEmpty {
                 let near = gap.seizures.sorted { $0.distance < $1.distance }
                 p["seizure_count"] = .number(Double(near.count))

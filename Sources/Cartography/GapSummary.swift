@@ -8,7 +8,7 @@ public enum GapSummary {
         var s = ""
         for r in reports {
             let p = r.parameters
-            s += "\(r.border.name) (\(r.border.id)): \(km(r.length)) km of border, \(r.controls.count) control points "
+            s += "\(r.border.name) (\(r.border.id)): \(km(r.length)) km of border, \(r.coveringControls.count) of \(r.controls.count) control points reach it "
             s += "(posts within \(km(p.postRadius)) km"
             s += p.includeSettlements ? ", settlements within \(km(p.settlementRadius)) km" : ", settlements ignored"
             if let m = p.minPopulation { s += " with population ≥ \(m)" }
@@ -19,10 +19,10 @@ public enum GapSummary {
                 s += "  shorter uncovered stretches \(km(r.shortUncoveredLength)) km (below the minimum gap length)\n"
             }
             if !r.gaps.isEmpty {
-                s += "  rank  id                      length_km   start_km     end_km  max_dist_km  ends (nearest control, km)\n"
+                s += "  rank  id                      length_km   start_km     end_km  max_dist_km  ends (circle that ends the gap)\n"
                 for g in r.gaps.prefix(top) {
-                    let a = g.startControl.map { "\(r.controls[$0.controlIndex].name) \(km($0.distance))" } ?? "-"
-                    let b = g.endControl.map { "\(r.controls[$0.controlIndex].name) \(km($0.distance))" } ?? "-"
+                    let a = g.startLimit.map { r.controls[$0.controlIndex].name } ?? "border end"
+                    let b = g.endLimit.map { r.controls[$0.controlIndex].name } ?? "border end"
                     s += "  \(pad(String(g.rank), 4))  \(padR(g.id, 22)) \(pad(km(g.length), 10)) \(pad(km(g.start), 10)) \(pad(km(g.end), 10)) \(pad(km(g.maxDistance), 12))  \(a) → \(b)\n"
                 }
                 if r.gaps.count > top { s += "  … \(r.gaps.count - top) more in the GeoJSON layer\n" }
@@ -44,6 +44,7 @@ public enum GapSummary {
                 "short_uncovered_km": Round.km(r.shortUncoveredLength),
                 "gap_count": .number(Double(r.gaps.count)),
                 "control_count": .number(Double(r.controls.count)),
+                "covering_control_count": .number(Double(r.coveringControls.count)),
                 "parameters": .object([
                     "post_radius_km": Round.km(r.parameters.postRadius),
                     "settlement_radius_km": Round.km(r.parameters.settlementRadius),

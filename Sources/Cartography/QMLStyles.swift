@@ -252,6 +252,16 @@ public enum QMLStyles {
         }
         cats.append(.init(value: "", label: "other / not reported", symbol: StyleSymbol(
             [.marker(shape: .circle, size: minSize, fill: StyleColor(hex: "#BBBBBB", alpha: 0.85), stroke: StyleColor(hex: "#1E1E1E"), strokeWidth: 0.3)], size: size)))
+        // Legend of the sizes: no mass reported, two round amounts, the largest.
+        var sizeLegend: [(label: String, size: Double)] = []
+        if maxKilograms > 0 {
+            sizeLegend.append(("n/a", minSize))
+            let round = [1.0, 10, 100, 1000, 10_000].filter { $0 < maxKilograms * 0.6 }.suffix(2)
+            for kg in Array(round) + [maxKilograms] {
+                let label = (kg == kg.rounded() ? String(Int(kg)) : String(format: "%.1f", kg)) + " kg"
+                sizeLegend.append((label, minSize + (maxSize - minSize) * min(kg / maxKg, 1).squareRoot()))
+            }
+        }
         return LayerStyle(
             geometry: .point,
             renderer: .categorized(.field(drugField), cats),
@@ -259,7 +269,7 @@ public enum QMLStyles {
                 + "<br>[% coalesce(\"place_reported\", '') %]"
                 + "<br>nearest checkpoint [% coalesce(\"checkpoint_name\", '–') %] [% coalesce(format_number(\"checkpoint_distance_km\", 1), '') %] km;"
                 + " border [% coalesce(format_number(\"border_distance_km\", 1), '') %] km",
-            displayExpression: "\"id\"")
+            displayExpression: "\"id\"", sizeLegend: sizeLegend)
     }
 
     /// Settlements: small brown dots, bigger for bigger places; towns of 50,000 or more named.

@@ -278,16 +278,16 @@ public enum SeizureLayers {
         func body(_ gsink: ByteSink?, _ csink: ByteSink?) throws {
             try gsink?.write("{\"type\":\"FeatureCollection\",\"features\":[\n" as StaticString)
             if let csink { try writeCSVHeader(csvKeys, to: csink) }
-            var any = false
-            try produce { chunk in
-                guard chunk.count > 0 else { return }
-                if let gsink, let geo = chunk.geo {
-                    if any { try gsink.write(",\n" as StaticString) }
-                    try geo.bytes[chunk.headerLength...].withUnsafeBytes { try gsink.write($0) }
-                }
-                any = true
-                if let csink, let csv = chunk.csv { try csink.write(csv.bytes) }
+            // Chunks are written on a serial queue while the producer goes on with the next block;
+            // at most `inFlight` chunks wait.
+            let writer = ChunkWriter(geo: gsink, csv: csink)
+            do {
+                try produce { chunk in try writer.enqueue(chunk) }
+            } catch {
+                _ = try? writer.finish()
+                throw error
             }
+            let any = try writer.finish()
             try gsink?.write(any ? "\n]}\n" as StaticString : "]}\n" as StaticString)
         }
         struct DropCSV: Error {}
@@ -318,6 +318,54 @@ public enum SeizureLayers {
         case (nil, nil):
             try produce { _ in }
             return false
+        }
+    }
+}
+
+/// Writes chunks in order on a background serial queue (see `SeizureLayers.write`).
+///
+/// `@unchecked Sendable`: the sinks and `any` are touched only on `queue` between `init` and
+/// `finish()`, which waits for the queue to drain; `error` is read after that too. The semaphore
+/// bounds the chunks in flight.
+final class ChunkWriter: @unchecked Sendable {
+    let geo: ByteSink?
+    let csv: ByteSink?
+    let queue = DispatchQueue(label: "nroute.seizures.writer")
+    let slots = DispatchSemaphore(value: ChunkWriter.inFlight)
+    static let inFlight = 4
+    var any = false
+    var error: Error?
+
+    init(geo: ByteSink?, csv: ByteSink?) {
+        self.geo = geo
+        self.csv = csv
+    }
+
+    func enqueue(_ chunk: SeizureLayers.Chunk) throws {
+        if let e = queue.sync(execute: { error }) { throw e }
+        guard chunk.count > 0 else { return }
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard error == nil else { return }
+            do {
+                if let geo, let g = chunk.geo {
+                    if any { try geo.write(",\n" as StaticString) }
+                    try g.bytes[chunk.headerLength...].withUnsafeBytes { try geo.write($0) }
+                }
+                any = true
+                if let csv, let c = chunk.csv { try csv.write(c.bytes) }
+            } catch {
+                self.error = error
+            }
+        }
+    }
+
+    /// Waits for every queued chunk; returns whether any feature was written.
+    func finish() throws -> Bool {
+        try queue.sync {
+            if let error { throw error }
+            return any
         }
     }
 }

@@ -69,9 +69,23 @@ public struct SeizureSummary: Sendable {
 
     public init() {}
 
+    /// The text trimmed, "unknown" when missing or blank.
     public static func label(_ s: String?) -> String {
-        let t = (s ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let s, let first = s.utf8.first, let last = s.utf8.last else { return "unknown" }
+        // Fast path: nothing to trim (no ASCII white space or non-ASCII byte at either end).
+        func plain(_ b: UInt8) -> Bool { b > 0x20 && b < 0x80 }
+        if plain(first) && plain(last) { return s }
+        let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
         return t.isEmpty ? "unknown" : t
+    }
+
+    /// The last unit seen and its kilograms per unit (records mostly repeat one unit).
+    var lastUnit: (unit: String?, factor: Double?) = (nil, nil)
+
+    mutating func kilograms(_ amount: Double?, _ unit: String?) -> Double? {
+        guard let amount, amount.isFinite, let unit else { return nil }
+        if lastUnit.unit != unit { lastUnit = (unit, SeizureAmount.kilograms(1, unit: unit)) }
+        return lastUnit.factor.map { amount * $0 }
     }
 
     public static func band(_ metres: Double) -> Int {
@@ -82,7 +96,7 @@ public struct SeizureSummary: Sendable {
     /// Adds one kept record.
     public mutating func add(drug: String?, province: String?, amount: Double?, unit: String?, precision: Double?, result: SeizureResult) {
         let nearest = result.nearestBorder.map { result.borders[$0] }
-        let e = Entry(kilograms: SeizureAmount.kilograms(amount, unit: unit), inGap: nearest?.inGap ?? false,
+        let e = Entry(kilograms: kilograms(amount, unit), inGap: nearest?.inGap ?? false,
                       border: nearest?.distance, checkpoint: result.checkpoint?.distance)
         total.add(e, distances: true)
         byDrug[SeizureSummary.label(drug), default: Group()].add(e, distances: true)

@@ -14,6 +14,20 @@ public struct Geodata: Sendable {
 
     public func url(_ file: String) -> URL { directory.appendingPathComponent(file) }
 
+    /// Every data file of the folder: inputs that no output may overwrite.
+    public var files: [URL] {
+        ["borders.geojson", "countries.geojson", "checkpoints.csv", "settlements.csv", "seizures.csv",
+         "routes.csv", "statistics.csv"].map(url)
+    }
+
+    /// Refuses an output folder that is the geodata folder itself (status 64 in the CLI).
+    public func refuseAsOutput(_ folder: URL) throws {
+        func canonical(_ u: URL) -> String { u.standardizedFileURL.resolvingSymlinksInPath().path }
+        if canonical(folder) == canonical(directory) {
+            throw CatalogError(.badRequest, file: folder.path, "the output folder is the geodata folder; choose another with -o")
+        }
+    }
+
     public func borders() throws -> [Border] { try BorderCatalog.read(url("borders.geojson")) }
     public func checkpoints() throws -> [ControlPoint] { try ControlPointCatalog.readCheckpoints(url("checkpoints.csv")) }
     public func settlements() throws -> [ControlPoint] { try ControlPointCatalog.readSettlements(url("settlements.csv")) }

@@ -7,8 +7,25 @@ extension JSONObject {
     /// The value under the first of `keys` present (exact key first, then case-insensitive).
     func value(_ keys: [String]) -> JSONValue? {
         for k in keys { if let v = self[k], v != .null { return v } }
-        let lower = Set(keys.map { $0.lowercased() })
-        return members.first { lower.contains($0.key.lowercased()) && $0.value != .null }?.value
+        // Case-insensitive fallback; allocation-free for ASCII keys (the seizures pipeline looks up
+        // absent keys a million times).
+        for m in members where m.value != .null {
+            for k in keys where JSONObject.sameKeyIgnoringCase(m.key, k) { return m.value }
+        }
+        return nil
+    }
+
+    /// `a.lowercased() == b.lowercased()`, without allocating when both are ASCII.
+    static func sameKeyIgnoringCase(_ a: String, _ b: String) -> Bool {
+        let ua = a.utf8, ub = b.utf8
+        guard ua.allSatisfy({ $0 < 0x80 }), ub.allSatisfy({ $0 < 0x80 }) else { return a.lowercased() == b.lowercased() }
+        guard ua.count == ub.count else { return false }
+        for (x, y) in zip(ua, ub) where x != y {
+            let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+            let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
+            if lx != ly { return false }
+        }
+        return true
     }
 
     func string(_ keys: String...) -> String? {

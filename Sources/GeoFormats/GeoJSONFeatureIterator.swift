@@ -20,6 +20,8 @@ public struct GeoJSONFeatureIterator {
     private var sawFeatures = false
     private var objectStart = 0
     private var single: GeoJSON.Feature?
+    /// Input offset before which `next()` released the mapped pages.
+    private var released = 0
     /// The top-level document when it is not a FeatureCollection.
     private(set) var singleDocument: GeoJSONDocument?
     /// Byte range of the single Feature object, when the document is one.
@@ -156,6 +158,10 @@ public struct GeoJSONFeatureIterator {
                     parser.feature = index
                     let f = try parser.parseFeature(depth: 3)
                     index += 1
+                    if parser.pos - released > 16 << 20 {
+                        parser.input.releasePages(before: parser.pos)
+                        released = parser.pos
+                    }
                     return f
                 }
                 parser.feature = nil
@@ -243,7 +249,7 @@ public struct GeoJSONFeatureIterator {
 
     /// Parses features into `out` until the next element would start at or after `limit`. The
     /// iterator stays positioned at that element (a later `next()` or `parseFeatures` continues).
-    mutating func parseFeatures(until limit: Int, into out: inout [GeoJSON.Feature]) throws -> SegmentEnd {
+    mutating func parseFeatures<Out: FeatureAppending>(until limit: Int, into out: inout Out) throws -> SegmentEnd {
         guard state == .inFeatures else { return .arrayEnded }
         do {
             while true {

@@ -158,14 +158,20 @@ public struct GeoJSONReader: Sendable {
         let parts = cuts.count + 1
         /// What one thread did: its features, how it stopped (nil: error), its iterator (to continue).
         struct Part {
-            var features: [GeoJSON.Feature] = []
+            var features: FeatureBuffer
             var end: GeoJSONFeatureIterator.SegmentEnd?
             var error: GeoFormatsError?
             var iterator: GeoJSONFeatureIterator?
         }
         let results = UnsafeMutableBufferPointer<Part>.allocate(capacity: parts)
-        results.initialize(repeating: Part())
+        for k in 0..<parts {
+            let from = k == 0 ? startPos : cuts[k - 1]
+            let to = k < cuts.count ? cuts[k] : input.count
+            (results.baseAddress! + k).initialize(to: Part(features: FeatureBuffer(capacity: (to - from) / 128)))
+        }
+        var moved = 0  // parts whose features were moved out
         defer {
+            for k in moved..<parts { results[k].features.destroy() }
             _ = results.deinitialize()
             results.deallocate()
         }
@@ -175,9 +181,7 @@ public struct GeoJSONReader: Sendable {
             let (input, cuts, results) = shared.value
             let limit = k < cuts.count ? cuts[k] : Int.max
             var it = k == 0 ? results[0].iterator! : GeoJSONFeatureIterator(input: input, segmentStart: cuts[k - 1])
-            var out: [GeoJSON.Feature] = []
-            let from = k == 0 ? 0 : cuts[k - 1]
-            out.reserveCapacity(max(16, ((limit == Int.max ? input.count : limit) - from) / 128))
+            var out = results[k].features
             do {
                 results[k].end = try it.parseFeatures(until: limit, into: &out)
             } catch let e as GeoFormatsError {
@@ -189,23 +193,27 @@ public struct GeoJSONReader: Sendable {
             results[k].iterator = it
         }
         // Chain the parts while each one ended exactly where the next began; errors in document order.
-        var all: [GeoJSON.Feature] = []
         var k = 0
+        var total = 0
         while true {
-            let base = all.count
             if var e = results[k].error {
-                e.feature = e.feature.map { $0 + base }
+                e.feature = e.feature.map { $0 + total }
                 throw e
             }
-            if k == 0 {
-                all = results[0].features
-            } else {
-                all.append(contentsOf: results[k].features)
-            }
-            results[k].features = []
+            total += results[k].features.count
             guard results[k].end == .reachedLimit else { break }
             k += 1
         }
+        // Parts 0...k are good: move their features into the result.
+        var all = [GeoJSON.Feature](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var at = buffer.baseAddress!
+            for j in 0...k {
+                results[j].features.moveAll(to: at)
+                at += results[j].features.count
+            }
+            initialized = total
+        }
+        moved = k + 1
         var it = results[k].iterator!
         let partStart = all.count - it.index
         if results[k].end == .missedLimit {

@@ -115,6 +115,15 @@ public final class InputBytes: @unchecked Sendable {
 
     public var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
+    /// For a mapped file: lets the kernel drop the pages before `offset` from this process (they
+    /// come back from the page cache if read again). Keeps a streaming reader's memory flat.
+    func releasePages(before offset: Int) {
+        guard mapped else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let end = min(offset, count) / page * page
+        if end > 0 { _ = madvise(UnsafeMutableRawPointer(mutating: base), end, MADV_DONTNEED) }
+    }
+
     /// 1-based line and column (in Unicode scalars) of byte `offset`. O(offset): call it for errors only.
     public func lineColumn(at offset: Int) -> (line: Int, column: Int) {
         let offset = min(max(offset, 0), count)

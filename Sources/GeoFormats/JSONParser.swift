@@ -203,7 +203,7 @@ struct JSONParser {
     mutating func decode(_ s: RawString) throws -> String {
         if s.flags & 2 != 0 { try validateUTF8(s.start, s.end) }
         if s.flags & 1 == 0 {
-            if s.count <= StringCache.maxBytes, let strings { return strings.string(base + s.start, s.count) }
+            if s.count > 15, s.count <= StringCache.maxBytes, let strings { return strings.string(base + s.start, s.count) }
             return String(decoding: UnsafeBufferPointer(start: base + s.start, count: s.count), as: UTF8.self)
         }
         scratch.removeAll(keepingCapacity: true)

@@ -67,7 +67,8 @@ struct CorridorCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let geodata = try Geodata.locate(common.geodata)
-            var inputs: [URL] = []
+            var inputs = geodata.files
+            try geodata.refuseAsOutput(URL(fileURLWithPath: common.outputDir))
 
             var routes: [Route]
             if let file = routeFile {

@@ -50,7 +50,7 @@ struct GapsCommand: ParsableCommand {
     @Flag(help: "Ignore settlements: only checkpoints and outposts cover the border.")
     var noSettlements = false
 
-    @Option(help: ArgumentHelp("Only settlements with at least this population cover the border.", valueName: "n"))
+    @Option(help: ArgumentHelp("Only settlements with at least this population cover the border (a settlement whose population GeoNames does not record counts as 0).", valueName: "n"))
     var minPopulation: Int?
 
     @Option(help: ArgumentHelp("Add posts or outposts from a CSV (longitude/latitude or WKT columns) or GeoJSON point file; repeatable. Column kind = checkpoint|outpost (default outpost).", valueName: "file"))
@@ -87,7 +87,8 @@ struct GapsCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let geodata = try Geodata.locate(common.geodata)
-            var inputs: [URL] = []
+            var inputs = geodata.files
+            try geodata.refuseAsOutput(URL(fileURLWithPath: common.outputDir))
             let borders: [Border]
             if let file = borderFile {
                 let url = URL(fileURLWithPath: file)

@@ -12,17 +12,21 @@ struct LayersCommand: ParsableCommand {
         commandName: "layers",
         abstract: "Write every layer with its QGIS style, a QGIS project loading them all, and a static SVG map.",
         discussion: """
-            Runs the gaps analysis on the chosen border(s), the seizures proximity analysis and the \
-            corridor analysis of the routes, and writes into one folder:
+            Runs the gaps analysis on the chosen border(s), the seizures proximity \
+            analysis and the corridor analysis of the routes, and writes into one folder:
 
-              borders, checkpoints, settlements, seizures (with their distances), <border>-gaps,
-              <border>-coverage, corridor, route, route-crossings, countries (.geojson, RFC 7946)
-              a .qml style beside each layer (same name: QGIS loads it when you add the layer)
-              northern-route.qgs   a QGIS 3.22+ project loading every layer by relative path
+              *.geojson   borders, checkpoints, settlements, seizures (with their
+                          distances), <border>-gaps, <border>-coverage, corridor,
+                          route, route-crossings, countries (RFC 7946)
+              *.qml       a QGIS style beside each layer (same name: QGIS loads it
+                          when you add the layer)
+              northern-route.qgs   a QGIS 3.22+ project loading every layer by
+                                   relative path, styled, in order
               northern-route.svg   the same map as a static picture
 
-            Open the project with QGIS (File ▸ Open Project) and keep it in the folder with its layers.
-            With --border all, the gaps and coverage of each border are grouped in the Layers panel.
+            Open the project with QGIS (File > Open Project) and keep it in the \
+            folder with its layers. With --border all, the gaps and coverage of \
+            each border are grouped in the Layers panel.
 
             Examples:
               nroute layers --border kgz
@@ -80,7 +84,10 @@ struct LayersCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let geodata = try Geodata.locate(common.geodata)
-            var inputs: [URL] = []
+            // Every file read is an input no output may overwrite; the geodata folder is no output folder.
+            var inputs = geodata.files
+            let out = URL(fileURLWithPath: common.outputDir)
+            try geodata.refuseAsOutput(out)
 
             // Inputs.
             let allBorders = try geodata.borders()
@@ -119,22 +126,22 @@ struct LayersCommand: ParsableCommand {
                 let served = checkpoints.filter { $0.kind.isPost && ($0.borderID == nil || $0.borderID == b.id) }
                 reports.append(try GapAnalysis.run(border: b, controls: served + settlements, parameters: parameters, seizures: seizureList))
             }
-            let posts = checkpoints.filter(\.kind.isPost)
-            let seizureContext = try SeizureContext(checkpoints: posts, borders: selected, gapReports: reports, countries: countries)
+            let postList = checkpoints.filter(\.kind.isPost)
+            let seizureContext = try SeizureContext(checkpoints: postList, borders: selected, gapReports: reports, countries: countries)
             let proximity = SeizureProximity.run(seizures: seizureList, context: seizureContext)
 
             var corridorParameters = CorridorParameters()
             corridorParameters.halfWidth = halfWidthKm * 1000
             corridorParameters.gaps = parameters
             let corridor = try CorridorAnalysis.run(
-                CorridorInput(routes: routes, seizures: seizureList, borders: allBorders, checkpoints: posts,
+                CorridorInput(routes: routes, seizures: seizureList, borders: allBorders, checkpoints: postList,
                               settlements: settlements, countries: countries),
                 parameters: corridorParameters)
             let countryLayer = CountryLayer.build(countries, statistics: try geodata.statistics())
 
             // Layers, top to bottom.
             let seizureLayer = seizureCollection(seizureList, proximity, context: seizureContext)
-            let layers = mapLayers(reports: reports, allBorders: allBorders, posts: posts, settlements: settlements,
+            let layers = mapLayers(reports: reports, allBorders: allBorders, posts: postList, settlements: settlements,
                                    seizures: seizureList, seizureLayer: seizureLayer, selected: selected,
                                    corridor: corridor, countries: countryLayer.collection)
 
@@ -150,8 +157,16 @@ struct LayersCommand: ParsableCommand {
             let svg = MapSVG.svg(layers: layers, extent: extent, title: title, subtitle: subtitle(reports, corridor),
                                  credits: credits(extent))
 
-            // Everything is computed before the first file is written.
-            let out = URL(fileURLWithPath: common.outputDir)
+            // Everything is computed, and every output checked against the inputs, before the first
+            // file is written.
+            let qgs = out.appendingPathComponent("northern-route.qgs")
+            let svgURL = out.appendingPathComponent("northern-route.svg")
+            var outputs = [qgs, svgURL]
+            for layer in layers {
+                outputs.append(out.appendingPathComponent(layer.file))
+                outputs.append(out.appendingPathComponent((layer.file as NSString).deletingPathExtension + ".qml"))
+            }
+            for url in outputs { try AtomicFile.checkNotInput(url, inputs: inputs) }
             var written: [String] = []
             var files = Set<String>()
             for layer in layers where !files.contains(layer.file) {
@@ -164,9 +179,7 @@ struct LayersCommand: ParsableCommand {
                                         to: qml, inputs: inputs)
                 written += [url.path, qml.path]
             }
-            let qgs = out.appendingPathComponent("northern-route.qgs")
             try LayerFile.writeText(project.xml(), to: qgs, inputs: inputs)
-            let svgURL = out.appendingPathComponent("northern-route.svg")
             try LayerFile.writeText(svg, to: svgURL, inputs: inputs)
             written += [qgs.path, svgURL.path]
 
@@ -225,8 +238,7 @@ struct LayersCommand: ParsableCommand {
         }
         let drugs = drugCount.keys.filter { !$0.isEmpty }.sorted { (drugCount[$0]!, $1) > (drugCount[$1]!, $0) }
         let kilograms = DataDefined(expression: "\"amount_kg\"") { $0["amount_kg"]?.doubleValue }
-        var seizureStyle = QMLStyles.seizures(drugs: drugs, drugField: "drug", kilograms: kilograms, maxKilograms: maxKg)
-        seizureStyle.sizeLegend = sizeLegend(maxKg)
+        let seizureStyle = QMLStyles.seizures(drugs: drugs, drugField: "drug", kilograms: kilograms, maxKilograms: maxKg)
         layers.append(MapLayer(id: "seizures", name: "Seizures", file: "seizures.geojson", collection: seizureLayer, style: seizureStyle,
                                abstract: "Reported seizures with the distance to the nearest checkpoint and to the border; amount_kg for mass units."))
 
@@ -287,23 +299,6 @@ struct LayersCommand: ParsableCommand {
         layers.append(MapLayer(id: "countries", name: "Countries", file: "countries.geojson", collection: countries,
                                style: QMLStyles.countries(), abstract: "Country polygons with the statistics joined."))
         return layers
-    }
-
-    /// Amounts for the legend of the seizure sizes: round amounts up to the largest.
-    func sizeLegend(_ maxKg: Double) -> [(label: String, size: Double)] {
-        guard maxKg > 0 else { return [] }
-        let probe = QMLStyles.seizures(drugs: [], drugField: "drug",
-                                       kilograms: DataDefined(expression: "\"amount_kg\"") { $0["amount_kg"]?.doubleValue },
-                                       maxKilograms: maxKg)
-        guard case .categorized(_, let cats) = probe.renderer, let dd = cats.first?.symbol.size else { return [] }
-        var amounts = [1.0, 10, 100, 1000, 10_000].filter { $0 < maxKg * 0.6 }.suffix(2).map { $0 }
-        amounts.append(maxKg)
-        var out: [(label: String, size: Double)] = [("n/a", dd.evaluate(JSONObject()) ?? 2)]
-        for a in amounts {
-            let label = (a == a.rounded() ? String(Int(a)) : String(format: "%.1f", a)) + " kg"
-            out.append((label, dd.evaluate(["amount_kg": .number(a)]) ?? 2))
-        }
-        return out
     }
 
     // MARK: seizures

@@ -6,7 +6,8 @@
 //   - GeoJSONReader.readFeatures(concurrency: 2): all features in memory, 2 threads;
 //   - GeoJSONWriter: the same features written to a file (AtomicFile: temp file + rename);
 //   - Foundation JSONDecoder into Codable structs (1 run: it is slow; file bytes preloaded).
-// MB/s = file bytes / wall time (1 MB = 10^6 bytes).
+// MB/s = file bytes / median wall time (1 MB = 10^6 bytes); "cpu s" is the CPU time of that run
+// (all threads), useful when the machine is shared.
 import Foundation
 import GeoFormats
 #if canImport(Glibc)
@@ -64,63 +65,66 @@ private struct GeoJSONBench {
 
         // 2. Streaming read, one thread.
         var checksum = 0.0
-        var readTimes: [Double] = []
+        var readTimes: [Timing] = []
+        resetPeakRSS()
         for _ in 0..<runs {
-            let t = now()
+            let t = Timing.start()
             var sum = 0.0
             let n = try GeoJSONReader(contentsOf: input).forEachFeature { f, _ in
                 if case .point(let c)? = f.geometry { sum += c.longitude + c.latitude }
                 sum += f.properties?["amount_kg"]?.doubleValue ?? 0
             }
-            readTimes.append(now() - t)
+            readTimes.append(t.stop())
             precondition(n == points, "read \(n) features, expected \(points)")
             checksum = sum
         }
         precondition(abs(checksum - generated.checksum) <= 1e-6 * max(1, abs(checksum)), "checksum mismatch")
-        let rssAfterStreaming = maxRSS()
+        let streamingPeakRSS = peakRSS()
 
         // 3. Parallel read, 2 threads.
         var features: [GeoJSON.Feature] = []
-        var parallelTimes: [Double] = []
+        var parallelTimes: [Timing] = []
         for _ in 0..<runs {
             features = []
-            let t = now()
+            let t = Timing.start()
             features = try GeoJSONReader(contentsOf: input).readFeatures(concurrency: 2)
-            parallelTimes.append(now() - t)
+            parallelTimes.append(t.stop())
             precondition(features.count == points)
         }
 
         // 4. Write the same features.
-        var writeTimes: [Double] = []
+        var writeTimes: [Timing] = []
         var written = 0
         for _ in 0..<runs {
-            let t = now()
+            try? FileManager.default.removeItem(at: output)  // time writing, not freeing the last run's file
+            let t = Timing.start()
             try GeoJSONWriter.writeFeatureCollection(to: output, refusingInputs: [input]) { w in
                 for f in features { try w.write(f) }
             }
-            writeTimes.append(now() - t)
+            writeTimes.append(t.stop())
             written = try fileSize(output)
         }
         let identical = try Data(contentsOf: output) == Data(contentsOf: input)
 
         // 5. Foundation JSONDecoder.
-        var foundationTime: Double?
+        var foundationTime: Timing?
         if foundation {
             let data = try Data(contentsOf: input)
-            let t = now()
+            let t = Timing.start()
             let decoded = try JSONDecoder().decode(CodableCollection.self, from: data)
-            foundationTime = now() - t
+            foundationTime = t.stop()
             precondition(decoded.features.count == points)
         }
 
         print("")
-        print(pad("", 38) + lpad("median s", 10) + lpad("MB/s", 10) + lpad("runs", 6))
+        print(pad("", 38) + lpad("median s", 10) + lpad("MB/s", 9) + lpad("cpu s", 8) + lpad("runs", 6))
         row("GeoJSONReader.forEachFeature (1 thr)", median(readTimes), size, runs)
         row("GeoJSONReader.readFeatures (2 thr)", median(parallelTimes), size, runs)
         row("GeoJSONWriter.writeFeatureCollection", median(writeTimes), written, runs)
         if let foundationTime { row("Foundation JSONDecoder (Codable)", foundationTime, size, 1) }
         print("")
-        print("  streaming read: peak RSS \(rssAfterStreaming / 1_000_000) MB (file is memory-mapped)")
+        print("  median of wall times; cpu s = process CPU time (all threads) of that run; load average \(loadAverage())")
+        if let streamingPeakRSS { print("  streaming read: peak RSS \(streamingPeakRSS / 1_000_000) MB (file memory-mapped, parsed pages released)") }
         print("  written file \(identical ? "byte-identical to" : "differs from") the generated one (\(mb(written)) MB)")
         if foundation { print("  Foundation: 1 run, file bytes preloaded (decode only)") }
     }
@@ -163,25 +167,33 @@ private struct GeoJSONBench {
 
     // MARK: Helpers
 
-    private func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    private func now() -> Double { Timing.clock(CLOCK_MONOTONIC) }
 
     private func fileSize(_ url: URL) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    private func maxRSS() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int(usage.ru_maxrss) * 1024
+    /// Resets the kernel's peak-RSS counter (VmHWM) of this process (Linux ≥ 4.0).
+    private func resetPeakRSS() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
     }
 
-    private func median(_ xs: [Double]) -> Double {
-        let s = xs.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    /// VmHWM from /proc/self/status, in bytes.
+    private func peakRSS() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Int(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kb * 1024
+    }
+
+    private func loadAverage() -> String {
+        var loads = [Double](repeating: 0, count: 3)
+        return getloadavg(&loads, 3) == 3 ? String(format: "%.2f", loads[0]) : "?"
+    }
+
+    /// The run with the median wall time.
+    private func median(_ xs: [Timing]) -> Timing {
+        xs.sorted { $0.wall < $1.wall }[xs.count / 2]
     }
 
     private func mb(_ bytes: Int) -> String { fmt(Double(bytes) / 1e6, 1) }
@@ -192,9 +204,25 @@ private struct GeoJSONBench {
 
     private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
 
-    private func row(_ name: String, _ seconds: Double, _ bytes: Int, _ runs: Int) {
-        print(pad(name, 38) + lpad(fmt(seconds), 10) + lpad(fmt(Double(bytes) / 1e6 / seconds, 1), 10) + lpad("\(runs)", 6))
+    private func row(_ name: String, _ t: Timing, _ bytes: Int, _ runs: Int) {
+        print(pad(name, 38) + lpad(fmt(t.wall), 10) + lpad(fmt(Double(bytes) / 1e6 / t.wall, 1), 9) + lpad(fmt(t.cpu, 2), 8) + lpad("\(runs)", 6))
     }
+}
+
+/// Wall and process CPU time of one run.
+private struct Timing {
+    var wall: Double
+    var cpu: Double
+
+    static func clock(_ id: clockid_t) -> Double {
+        var ts = timespec()
+        clock_gettime(id, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    static func start() -> Timing { Timing(wall: clock(CLOCK_MONOTONIC), cpu: clock(CLOCK_PROCESS_CPUTIME_ID)) }
+
+    func stop() -> Timing { Timing(wall: Timing.clock(CLOCK_MONOTONIC) - wall, cpu: Timing.clock(CLOCK_PROCESS_CPUTIME_ID) - cpu) }
 }
 
 private struct SplitMix64 {

@@ -14,6 +14,10 @@
 //
 // The nroute binary is the release build beside this one (swift build -c release --product nroute
 // with the same --scratch-path); it is built if missing.
+import Analysis
+import Catalog
+import Coordinates
+import Domain
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -25,6 +29,7 @@ func runSeizuresBenchmark(_ args: [String]) {
     var peer = true
     var python = "python3"
     var keep = false
+    var computeOnly = false
     var i = 0
     while i < args.count {
         switch args[i] {
@@ -33,6 +38,7 @@ func runSeizuresBenchmark(_ args: [String]) {
         case "--no-peer": peer = false
         case "--python": i += 1; python = args[i]
         case "--keep-outputs": keep = true
+        case "--compute-only": computeOnly = true
         default:
             FileHandle.standardError.write("nroute-bench seizures: unknown option \(args[i])\n".data(using: .utf8)!)
             exit(64)
@@ -40,11 +46,49 @@ func runSeizuresBenchmark(_ args: [String]) {
         i += 1
     }
     do {
+        if computeOnly {
+            try computeBenchmark(points: points)
+            return
+        }
         try SeizuresBench(points: points, runs: runs, peer: peer, python: python, keep: keep).run()
     } catch {
         FileHandle.standardError.write("nroute-bench seizures: \(error)\n".data(using: .utf8)!)
         exit(1)
     }
+}
+
+/// The analysis alone (no I/O): `SeizureContext.evaluate` per point, one thread and all cores.
+private func computeBenchmark(points n: Int) throws {
+    let geodata = try Geodata.locate()
+    let borders = try BorderCatalog.select("kgz", from: try geodata.borders())
+    let checkpoints = try geodata.checkpoints().filter { $0.kind == .checkpoint }
+    let t0 = Date()
+    let report = try GapAnalysis.run(border: borders[0], controls: try geodata.controls(for: borders[0]), parameters: GapParameters())
+    let context = try SeizureContext(checkpoints: checkpoints, borders: borders, gapReports: [report], countries: try geodata.countries())
+    print(String(format: "prepare (gaps analysis + indexes): %.3f s, %d gaps", Date().timeIntervalSince(t0), report.gaps.count))
+    var state: UInt64 = 1
+    func next() -> Double {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Double(state >> 11) / Double(1 << 53)
+    }
+    let coords = borders[0].parts[0]
+    let pts = (0..<n).map { _ -> Coordinate in
+        let v = coords[Int(next() * Double(coords.count)) % coords.count]
+        let r = -log(1 - next()) * 25_000, a = next() * 2 * .pi
+        return Coordinate(longitude: v.longitude + r * sin(a) / (111_000 * cos(v.latitude * .pi / 180)), latitude: v.latitude + r * cos(a) / 111_000)
+    }
+    var t = Date()
+    var sum = 0.0
+    for p in pts {
+        let r = context.evaluate(p)
+        sum += r.borders[0].distance + (r.checkpoint?.distance ?? 0)
+    }
+    let one = Date().timeIntervalSince(t)
+    t = Date()
+    let all = SeizureProximity.run(coordinates: pts, context: context)
+    let par = Date().timeIntervalSince(t)
+    print(String(format: "evaluate, 1 thread: %.3f s for %d points = %.2f µs/point (checksum %.3f)", one, n, one / Double(n) * 1e6, sum))
+    print(String(format: "evaluate, %d cores: %.3f s = %.2f µs/point (%d results)", ProcessInfo.processInfo.activeProcessorCount, par, par / Double(n) * 1e6, all.count))
 }
 
 private struct BenchFailure: Error, CustomStringConvertible {
@@ -214,7 +258,7 @@ private struct SeizuresBench {
         let (minLon, maxLon, minLat, maxLat) = (lons.min()! - 1.5, lons.max()! + 1.5, lats.min()! - 1.5, lats.max()! + 1.5)
         let drugs = ["heroin", "hashish", "marijuana", "opium", "synthetic drugs", "cannabis (plant)", "mephedrone", "methamphetamine"]
         let tmp = url.appendingPathExtension("tmp")
-        FileManager.default.createFile(atPath: tmp.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: tmp.path, contents: nil)
         let h = try FileHandle(forWritingTo: tmp)
         var buf = "{\"type\":\"FeatureCollection\",\"features\":[\n"
         for i in 0..<n {
