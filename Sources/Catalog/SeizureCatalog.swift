@@ -23,8 +23,19 @@ public enum SeizureCatalog {
 
     /// One feature as a Seizure (used by the streaming seizures pipeline too).
     public static func seizure(from f: GeoJSON.Feature, index i: Int, url: URL, coordinate c: Coordinate) throws -> Seizure {
-        let p = f.properties ?? JSONObject()
+        var p = f.properties ?? JSONObject()
         do {
+            // CSV keeps every field as text: an empty field is unknown (null), and the numeric
+            // fields become numbers so QGIS can filter and size by them.
+            for (key, value) in p where value == .string("") { p[key] = .null }
+            for key in ["amount", "amount_kg", "location_precision_m", "geonameid"] {
+                if case .string(let text)? = p[key] {
+                    guard let d = Double(text.trimmingCharacters(in: .whitespaces)), d.isFinite else {
+                        throw PropertyError(key: key, text: text)
+                    }
+                    p[key] = .number(d)
+                }
+            }
             return Seizure(id: p.string("id") ?? f.id.map(BorderCatalog.idString) ?? String(i + 1),
                            dateStart: p.string("date_start", "date"), dateEnd: p.string("date_end"),
                            place: p.string("place_reported", "place", "location"), coordinate: c,

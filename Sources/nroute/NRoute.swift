@@ -12,6 +12,6 @@ struct NRoute: ParsableCommand {
             Exit status: 0 success, 64 bad flags, 65 malformed input, 66 missing input, 70 internal error.
             """,
         version: "0.1.0",
-        subcommands: [GapsCommand.self, CorridorCommand.self, LayersCommand.self, SeizuresCommand.self]
+        subcommands: [GapsCommand.self, SeizuresCommand.self, CorridorCommand.self, LayersCommand.self]
     )
 }
