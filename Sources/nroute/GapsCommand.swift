@@ -25,6 +25,7 @@ struct GapsCommand: ParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var gapOptions: GapOptions
 
     @Option(help: ArgumentHelp("A border id from geodata (kaz-kgz, or just kgz for Kazakhstan's neighbour), or all.", valueName: "id"))
     var border: String = "kgz"
@@ -41,26 +42,8 @@ struct GapsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --between: how far apart two independently digitised polygons' edges may be and still count as one border (km).", valueName: "km"))
     var toleranceKm: Double = 1
 
-    @Option(help: ArgumentHelp("R_c: checkpoints and outposts cover the border within this distance.", valueName: "km"))
-    var postRadiusKm: Double = 10
-
-    @Option(help: ArgumentHelp("R_s: settlements cover the border within this distance.", valueName: "km"))
-    var settlementRadiusKm: Double = 5
-
-    @Flag(help: "Ignore settlements: only checkpoints and outposts cover the border.")
-    var noSettlements = false
-
-    @Option(help: ArgumentHelp("Only settlements with at least this population cover the border (a settlement whose population GeoNames does not record counts as 0).", valueName: "n"))
-    var minPopulation: Int?
-
-    @Option(help: ArgumentHelp("Add posts or outposts from a CSV (longitude/latitude or WKT columns) or GeoJSON point file; repeatable. Column kind = checkpoint|outpost (default outpost).", valueName: "file"))
-    var posts: [String] = []
-
     @Flag(help: "Do not use geodata's checkpoints (only --posts).")
     var noCheckpoints = false
-
-    @Option(help: ArgumentHelp("Shortest gap worth reporting.", valueName: "km"))
-    var minGapKm: Double = 1
 
     @Option(help: ArgumentHelp("List the seizures near each gap: a CSV/GeoJSON point file, or 'geodata' for the embedded seizures.", valueName: "file"))
     var seizures: String?
@@ -69,19 +52,12 @@ struct GapsCommand: ParsableCommand {
     var seizureDistanceKm: Double = 10
 
     func validate() throws {
-        for (name, v) in [("--post-radius-km", postRadiusKm), ("--settlement-radius-km", settlementRadiusKm)] {
-            guard v.isFinite, v >= 0, v <= GapParameters.maxRadius / 1000 else {
-                throw ValidationError("\(name) must be between 0 and \(Int(GapParameters.maxRadius / 1000))")
-            }
-        }
-        guard minGapKm.isFinite, minGapKm >= 0 else { throw ValidationError("--min-gap-km must be ≥ 0") }
         guard seizureDistanceKm.isFinite, seizureDistanceKm >= 0 else { throw ValidationError("--seizure-distance-km must be ≥ 0") }
         guard toleranceKm.isFinite, toleranceKm > 0, toleranceKm <= 50 else { throw ValidationError("--tolerance-km must be in (0, 50]") }
         if borderFile != nil && between != nil { throw ValidationError("give either --border-file or --between, not both") }
         if !polygons.isEmpty && (polygons.count != 2 || between == nil) {
             throw ValidationError("--polygons takes exactly two files, with --between A,B naming them")
         }
-        if let m = minPopulation, m < 0 { throw ValidationError("--min-population must be ≥ 0") }
     }
 
     func run() throws {
@@ -110,20 +86,10 @@ struct GapsCommand: ParsableCommand {
                 borders = try BorderCatalog.select(border, from: try geodata.borders())
             }
 
-            var parameters = GapParameters()
-            parameters.postRadius = postRadiusKm * 1000
-            parameters.settlementRadius = settlementRadiusKm * 1000
-            parameters.includeSettlements = !noSettlements
-            parameters.minPopulation = minPopulation
-            parameters.minGapLength = minGapKm * 1000
+            var parameters = gapOptions.parameters
             parameters.seizureDistance = seizureDistanceKm * 1000
 
-            var extraPosts: [ControlPoint] = []
-            for file in posts {
-                let url = URL(fileURLWithPath: file)
-                inputs.append(url)
-                extraPosts += try ControlPointCatalog.readPoints(url, defaultKind: .outpost)
-            }
+            let extraPosts = try gapOptions.readPosts(inputs: &inputs)
             var seizureList: [Seizure] = []
             if let s = seizures {
                 if s == "geodata" {
@@ -135,7 +101,7 @@ struct GapsCommand: ParsableCommand {
                 }
             }
             let checkpoints = noCheckpoints ? [] : try geodata.checkpoints()
-            let settlements = noSettlements ? [] : try geodata.settlements()
+            let settlements = gapOptions.noSettlements ? [] : try geodata.settlements()
 
             var reports: [GapReport] = []
             for b in borders {

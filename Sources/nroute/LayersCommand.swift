@@ -36,30 +36,13 @@ struct LayersCommand: ParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var gapOptions: GapOptions
 
     @Option(help: ArgumentHelp("A border id from geodata (kaz-kgz, or just kgz for Kazakhstan's neighbour), or all.", valueName: "id"))
     var border: String = "kgz"
 
     @Option(help: ArgumentHelp("Seizures: 'geodata' for the embedded seizures, a CSV/GeoJSON point file, or 'none'.", valueName: "file"))
     var seizures: String = "geodata"
-
-    @Option(help: ArgumentHelp("R_c: checkpoints and outposts cover the border within this distance.", valueName: "km"))
-    var postRadiusKm: Double = 10
-
-    @Option(help: ArgumentHelp("R_s: settlements cover the border within this distance.", valueName: "km"))
-    var settlementRadiusKm: Double = 5
-
-    @Flag(help: "Ignore settlements: only checkpoints and outposts cover the border.")
-    var noSettlements = false
-
-    @Option(help: ArgumentHelp("Only settlements with at least this population cover the border.", valueName: "n"))
-    var minPopulation: Int?
-
-    @Option(help: ArgumentHelp("Add posts or outposts from a CSV (longitude/latitude or WKT columns) or GeoJSON point file; repeatable.", valueName: "file"))
-    var posts: [String] = []
-
-    @Option(help: ArgumentHelp("Shortest gap worth reporting.", valueName: "km"))
-    var minGapKm: Double = 1
 
     @Option(help: ArgumentHelp("How close to a gap a seizure must be to be listed with it.", valueName: "km"))
     var seizureDistanceKm: Double = 10
@@ -68,17 +51,10 @@ struct LayersCommand: ParsableCommand {
     var halfWidthKm: Double = 25
 
     func validate() throws {
-        for (name, v) in [("--post-radius-km", postRadiusKm), ("--settlement-radius-km", settlementRadiusKm)] {
-            guard v.isFinite, v >= 0, v <= GapParameters.maxRadius / 1000 else {
-                throw ValidationError("\(name) must be between 0 and \(Int(GapParameters.maxRadius / 1000))")
-            }
-        }
-        guard minGapKm.isFinite, minGapKm >= 0 else { throw ValidationError("--min-gap-km must be ≥ 0") }
         guard seizureDistanceKm.isFinite, seizureDistanceKm >= 0 else { throw ValidationError("--seizure-distance-km must be ≥ 0") }
         guard halfWidthKm.isFinite, halfWidthKm > 0, halfWidthKm <= CorridorOptions.maxHalfWidth / 1000 else {
             throw ValidationError("--half-width-km must be greater than 0 and at most \(Int(CorridorOptions.maxHalfWidth / 1000))")
         }
-        if let m = minPopulation, m < 0 { throw ValidationError("--min-population must be ≥ 0") }
     }
 
     func run() throws {
@@ -92,14 +68,9 @@ struct LayersCommand: ParsableCommand {
             // Inputs.
             let allBorders = try geodata.borders()
             let selected = try BorderCatalog.select(border, from: allBorders)
-            var extraPosts: [ControlPoint] = []
-            for file in posts {
-                let url = URL(fileURLWithPath: file)
-                inputs.append(url)
-                extraPosts += try ControlPointCatalog.readPoints(url, defaultKind: .outpost)
-            }
+            let extraPosts = try gapOptions.readPosts(inputs: &inputs)
             let checkpoints = try geodata.checkpoints() + extraPosts
-            let settlements = noSettlements ? [] : try geodata.settlements()
+            let settlements = gapOptions.noSettlements ? [] : try geodata.settlements()
             var seizureList: [Seizure] = []
             switch seizures.lowercased() {
             case "none": break
@@ -113,12 +84,7 @@ struct LayersCommand: ParsableCommand {
             let routes = try geodata.routes()
 
             // Analyses.
-            var parameters = GapParameters()
-            parameters.postRadius = postRadiusKm * 1000
-            parameters.settlementRadius = settlementRadiusKm * 1000
-            parameters.includeSettlements = !noSettlements
-            parameters.minPopulation = minPopulation
-            parameters.minGapLength = minGapKm * 1000
+            var parameters = gapOptions.parameters
             parameters.seizureDistance = seizureDistanceKm * 1000
 
             var reports: [GapReport] = []
