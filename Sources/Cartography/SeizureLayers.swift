@@ -35,6 +35,8 @@ public struct SeizureColumns: Sendable {
     public let added: [String]
     public let addedSet: Set<String>
     let prefixes: [String]
+    /// `"key":` as UTF-8, per added key (for the direct encoder).
+    let keyBytes: [[UInt8]]
 
     public init(context: SeizureContext) {
         self.context = context
@@ -54,6 +56,7 @@ public struct SeizureColumns: Sendable {
         self.prefixes = prefixes
         added = keys
         addedSet = Set(keys)
+        keyBytes = keys.map { Array("\"\($0)\":".utf8) }
     }
 
     /// CSV columns: longitude, latitude, the input keys (without those two and the added ones),
@@ -139,11 +142,15 @@ public enum SeizureLayers {
 
     /// The input feature with the added properties appended (input members of the same names dropped).
     public static func feature(_ f: GeoJSON.Feature, result: SeizureResult, precision: Double?, columns: SeizureColumns) -> GeoJSON.Feature {
+        feature(f, added: properties(for: result, precision: precision, columns: columns), columns: columns)
+    }
+
+    static func feature(_ f: GeoJSON.Feature, added: [(String, JSONValue)], columns: SeizureColumns) -> GeoJSON.Feature {
         var members: [(String, JSONValue)] = []
         let input = f.properties?.members ?? []
         members.reserveCapacity(input.count + columns.added.count)
         for m in input where !columns.addedSet.contains(m.key) { members.append((m.key, m.value)) }
-        members += properties(for: result, precision: precision, columns: columns)
+        members += added
         var out = f
         out.properties = JSONObject(members)
         return out
@@ -160,15 +167,15 @@ public enum SeizureLayers {
         try sink.write(UInt8(ascii: "\n"))
     }
 
-    /// One row: the point's longitude and latitude, then `keys[2...]` looked up in the feature's
-    /// properties (nothing for a missing or null value).
-    public static func writeCSVRow(_ f: GeoJSON.Feature, coordinate: Coordinate, keys: [String], to sink: ByteSink) throws {
+    /// One row: the point's longitude and latitude, the input properties under `inputKeys` (found
+    /// by name; nothing for a missing or null value), then the added values in column order.
+    public static func writeCSVRow(input members: [(key: String, value: JSONValue)], added: [(String, JSONValue)],
+                                   coordinate: Coordinate, inputKeys: ArraySlice<String>, to sink: ByteSink) throws {
         try sink.write(number: coordinate.longitude)
         try sink.write(UInt8(ascii: ","))
         try sink.write(number: coordinate.latitude)
-        let members = f.properties?.members ?? []
         var hint = 0
-        for k in keys.dropFirst(2) {
+        for k in inputKeys {
             try sink.write(UInt8(ascii: ","))
             // Members usually come in column order: try the next one before searching.
             var value: JSONValue?
@@ -180,6 +187,10 @@ public enum SeizureLayers {
                 hint = i + 1
             }
             if let value { try writeCSVField(value, to: sink) }
+        }
+        for (_, v) in added {
+            try sink.write(UInt8(ascii: ","))
+            if case .number(let d) = v { try writeRounded(d, to: sink) } else { try writeCSVField(v, to: sink) }
         }
         try sink.write(UInt8(ascii: "\n"))
     }
@@ -227,39 +238,275 @@ public enum SeizureLayers {
 
     // MARK: Chunked output
 
+    /// The input feature's properties object as it was written, when the caller has it.
+    public enum RawProperties {
+        /// Not available (CSV input, ...): the feature is re-encoded.
+        case unavailable
+        /// `null`, absent or `{}`.
+        case empty
+        /// The text between the braces.
+        case members(UnsafeRawBufferPointer)
+    }
+
     /// Output of one worker for one block of features, encoded in memory: GeoJSON feature texts
-    /// separated by ",\n" and CSV rows. The pipeline writes chunks in input order.
+    /// separated by ",\n" and CSV rows. The pipeline writes chunks in input order, and reuses them.
     ///
     /// `@unchecked Sendable`: a chunk is filled by one worker and handed over, once that worker is
     /// done, to the thread that writes it; it is never used by two threads at once.
     public final class Chunk: @unchecked Sendable {
         let geo: ByteSink?
         let csv: ByteSink?
-        let writer: GeoJSONWriter?
-        let headerLength: Int
+        let columns: SeizureColumns
+        let inputKeys: ArraySlice<String>
         public private(set) var count = 0
+        /// Where the chunk goes back once written (see `ChunkPool`).
+        weak var pool: ChunkPool?
 
-        public init(expectedFeatures: Int = 1024, geoJSON: Bool = true, csv: Bool = true) throws {
-            if geoJSON {
-                let sink = ByteSink(initialCapacity: max(1 << 12, expectedFeatures * 900))
-                let w = GeoJSONWriter(sink: sink)
-                try w.beginFeatureCollection()
-                geo = sink
-                writer = w
-                headerLength = sink.totalBytes
-            } else {
-                geo = nil
-                writer = nil
-                headerLength = 0
-            }
-            self.csv = csv ? ByteSink(initialCapacity: max(1 << 12, expectedFeatures * 400)) : nil
+        public init(columns: SeizureColumns, csvKeys: [String]?, geoJSON: Bool = true, expectedFeatures: Int = 1024) {
+            self.columns = columns
+            geo = geoJSON ? ByteSink(initialCapacity: max(1 << 12, expectedFeatures * 800)) : nil
+            csv = csvKeys != nil ? ByteSink(initialCapacity: max(1 << 12, expectedFeatures * 300)) : nil
+            inputKeys = csvKeys.map { $0[2..<($0.count - columns.added.count)] } ?? []
         }
 
-        /// Encodes one output feature (GeoJSON, and a CSV row when `csvKeys` is given).
-        public func add(_ f: GeoJSON.Feature, coordinate: Coordinate, csvKeys: [String]?) throws {
-            try writer?.write(f)
-            if let csv, let csvKeys { try SeizureLayers.writeCSVRow(f, coordinate: coordinate, keys: csvKeys, to: csv) }
+        /// Empties the chunk for another block (keeps the memory).
+        public func reset() {
+            geo?.removeAll()
+            csv?.removeAll()
+            count = 0
+        }
+
+        /// Appends one feature: the input feature `f` (parsed; `raw` its properties as written, if
+        /// known) with the analysis's properties for `result`.
+        public func add(_ f: GeoJSON.Feature, raw: RawProperties, coordinate: Coordinate, result: SeizureResult, precision: Double?) throws {
+            let added = SeizureLayers.properties(for: result, precision: precision, columns: columns)
+            let members = f.properties?.members ?? []
+            if let geo {
+                if count > 0 { try geo.write(",\n" as StaticString) }
+                var direct = false
+                if f.bbox == nil, case .point = f.geometry, !members.contains(where: { columns.addedSet.contains($0.key) }) {
+                    switch raw {
+                    case .unavailable: direct = false
+                    case .empty: direct = true
+                    case .members: direct = true
+                    }
+                }
+                if direct {
+                    try SeizureLayers.writeFeature(f, raw: raw, coordinate: coordinate, added: added, keys: columns.keyBytes, to: geo)
+                } else {
+                    let sink = ByteSink()
+                    try GeoJSONWriter(sink: sink).write(document: .feature(SeizureLayers.feature(f, added: added, columns: columns)))
+                    try sink.withUnsafeBytes { b in try geo.write(UnsafeRawBufferPointer(rebasing: b.dropLast())) }
+                }
+            }
+            if let csv {
+                try SeizureLayers.writeCSVRow(input: members, added: added, coordinate: coordinate, inputKeys: inputKeys, to: csv)
+            }
             count += 1
+        }
+    }
+
+    /// Chunks to fill, reused once written (fresh memory costs page faults).
+    ///
+    /// `@unchecked Sendable`: `free` is only touched under `lock`.
+    public final class ChunkPool: @unchecked Sendable {
+        let columns: SeizureColumns
+        let csvKeys: [String]?
+        let geoJSON: Bool
+        let expectedFeatures: Int
+        let lock = NSLock()
+        var free: [Chunk] = []
+
+        public init(columns: SeizureColumns, csvKeys: [String]?, geoJSON: Bool, expectedFeatures: Int) {
+            self.columns = columns
+            self.csvKeys = csvKeys
+            self.geoJSON = geoJSON
+            self.expectedFeatures = expectedFeatures
+        }
+
+        /// An empty chunk.
+        public func take() -> Chunk {
+            let reused: Chunk? = lock.withLock { free.popLast() }
+            if let c = reused {
+                c.reset()
+                return c
+            }
+            let c = Chunk(columns: columns, csvKeys: csvKeys, geoJSON: geoJSON, expectedFeatures: expectedFeatures)
+            c.pool = self
+            return c
+        }
+
+        func give(_ c: Chunk) {
+            lock.withLock { free.append(c) }
+        }
+    }
+
+    /// A Point feature with its input properties copied as written and the added ones appended.
+    static func writeFeature(_ f: GeoJSON.Feature, raw: RawProperties, coordinate c: Coordinate, added: [(String, JSONValue)],
+                             keys: [[UInt8]], to sink: ByteSink) throws {
+        try sink.write("{\"type\":\"Feature\"," as StaticString)
+        switch f.id {
+        case .string(let s)?:
+            try sink.write("\"id\":" as StaticString)
+            try writeJSONString(s, to: sink)
+            try sink.write(UInt8(ascii: ","))
+        case .number(let d)?:
+            try sink.write("\"id\":" as StaticString)
+            try sink.write(number: d)
+            try sink.write(UInt8(ascii: ","))
+        case nil: break
+        }
+        try sink.write("\"geometry\":{\"type\":\"Point\",\"coordinates\":[" as StaticString)
+        try sink.write(number: c.longitude)
+        try sink.write(UInt8(ascii: ","))
+        try sink.write(number: c.latitude)
+        try sink.write("]},\"properties\":{" as StaticString)
+        var first = true
+        if case .members(let bytes) = raw, !bytes.isEmpty {
+            try sink.write(bytes)
+            first = false
+        }
+        for (i, (_, v)) in added.enumerated() {
+            if !first { try sink.write(UInt8(ascii: ",")) }
+            first = false
+            try sink.write(keys[i])
+            try writeJSONValue(v, to: sink)
+        }
+        try sink.write("}}" as StaticString)
+    }
+
+    /// A number the analysis rounded to at most 9 decimals, as the shortest decimal text (the
+    /// same text `ByteSink.write(number:)` gives, without its search for the number of decimals).
+    @inline(__always)
+    static func writeRounded(_ d: Double, to sink: ByteSink) throws {
+        let scaled = (abs(d) * 1e9).rounded()
+        guard d.isFinite, scaled < 9e15, abs(d) * 1e9 - scaled == 0 || abs(abs(d) * 1e9 - scaled) < 1e-3 else {
+            try sink.write(number: d)
+            return
+        }
+        var n = UInt64(scaled)
+        var decimals = 9
+        while decimals > 0 && n % 10 == 0 {
+            n /= 10
+            decimals -= 1
+        }
+        // Digits of n with a point `decimals` from the right.
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let len = withUnsafeMutableBytes(of: &digits) { raw -> Int in
+            let t = raw.bindMemory(to: UInt8.self)
+            var pos = 32
+            var k = 0
+            repeat {
+                if k == decimals && decimals > 0 {
+                    pos -= 1
+                    t[pos] = UInt8(ascii: ".")
+                }
+                pos -= 1
+                t[pos] = UInt8(48 + n % 10)
+                n /= 10
+                k += 1
+            } while n > 0 || k <= decimals
+            if d < 0 && !(t[pos] == 48 && pos == 31) {
+                pos -= 1
+                t[pos] = UInt8(ascii: "-")
+            }
+            return 32 - pos
+        }
+        try withUnsafeBytes(of: &digits) { raw in try sink.write(UnsafeRawBufferPointer(rebasing: raw[(32 - len)...])) }
+    }
+
+    /// Scalars as JSON (the added values are never arrays or objects).
+    static func writeJSONValue(_ v: JSONValue, to sink: ByteSink) throws {
+        switch v {
+        case .null: try sink.write("null" as StaticString)
+        case .bool(let b): try sink.write(b ? "true" as StaticString : "false" as StaticString)
+        case .number(let d): try writeRounded(d, to: sink)
+        case .string(let s): try writeJSONString(s, to: sink)
+        case .array, .object: try sink.write(try JSONText.string(v))
+        }
+    }
+
+    /// A JSON string literal (escapes as GeoJSONWriter writes them).
+    static func writeJSONString(_ s: String, to sink: ByteSink) throws {
+        var s = s
+        try s.withUTF8 { u in
+            if !u.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                try sink.write(UInt8(ascii: "\""))
+                try sink.write(UnsafeRawBufferPointer(u))
+                try sink.write(UInt8(ascii: "\""))
+                return
+            }
+            try sink.write(try JSONText.string(.string(String(decoding: u, as: UTF8.self))))
+        }
+    }
+
+    /// The properties object of a feature's JSON text (already validated by the reader): found by
+    /// scanning the top-level members, skipping strings and nested values. nil when the member is
+    /// not found as written (an escaped key, for instance): the caller then re-encodes.
+    public static func rawProperties(of text: UnsafeRawBufferPointer) -> RawProperties {
+        let n = text.count
+        var i = 0
+        func ws() { while i < n, text[i] == 0x20 || text[i] == 0x0A || text[i] == 0x0D || text[i] == 0x09 { i += 1 } }
+        func skipString() {
+            i += 1
+            while i < n {
+                if text[i] == 0x5C { i += 2; continue }
+                if text[i] == 0x22 { i += 1; return }
+                i += 1
+            }
+        }
+        func skipValue() {
+            guard i < n else { return }
+            switch text[i] {
+            case 0x22: skipString()
+            case 0x7B, 0x5B:
+                var depth = 0
+                while i < n {
+                    switch text[i] {
+                    case 0x22: skipString(); continue
+                    case 0x7B, 0x5B: depth += 1
+                    case 0x7D, 0x5D:
+                        depth -= 1
+                        if depth == 0 { i += 1; return }
+                    default: break
+                    }
+                    i += 1
+                }
+            default:
+                while i < n, text[i] != 0x2C, text[i] != 0x7D, text[i] != 0x5D { i += 1 }
+            }
+        }
+        let key: [UInt8] = Array("\"properties\"".utf8)
+        ws()
+        guard i < n, text[i] == 0x7B else { return .unavailable }
+        i += 1
+        while true {
+            ws()
+            guard i < n, text[i] == 0x22 else { return .unavailable }
+            let k0 = i
+            skipString()
+            let isProperties = i - k0 == key.count && zip(key, text[k0..<i]).allSatisfy { $0 == $1 }
+            ws()
+            guard i < n, text[i] == 0x3A else { return .unavailable }
+            i += 1
+            ws()
+            if isProperties {
+                guard i < n else { return .unavailable }
+                if text[i] == 0x6E { return .empty }  // null
+                guard text[i] == 0x7B else { return .unavailable }
+                let v0 = i
+                skipValue()
+                // Between the braces, trimmed.
+                var a = v0 + 1, b = i - 1
+                while a < b, [0x20, 0x0A, 0x0D, 0x09].contains(text[a]) { a += 1 }
+                while b > a, [0x20, 0x0A, 0x0D, 0x09].contains(text[b - 1]) { b -= 1 }
+                return a == b ? .empty : .members(UnsafeRawBufferPointer(rebasing: text[a..<b]))
+            }
+            skipValue()
+            ws()
+            guard i < n else { return .unavailable }
+            if text[i] == 0x2C { i += 1; continue }
+            return text[i] == 0x7D ? .empty : .unavailable  // no properties member at all
         }
     }
 
@@ -343,7 +590,10 @@ final class ChunkWriter: @unchecked Sendable {
 
     func enqueue(_ chunk: SeizureLayers.Chunk) throws {
         if let e = queue.sync(execute: { error }) { throw e }
-        guard chunk.count > 0 else { return }
+        guard chunk.count > 0 else {
+            chunk.pool?.give(chunk)
+            return
+        }
         slots.wait()
         queue.async { [self] in
             defer { slots.signal() }
@@ -351,10 +601,11 @@ final class ChunkWriter: @unchecked Sendable {
             do {
                 if let geo, let g = chunk.geo {
                     if any { try geo.write(",\n" as StaticString) }
-                    try g.bytes[chunk.headerLength...].withUnsafeBytes { try geo.write($0) }
+                    try g.withUnsafeBytes { try geo.write($0) }
                 }
                 any = true
-                if let csv, let c = chunk.csv { try csv.write(c.bytes) }
+                if let csv, let c = chunk.csv { try c.withUnsafeBytes { try csv.write($0) } }
+                chunk.pool?.give(chunk)
             } catch {
                 self.error = error
             }

@@ -9,23 +9,38 @@ extension JSONObject {
         for k in keys { if let v = self[k], v != .null { return v } }
         // Case-insensitive fallback; allocation-free for ASCII keys (the seizures pipeline looks up
         // absent keys a million times).
-        for m in members where m.value != .null {
+        for m in members {
+            if case .null = m.value { continue }
             for k in keys where JSONObject.sameKeyIgnoringCase(m.key, k) { return m.value }
         }
         return nil
     }
 
-    /// `a.lowercased() == b.lowercased()`, without allocating when both are ASCII.
+    /// `a.lowercased() == b.lowercased()`, without allocating while both are ASCII.
     static func sameKeyIgnoringCase(_ a: String, _ b: String) -> Bool {
-        let ua = a.utf8, ub = b.utf8
-        guard ua.allSatisfy({ $0 < 0x80 }), ub.allSatisfy({ $0 < 0x80 }) else { return a.lowercased() == b.lowercased() }
-        guard ua.count == ub.count else { return false }
-        for (x, y) in zip(ua, ub) where x != y {
+        // Quick reject on the first character (ASCII).
+        if let x = a.utf8.first, let y = b.utf8.first, x < 0x80, y < 0x80, x != y {
             let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
             let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
             if lx != ly { return false }
         }
-        return true
+        var ia = a.utf8.makeIterator(), ib = b.utf8.makeIterator()
+        while true {
+            switch (ia.next(), ib.next()) {
+            case (nil, nil):
+                return true
+            case let (x?, y?):
+                if x >= 0x80 || y >= 0x80 { return a.lowercased() == b.lowercased() }
+                if x != y {
+                    let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+                    let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
+                    if lx != ly { return false }
+                }
+            default:
+                // Different lengths: equal only through non-ASCII case mappings.
+                return !(a.utf8.allSatisfy { $0 < 0x80 } && b.utf8.allSatisfy { $0 < 0x80 }) && a.lowercased() == b.lowercased()
+            }
+        }
     }
 
     func string(_ keys: String...) -> String? {

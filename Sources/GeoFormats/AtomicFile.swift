@@ -46,10 +46,10 @@ public enum AtomicFile {
             if e == ENOENT { throw GeoFormatsError(.io, "cannot create the file: directory \(dir) does not exist", path: shown) }
             throw GeoFormatsError.io("cannot create the file in \(dir)", path: shown, errno: e)
         }
-        var open = true
+        var fdOpen = true
         var renamed = false
         defer {
-            if open { close(fd) }
+            if fdOpen { close(fd) }
             if !renamed { unlink(tmp) }
         }
         let sink = ByteSink(fileDescriptor: fd, path: shown, bufferSize: bufferSize)
@@ -61,12 +61,12 @@ public enum AtomicFile {
         var st = stat()
         if stat(target, &st) == 0 { _ = fchmod(fd, st.st_mode & 0o7777) }
         if durable, fsync(fd) != 0 { throw GeoFormatsError.io("cannot sync", path: shown, errno: errno) }
-        open = false
+        fdOpen = false
         if close(fd) != 0 { throw GeoFormatsError.io("cannot write", path: shown, errno: errno) }
         guard rename(tmp, target) == 0 else { throw GeoFormatsError.io("cannot rename the temporary file into place", path: shown, errno: errno) }
         renamed = true
         if durable {
-            let dfd = Glibc_open(dir.isEmpty ? "." : dir, O_RDONLY | O_CLOEXEC)
+            let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_CLOEXEC)
             if dfd >= 0 {
                 _ = fsync(dfd)
                 close(dfd)
@@ -133,9 +133,4 @@ public enum AtomicFile {
         defer { free(p) }
         return String(cString: p)
     }
-}
-
-@inline(__always)
-private func Glibc_open(_ path: String, _ flags: Int32) -> Int32 {
-    open(path, flags)
 }

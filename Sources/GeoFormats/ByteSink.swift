@@ -46,6 +46,18 @@ public final class ByteSink {
     /// For an in-memory sink: everything written. For a file sink: the unflushed tail.
     public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer, count: count)) }
 
+    /// The buffered bytes (for a memory sink: everything written), without copying; valid only
+    /// inside `body`.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: buffer, count: count))
+    }
+
+    /// A memory sink: forgets what was written, keeps its capacity (to be filled again).
+    public func removeAll() {
+        precondition(fd == nil, "removeAll() is for memory sinks")
+        count = 0
+    }
+
     /// Makes room for `n` more bytes at `buffer + count`: flushes a file sink, grows the buffer when
     /// it is smaller than `n` (or for a memory sink).
     @inlinable @inline(__always)

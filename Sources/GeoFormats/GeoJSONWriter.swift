@@ -276,7 +276,7 @@ public final class GeoJSONWriter {
         try sink.write(UInt8(ascii: "}"))
     }
 
-    /// A value inside a container at `depth`.
+    /// A value inside a container at `depth` (internal, not private: `JSONText` uses it).
     func writeValue(_ v: JSONValue, depth: Int) throws {
         switch v {
         case .null: try sink.write("null" as StaticString)

@@ -22,17 +22,6 @@ struct JSONParser {
     var coordStack: [Coordinate] = []
     /// Set by readers that parse many features with one parser (see `StringCache`).
     var strings: StringCache?
-    /// With `strings`: the member names of the last object seen at each depth, by position. The
-    /// next object usually has the same names in the same order: a byte comparison with the
-    /// previous occurrence in the input then gives the String without scanning or hashing.
-    var keyHints: [[KeyHint]] = []
-
-    struct KeyHint {
-        /// The name's bytes in the input (no escapes).
-        var start: Int
-        var count: Int
-        var key: String
-    }
     /// Member count of the last object / element count of the last array seen at each depth:
     /// the capacity to reserve for the next one (consecutive features look alike).
     var sizeHints = [Int](repeating: 0, count: JSONParser.maxDepth + 2)
@@ -42,10 +31,7 @@ struct JSONParser {
         base = input.base
         pos = range?.lowerBound ?? 0
         end = range?.upperBound ?? input.count
-        if cachingStrings {
-            strings = StringCache()
-            keyHints = Array(repeating: [], count: JSONParser.maxDepth + 2)
-        }
+        if cachingStrings { strings = StringCache() }
     }
 
     // MARK: Errors
@@ -203,7 +189,7 @@ struct JSONParser {
     mutating func decode(_ s: RawString) throws -> String {
         if s.flags & 2 != 0 { try validateUTF8(s.start, s.end) }
         if s.flags & 1 == 0 {
-            if s.count > 15, s.count <= StringCache.maxBytes, let strings { return strings.string(base + s.start, s.count) }
+            if s.count <= StringCache.maxBytes, let strings { return strings.string(base + s.start, s.count) }
             return String(decoding: UnsafeBufferPointer(start: base + s.start, count: s.count), as: UTF8.self)
         }
         scratch.removeAll(keepingCapacity: true)
@@ -303,8 +289,45 @@ struct JSONParser {
     static func isNumberStart(_ b: UInt8) -> Bool { b == 0x2D || (b &- 0x30) < 10 }
 
     /// A JSON number (strict RFC 8259 grammar), correctly rounded. Rejects values beyond Double range.
-    @inline(__always)
     mutating func parseNumber() throws -> Double {
+        // Fast path: [-]d{1,7}[.d{1,7}] without exponent (coordinates, amounts, ids): one SWAR load
+        // per part, exact by Clinger (the significand is below 10^14 < 2^53).
+        if pos + 24 <= end {
+            var i = pos
+            let negative = base[i] == 0x2D
+            if negative { i += 1 }
+            let w1 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let n1 = SWARDigits.leadingDigits(w1)
+            if n1 >= 1 && n1 <= 7 && (n1 == 1 || base[i] != 0x30) {
+                var m = SWARDigits.value(w1, digits: n1)
+                i += n1
+                var decimals = 0
+                var ok = true
+                if base[i] == 0x2E {
+                    let w2 = UnsafeRawPointer(base + i + 1).loadUnaligned(as: UInt64.self)
+                    let n2 = SWARDigits.leadingDigits(w2)
+                    if n2 >= 1 && n2 <= 7 {
+                        m = m &* SWARDigits.pow10[n2] &+ SWARDigits.value(w2, digits: n2)
+                        decimals = n2
+                        i += 1 + n2
+                    } else {
+                        ok = false
+                    }
+                }
+                if ok && base[i] | 0x20 != 0x65 {
+                    pos = i
+                    var d = Double(m)
+                    if decimals > 0 { d /= NumberParsing.pow10[decimals] }
+                    return negative ? -d : d
+                }
+            }
+        }
+        return try parseNumberInGeneral()
+    }
+
+    /// `parseNumber` for every form: long significands, exponents, and errors.
+    @inline(never)
+    mutating func parseNumberInGeneral() throws -> Double {
         let start = pos
         var i = pos
         var p = NumberParsing.Parts()
@@ -407,14 +430,23 @@ struct JSONParser {
         if pos < end && base[pos] == 0x7D { pos += 1; return JSONObject() }
         var members: [(key: String, value: JSONValue)] = []
         members.reserveCapacity(max(sizeHints[depth], 1))
-        let hinted = !keyHints.isEmpty
+        let hints = strings
         repeat {
             guard pos < end, base[pos] == 0x22 else { throw expected("a string (member name)") }
-            let key = hinted ? try hintedKey(depth: depth, index: members.count) : try decode(try scanString())
+            let key = hints != nil ? try hintedKey(hints.unsafelyUnwrapped, depth: depth, index: members.count) : try decode(try scanString())
             skipWhitespace()
             try expect(0x3A, "':'")
             skipWhitespace()
-            let value = try parseValue(depth: depth)
+            // Strings and numbers inline (most property values), the rest through parseValue.
+            let value: JSONValue
+            let b = pos < end ? base[pos] : 0
+            if b == 0x22 {
+                value = .string(try decode(try scanString()))
+            } else if JSONParser.isNumberStart(b) {
+                value = .number(try parseNumber())
+            } else {
+                value = try parseValue(depth: depth)
+            }
             members.append((key: key, value: value))
         } while try afterMember()
         sizeHints[depth] = members.count
@@ -422,26 +454,22 @@ struct JSONParser {
     }
 
     /// A member name at '"', predicted from the name at the same position in the previous object at
-    /// this depth (see `keyHints`).
+    /// this depth (see `StringCache.KeyHint`).
     @inline(__always)
-    mutating func hintedKey(depth: Int, index: Int) throws -> String {
-        if index < keyHints[depth].count {
-            let h = keyHints[depth][index]
+    mutating func hintedKey(_ cache: StringCache, depth: Int, index: Int) throws -> String {
+        if index < StringCache.hintsPerDepth {
+            let h = cache.hint(depth: depth, index: index)
             let at = pos + 1
-            if at + h.count < end && base[at + h.count] == 0x22 && memcmpBytes(base + at, base + h.start, h.count) {
-                pos = at + h.count + 1
-                return h.key
+            if h.pointee.count >= 0 && at + h.pointee.count + 8 <= end && base[at + h.pointee.count] == 0x22
+                && StringCache.equalBytes(base + at, base + h.pointee.start, h.pointee.count) {
+                pos = at + h.pointee.count + 1
+                return h.pointee.key
             }
         }
         let raw = try scanString()
         let key = try decode(raw)
-        if raw.flags & 1 == 0 {
-            let hint = KeyHint(start: raw.start, count: raw.count, key: key)
-            if index < keyHints[depth].count {
-                keyHints[depth][index] = hint
-            } else if index == keyHints[depth].count, index < 32 {
-                keyHints[depth].append(hint)
-            }
+        if raw.flags & 1 == 0 && index < StringCache.hintsPerDepth {
+            cache.hint(depth: depth, index: index).pointee = StringCache.KeyHint(start: raw.start, count: raw.count, key: key)
         }
         return key
     }

@@ -4,7 +4,7 @@
 /// into four words), so a hit is exact. One cache per parser (not thread-safe).
 final class StringCache {
     static let maxBytes = 32
-    private static let slots = 1024
+    private static let slots = 4096
 
     private struct Entry {
         var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
@@ -14,14 +14,53 @@ final class StringCache {
 
     private let entries: UnsafeMutablePointer<Entry>
 
+    /// The member names of the last object seen at each depth, by position: the next object
+    /// usually has the same names in the same order, so a byte comparison with the previous
+    /// occurrence in the input gives the String without scanning or hashing.
+    struct KeyHint {
+        /// The name's bytes in the input (no escapes); count -1: none yet.
+        var start = 0
+        var count = -1
+        var key = ""
+    }
+
+    static let hintsPerDepth = 32
+    private static let hintCount = (JSONParser.maxDepth + 2) * hintsPerDepth
+    private let hints: UnsafeMutablePointer<KeyHint>
+
     init() {
         entries = .allocate(capacity: StringCache.slots)
         entries.initialize(repeating: Entry(), count: StringCache.slots)
+        hints = .allocate(capacity: StringCache.hintCount)
+        hints.initialize(repeating: KeyHint(), count: StringCache.hintCount)
     }
 
     deinit {
         entries.deinitialize(count: StringCache.slots)
         entries.deallocate()
+        hints.deinitialize(count: StringCache.hintCount)
+        hints.deallocate()
+    }
+
+    @inline(__always)
+    func hint(depth: Int, index: Int) -> UnsafeMutablePointer<KeyHint> {
+        hints + depth * StringCache.hintsPerDepth + index
+    }
+
+    /// `count` bytes at `a` and `b` equal; 8 readable bytes past `a + count` are not needed, but
+    /// both ranges must be inside the input.
+    @inline(__always)
+    static func equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var i = 0
+        while i + 8 <= count {
+            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < count {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// The String for the `count` (≤ 32) bytes at `p`, valid UTF-8: from the cache, or made and cached.
@@ -44,7 +83,7 @@ final class StringCache {
             }
         }
         let h = (w0 &+ w1 &* 31 &+ w2 &* 131 &+ w3 &* 1031 &+ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
-        let e = entries + Int(h >> 54)  // 10 bits: 1024 slots
+        let e = entries + Int(h >> 52)  // 12 bits: 4096 slots
         if e.pointee.count == count && e.pointee.w0 == w0 && e.pointee.w3 == w3 && e.pointee.w1 == w1 && e.pointee.w2 == w2 {
             return e.pointee.string
         }

@@ -32,7 +32,7 @@ struct SeizuresCommand: ParsableCommand {
               nroute seizures --border all --format json
               nroute seizures --seizures my-seizures.geojson -o out/mine
               nroute seizures --from 2020 --to 2021-06 --drug heroin --drug hashish
-              nroute seizures --post-radius-km 15 --no-settlements
+              nroute seizures --post-radius-km 15 --no-settlements --posts my-outposts.csv
             """
     )
 
@@ -53,29 +53,9 @@ struct SeizuresCommand: ParsableCommand {
     @Option(name: .customLong("drug"), help: ArgumentHelp("Keep seizures of this drug; repeatable.", valueName: "name"))
     var drugs: [String] = []
 
-    @Option(help: ArgumentHelp("Gaps: checkpoints and outposts cover the border within this distance.", valueName: "km"))
-    var postRadiusKm: Double = 10
-
-    @Option(help: ArgumentHelp("Gaps: settlements cover the border within this distance.", valueName: "km"))
-    var settlementRadiusKm: Double = 5
-
-    @Flag(help: "Gaps: ignore settlements.")
-    var noSettlements = false
-
-    @Option(help: ArgumentHelp("Gaps: only settlements with at least this population cover the border.", valueName: "n"))
-    var minPopulation: Int?
-
-    @Option(help: ArgumentHelp("Gaps: shortest gap worth reporting.", valueName: "km"))
-    var minGapKm: Double = 1
+    @OptionGroup var gap: GapOptions
 
     func validate() throws {
-        for (name, v) in [("--post-radius-km", postRadiusKm), ("--settlement-radius-km", settlementRadiusKm)] {
-            guard v.isFinite, v >= 0, v <= GapParameters.maxRadius / 1000 else {
-                throw ValidationError("\(name) must be between 0 and \(Int(GapParameters.maxRadius / 1000))")
-            }
-        }
-        guard minGapKm.isFinite, minGapKm >= 0 else { throw ValidationError("--min-gap-km must be ≥ 0") }
-        if let m = minPopulation, m < 0 { throw ValidationError("--min-population must be ≥ 0") }
         do {
             _ = try SeizureFilter(from: from, to: to, drugs: drugs)
         } catch let e as SeizureFilterError {
@@ -85,36 +65,35 @@ struct SeizuresCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            SeizurePipeline.mark("start")
             let geodata = try Geodata.locate(common.geodata)
             let filter = try SeizureFilter(from: from, to: to, drugs: drugs)
             let input = seizures == "geodata" ? geodata.url("seizures.csv") : URL(fileURLWithPath: seizures)
             guard FileManager.default.fileExists(atPath: input.path) else {
                 throw CatalogError(.missingFile, file: input.path, "no such file")
             }
+            var inputs = [input]
+            let extraPosts = try gap.readPosts(inputs: &inputs)
             let out = URL(fileURLWithPath: common.outputDir)
             let geoURL = out.appendingPathComponent("seizures.geojson")
             let csvURL = out.appendingPathComponent("seizures.csv")
-            for o in [geoURL, csvURL] { try AtomicFile.checkNotInput(o, inputs: [input]) }
+            for o in [geoURL, csvURL] { try AtomicFile.checkNotInput(o, inputs: inputs) }
 
             let borders = try BorderCatalog.select(border, from: try geodata.borders())
             let ids = Set(borders.map(\.id))
-            let allPosts = try geodata.checkpoints()
-            let settlements = noSettlements ? [] : try geodata.settlements()
-            var parameters = GapParameters()
-            parameters.postRadius = postRadiusKm * 1000
-            parameters.settlementRadius = settlementRadiusKm * 1000
-            parameters.includeSettlements = !noSettlements
-            parameters.minPopulation = minPopulation
-            parameters.minGapLength = minGapKm * 1000
+            let allPosts = try geodata.checkpoints() + extraPosts
+            let settlements = gap.noSettlements ? [] : try geodata.settlements()
             let reports = try borders.map { b in
                 try GapAnalysis.run(border: b, controls: allPosts.filter { $0.borderID == nil || $0.borderID == b.id } + settlements,
-                                    parameters: parameters)
+                                    parameters: gap.parameters)
             }
+            // The nearest checkpoint is sought among the crossings that serve the borders asked for
+            // (and the user's --posts of kind checkpoint).
             let checkpoints = allPosts.filter { $0.kind == .checkpoint && ($0.borderID == nil || ids.contains($0.borderID!)) }
             let context = try SeizureContext(checkpoints: checkpoints, borders: borders, gapReports: reports,
                                              countries: try geodata.countries())
 
-            let summary = try SeizurePipeline(input: input, context: context, filter: filter)
+            let summary = try SeizurePipeline(input: input, context: context, filter: filter, inputs: inputs)
                 .run(geoJSON: geoURL, csv: csvURL)
             switch common.format {
             case .table:
@@ -145,13 +124,16 @@ struct SeizuresCommand: ParsableCommand {
 /// the memory-mapped file (`featureRanges` + `parseFeature`); CSV input is read whole first.
 struct SeizurePipeline {
     let input: URL
+    /// Every file read (outputs must not overwrite any).
+    let inputs: [URL]
     let context: SeizureContext
     let filter: SeizureFilter
     let columns: SeizureColumns
     static let blockSize = 1 << 15
 
-    init(input: URL, context: SeizureContext, filter: SeizureFilter) {
+    init(input: URL, context: SeizureContext, filter: SeizureFilter, inputs: [URL]) {
         self.input = input
+        self.inputs = inputs
         self.context = context
         self.filter = filter
         columns = SeizureColumns(context: context)
@@ -169,6 +151,13 @@ struct SeizurePipeline {
         func feature(_ i: Int) throws -> GeoJSON.Feature {
             if let reader { return try reader.parseFeature(in: ranges[i], index: i) }
             return features[i]
+        }
+
+        /// The feature's properties as written in the file (GeoJSON input only).
+        func raw(_ i: Int) -> SeizureLayers.RawProperties {
+            guard let reader else { return .unavailable }
+            let r = ranges[i]
+            return SeizureLayers.rawProperties(of: UnsafeRawBufferPointer(start: reader.input.base + r.lowerBound, count: r.count))
         }
     }
 
@@ -194,21 +183,31 @@ struct SeizurePipeline {
         return out
     }
 
+    /// NROUTE_TIMING=1 prints the phases' wall times on stderr.
+    static let timing = ProcessInfo.processInfo.environment["NROUTE_TIMING"] != nil
+    static let t0 = Date()
+    static func mark(_ what: String) {
+        if timing { FileHandle.standardError.write(String(format: "[timing] %7.3f s  %@\n", Date().timeIntervalSince(t0), what).data(using: .utf8)!) }
+    }
+
     func run(geoJSON geoURL: URL, csv csvURL: URL) throws -> SeizureSummary {
+        SeizurePipeline.mark("prepared (geodata, gaps, indexes)")
         let src = try source()
+        SeizurePipeline.mark("input scanned: \(src.count) features")
         let probe = try (0..<min(src.count, 256)).map { try src.feature($0) }
         var inputKeys = SeizurePipeline.keys(probe)
         var summary = SeizureSummary()
         var extra: [String] = []
         let complete = try SeizureLayers.write(geoJSON: geoURL, csv: csvURL, csvKeys: columns.csvKeys(inputKeys: inputKeys),
-                                               inputs: [input], keepCSV: { extra.isEmpty }) { emit in
+                                               inputs: inputs, keepCSV: { extra.isEmpty }) { emit in
             (summary, extra) = try process(src, knownKeys: inputKeys, csv: true, geo: true, emit: emit)
         }
+        SeizurePipeline.mark("written")
         if !complete {
             // A property key first seen after the probe: the CSV header was incomplete. The GeoJSON
             // is written; write the CSV again (only) with every key.
             inputKeys += extra
-            try SeizureLayers.write(geoJSON: nil, csv: csvURL, csvKeys: columns.csvKeys(inputKeys: inputKeys), inputs: [input]) { emit in
+            try SeizureLayers.write(geoJSON: nil, csv: csvURL, csvKeys: columns.csvKeys(inputKeys: inputKeys), inputs: inputs) { emit in
                 _ = try process(src, knownKeys: inputKeys, csv: true, geo: false, emit: emit)
             }
         }
@@ -224,6 +223,8 @@ struct SeizurePipeline {
         var extra: [String] = []
         var extraSet = Set<String>()
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let pool = SeizureLayers.ChunkPool(columns: columns, csvKeys: csvKeys, geoJSON: geo,
+                                           expectedFeatures: SeizurePipeline.blockSize / workers + 1)
         var start = 0
         while start < src.count {
             let end = min(src.count, start + SeizurePipeline.blockSize)
@@ -232,7 +233,7 @@ struct SeizurePipeline {
             let results = parallelChunks(chunks) { k -> Result<(SeizureLayers.Chunk, SeizureSummary, [String]), Error> in
                 let lo = first + n * k / chunks, hi = first + n * (k + 1) / chunks
                 do {
-                    return .success(try work(src, lo..<hi, knownKeys: knownKeys, known: known, csvKeys: csvKeys, geo: geo))
+                    return .success(try work(src, lo..<hi, knownKeys: knownKeys, known: known, chunk: pool.take()))
                 } catch {
                     return .failure(error)
                 }
@@ -252,10 +253,9 @@ struct SeizurePipeline {
     }
 
     /// One worker's share of a block.
-    func work(_ src: Source, _ range: Range<Int>, knownKeys: [String], known: Set<String>, csvKeys: [String]?, geo: Bool) throws
+    func work(_ src: Source, _ range: Range<Int>, knownKeys: [String], known: Set<String>, chunk: SeizureLayers.Chunk) throws
         -> (SeizureLayers.Chunk, SeizureSummary, [String])
     {
-        let chunk = try SeizureLayers.Chunk(expectedFeatures: range.count, geoJSON: geo, csv: csvKeys != nil)
         var summary = SeizureSummary()
         var newKeys: [String] = []
         for i in range {
@@ -264,11 +264,15 @@ struct SeizurePipeline {
                 throw CatalogError(.badData, file: input.path, position: FeatureFile.position(input, i),
                                    "a seizure needs a Point geometry, not \(f.geometry?.typeName ?? "null")")
             }
-            let s = try SeizureCatalog.seizure(from: f, index: i, url: input, coordinate: c)
+            let s = try SeizureFields(f, index: i, url: input)
+            #if DEBUG
+            let reference = try SeizureCatalog.seizure(from: f, index: i, url: input, coordinate: c)
+            assert(s.matches(reference), "SeizureFields disagrees with SeizureCatalog.seizure on feature \(i)")
+            #endif
             summary.recordsRead += 1
             guard filter.matches(s) else { continue }
             let r = context.evaluate(c)
-            try chunk.add(SeizureLayers.feature(f, result: r, precision: s.locationPrecisionM, columns: columns), coordinate: c, csvKeys: csvKeys)
+            try chunk.add(f, raw: src.raw(i), coordinate: c, result: r, precision: s.locationPrecisionM)
             summary.add(drug: s.drug, province: s.province, amount: s.amount, unit: s.unit, precision: s.locationPrecisionM, result: r)
             // New property keys (the common case, the same keys in the same order, is checked first).
             let members = f.properties?.members ?? []
@@ -278,4 +282,108 @@ struct SeizurePipeline {
         }
         return (chunk, summary, newKeys)
     }
+}
+
+/// The fields of a seizure record the pipeline needs, read exactly as `SeizureCatalog.seizure`
+/// reads them (same keys and aliases: exact key first in alias order, then case-insensitive; null
+/// and empty values skipped; numbers from JSON numbers or numeric text), in one pass over the
+/// properties and without allocating: the catalog's general reader costs ~3 µs a record, too much
+/// for a million. Debug builds check every record against `SeizureCatalog.seizure`.
+struct SeizureFields {
+    var dateStart: String?
+    var dateEnd: String?
+    var drug: String?
+    var province: String?
+    var amount: Double?
+    var unit: String?
+    var locationPrecisionM: Double?
+
+    /// Field → aliases, in SeizureCatalog's order.
+    static let aliases: [[String]] = [
+        ["date_start", "date"], ["date_end"], ["drug"], ["province", "region"], ["amount", "amount_kg"], ["unit"],
+        ["location_precision_m", "precision_m"], ["amount_kg"],
+    ]
+    static let aliasUTF8: [[[UInt8]]] = aliases.map { $0.map { Array($0.utf8) } }
+
+    init(_ f: GeoJSON.Feature, index i: Int, url: URL) throws {
+        let members = f.properties?.members ?? []
+        // Per field: the best exact match (alias rank, member index) and the first case-insensitive one.
+        var exact = [(rank: Int, member: Int)?](repeating: nil, count: 8)
+        var folded = [Int?](repeating: nil, count: 8)
+        for (mi, m) in members.enumerated() {
+            if case .null = m.value { continue }
+            var key = m.key
+            key.withUTF8 { k in
+                for (fi, list) in SeizureFields.aliasUTF8.enumerated() {
+                    for (ai, alias) in list.enumerated() where alias.count == k.count {
+                        if alias.elementsEqual(k) {
+                            if exact[fi] == nil || exact[fi]!.rank > ai { exact[fi] = (ai, mi) }
+                        } else if folded[fi] == nil, SeizureFields.foldedEqual(alias, k) {
+                            folded[fi] = mi
+                        }
+                    }
+                }
+            }
+            if !key.utf8.allSatisfy({ $0 < 0x80 }) {
+                // Non-ASCII keys: the catalog's Unicode lower-casing decides.
+                let lower = key.lowercased()
+                for (fi, list) in SeizureFields.aliases.enumerated() where folded[fi] == nil && list.contains(lower) { folded[fi] = mi }
+            }
+        }
+        func value(_ fi: Int) -> JSONValue? {
+            if let e = exact[fi] { return members[e.member].value }
+            if let m = folded[fi] { return members[m].value }
+            return nil
+        }
+        func string(_ fi: Int) -> String? {
+            switch value(fi) {
+            case .string(let s): s.isEmpty ? nil : s
+            case .number(let d): d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+            case .bool(let b): String(b)
+            default: nil
+            }
+        }
+        func number(_ fi: Int) throws -> Double? {
+            switch value(fi) {
+            case .number(let d): return d
+            case .string(let s):
+                let t = s.trimmingCharacters(in: .whitespaces)
+                if t.isEmpty { return nil }
+                guard let d = Double(t), d.isFinite else {
+                    throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i),
+                                       "\(SeizureFields.aliases[fi][0]) \"\(s)\" is not a number")
+                }
+                return d
+            case nil: return nil
+            case let other?:
+                throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i),
+                                   "\(SeizureFields.aliases[fi][0]) \"\(other)\" is not a number")
+            }
+        }
+        dateStart = string(0)
+        dateEnd = string(1)
+        drug = string(2)
+        province = string(3)
+        locationPrecisionM = try number(6)
+        amount = try number(4)
+        unit = string(5) ?? (value(7) != nil ? "kg" : nil)
+    }
+
+    static func foldedEqual(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for (x, y) in zip(a, b) where x != y {
+            let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+            let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
+            if lx != ly { return false }
+        }
+        return true
+    }
+
+    func matches(_ s: Seizure) -> Bool {
+        dateStart == s.dateStart && dateEnd == s.dateEnd && drug == s.drug && province == s.province
+            && amount == s.amount && unit == s.unit && locationPrecisionM == s.locationPrecisionM
+    }
+}
+
+extension SeizureFilter {
+    func matches(_ s: SeizureFields) -> Bool { matches(dateStart: s.dateStart, dateEnd: s.dateEnd, drug: s.drug) }
 }

@@ -2,6 +2,9 @@ import Foundation
 import XCTest
 import Coordinates
 @testable import GeoFormats
+#if canImport(Glibc)
+import Glibc
+#endif
 
 final class GeoJSONErrorTests: XCTestCase {
     /// A FeatureCollection text, one feature per line (line n+2 holds feature n).
@@ -168,6 +171,25 @@ final class GeoJSONErrorTests: XCTestCase {
         let dir = try temporaryDirectory(self)
         assertGeoError(try GeoJSONReader(contentsOf: dir.appendingPathComponent("nope.geojson")), kind: .io, contains: ["nope.geojson: cannot open: No such file"])
         assertGeoError(try GeoJSONReader(contentsOf: dir), kind: .io, contains: ["is a directory"])
+    }
+
+    func testNonMappableInputIsReadToo() throws {
+        // A character device cannot be mapped: the reader falls back to reading it.
+        assertGeoError(try GeoJSONReader.read(contentsOf: URL(fileURLWithPath: "/dev/null")), kind: .invalidGeoJSON,
+                       contains: ["/dev/null:1:1: expected a GeoJSON object, found end of input"])
+        // A pipe.
+        let dir = try temporaryDirectory(self)
+        let fifo = dir.appendingPathComponent("pipe.geojson")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        let text = try GeoJSONWriter.encode(.geometry(.point(c(1, 2))))
+        let writer = Thread {
+            if let h = FileHandle(forWritingAtPath: fifo.path) {
+                h.write(Data(text))
+                h.closeFile()
+            }
+        }
+        writer.start()
+        XCTAssertEqual(try GeoJSONReader.read(contentsOf: fifo), .geometry(.point(c(1, 2))))
     }
 
     func testErrorDescriptionFormats() {

@@ -132,6 +132,9 @@ private struct SeizuresBench {
 
         var walls: [Double] = [], rss: [Int] = [], cpus: [Double] = []
         for r in 0..<runs {
+            // A fresh output folder each run, as a user's first run (replacing a previous output
+            // would add the unlinking of ~1 GB of page cache to the run).
+            try? FileManager.default.removeItem(at: outDir)
             let m = try measure([nroute.path, "seizures", "--seizures", input.path, "--border", "kgz", "-o", outDir.path, "--format", "json"],
                                 stdout: data.appendingPathComponent("out-nroute-summary.json"))
             guard m.status == 0 else { throw BenchFailure("nroute exited with \(m.status)") }

@@ -1,0 +1,202 @@
+import Foundation
+import XCTest
+
+/// `nroute seizures` as a user runs it: the built binary in a child process. Exit statuses (64 bad
+/// flags or a refused output, 65 malformed input, 66 missing input), one-line messages, and the
+/// files a successful run writes. Skipped when the binary is not built beside the test bundle.
+final class SeizuresCLITests: XCTestCase {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The nroute executable next to the test bundle (swift build --build-tests builds both).
+    static var binary: URL? {
+        var dirs: [URL] = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+                           Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+                           Bundle(for: SeizuresCLITests.self).bundleURL.deletingLastPathComponent()]
+        dirs += dirs.map { $0.deletingLastPathComponent() }
+        for d in dirs {
+            let candidate = d.appendingPathComponent("nroute")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue,
+               FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    var work: URL!
+
+    override func setUpWithError() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("nroute-seizures-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: work)
+    }
+
+    func nroute(_ args: [String]) throws -> Run {
+        guard let bin = SeizuresCLITests.binary else { throw XCTSkip("nroute binary not built beside the tests") }
+        let p = Process()
+        p.executableURL = bin
+        p.arguments = args
+        p.currentDirectoryURL = work
+        var env = ProcessInfo.processInfo.environment
+        env["NROUTE_GEODATA"] = SeizuresCLITests.repository.appendingPathComponent("geodata").path
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func write(_ name: String, _ text: String) throws -> URL {
+        let url = work.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    func assertOneLine(_ r: Run, contains: String, file: StaticString = #filePath, line: UInt = #line) {
+        let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: true)
+        XCTAssertEqual(lines.count, 1, "stderr: \(r.stderr)", file: file, line: line)
+        XCTAssertTrue(r.stderr.contains(contains), "stderr: \(r.stderr)", file: file, line: line)
+    }
+
+    // MARK: Errors
+
+    func testBadFlagsExit64() throws {
+        for args in [["--post-radius-km", "-3"], ["--from", "yesterday"], ["--from", "2021", "--to", "2020"], ["--bogus"],
+                     ["--border", "narnia"], ["--format", "xml"]] {
+            let r = try nroute(["seizures", "-o", work.path] + args)
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertFalse(r.stderr.isEmpty, "\(args)")
+        }
+        let r = try nroute(["seizures", "--border", "narnia", "-o", work.path])
+        assertOneLine(r, contains: "unknown border 'narnia'")
+    }
+
+    func testMalformedGeoJSONExits65WithPosition() throws {
+        let bad = try write("bad.geojson", "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[74,42]},\"properties\":{}},\n{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[74,]},\"properties\":{}}]}\n")
+        let r = try nroute(["seizures", "--seizures", bad.path, "-o", work.appendingPathComponent("out").path])
+        XCTAssertEqual(r.status, 65, r.stderr)
+        assertOneLine(r, contains: "bad.geojson:3:")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("out/seizures.geojson").path), "no partial output")
+    }
+
+    func testNonPointFeatureExits65() throws {
+        let line = try write("line.geojson", "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[74,42],[75,43]]},\"properties\":{}}]}")
+        let r = try nroute(["seizures", "--seizures", line.path, "-o", work.appendingPathComponent("out").path])
+        XCTAssertEqual(r.status, 65, r.stderr)
+        assertOneLine(r, contains: "line.geojson:feature 0: a seizure needs a Point geometry")
+    }
+
+    func testBadNumberInCSVExits65() throws {
+        let csv = try write("bad.csv", "id,longitude,latitude,location_precision_m\na,74.5,42.5,1000\nb,74.6,42.6,about 2 km\n")
+        let r = try nroute(["seizures", "--seizures", csv.path, "-o", work.appendingPathComponent("out").path])
+        XCTAssertEqual(r.status, 65, r.stderr)
+        assertOneLine(r, contains: "bad.csv:record 2: location_precision_m \"about 2 km\" is not a number")
+    }
+
+    func testMissingFileExits66() throws {
+        let r = try nroute(["seizures", "--seizures", work.appendingPathComponent("nowhere.geojson").path, "-o", work.path])
+        XCTAssertEqual(r.status, 66, r.stderr)
+        assertOneLine(r, contains: "nowhere.geojson")
+    }
+
+    func testOutputOverInputIsRefused() throws {
+        let text = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[74.5,42.5]},\"properties\":{\"drug\":\"heroin\"}}]}\n"
+        let input = try write("seizures.geojson", text)
+        let r = try nroute(["seizures", "--seizures", input.path, "-o", work.path])
+        XCTAssertEqual(r.status, 64, r.stderr)
+        assertOneLine(r, contains: "same file as input")
+        XCTAssertEqual(try String(contentsOf: input, encoding: .utf8), text, "the input is untouched")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("seizures.csv").path))
+    }
+
+    // MARK: Success
+
+    func testGeodataRunWritesBothFiles() throws {
+        let out = work.appendingPathComponent("out")
+        let r = try nroute(["seizures", "-o", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("by drug"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("wrote "), r.stdout)
+        let geo = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("seizures.geojson"))) as? [String: Any]
+        let features = geo?["features"] as? [[String: Any]] ?? []
+        XCTAssertEqual(features.count, 11)
+        let props = features.first?["properties"] as? [String: Any] ?? [:]
+        for key in ["id", "drug", "country", "checkpoint_name", "checkpoint_distance_km", "checkpoint_distance_min_km", "checkpoint_distance_max_km",
+                    "checkpoint_bearing_deg", "border_distance_km", "border_point_lon", "border_chainage_km", "in_gap", "gap_id", "gap_distance_km"] {
+            XCTAssertNotNil(props[key], "property \(key)")
+        }
+        if let d = props["border_distance_km"] as? Double, let lo = props["border_distance_min_km"] as? Double, let hi = props["border_distance_max_km"] as? Double {
+            XCTAssertLessThanOrEqual(lo, d)
+            XCTAssertGreaterThanOrEqual(hi, d)
+        } else {
+            XCTFail("distance interval missing")
+        }
+        let csv = try String(contentsOf: out.appendingPathComponent("seizures.csv"), encoding: .utf8)
+        let header = csv.split(separator: "\n").first.map(String.init) ?? ""
+        XCTAssertTrue(header.hasPrefix("longitude,latitude,id,"), header)
+        XCTAssertTrue(header.contains("checkpoint_distance_km") && header.contains("border_distance_km"), header)
+    }
+
+    func testJSONSummaryAndFilters() throws {
+        let r = try nroute(["seizures", "-o", work.appendingPathComponent("out").path, "--format", "json", "--drug", "heroin", "--from", "2012"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(obj?["records_read"] as? Int, 11)
+        XCTAssertEqual(obj?["records_kept"] as? Int, 2, "heroin, and heroin; synthetic drugs")
+        XCTAssertNotNil(obj?["by_distance_band"] as? [Any])
+    }
+
+    func testAllBordersAddPerBorderColumns() throws {
+        let out = work.appendingPathComponent("all")
+        let r = try nroute(["seizures", "--border", "all", "-o", out.path, "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let header = try String(contentsOf: out.appendingPathComponent("seizures.csv"), encoding: .utf8).split(separator: "\n")[0]
+        XCTAssertTrue(header.contains("kaz_kgz_distance_km") && header.contains("kaz_uzb_distance_km"), String(header))
+    }
+
+    func testOwnOutputFedBackInKeepsOneColumnPerName() throws {
+        let first = work.appendingPathComponent("first"), second = work.appendingPathComponent("second")
+        XCTAssertEqual(try nroute(["seizures", "-o", first.path]).status, 0)
+        let r = try nroute(["seizures", "--seizures", first.appendingPathComponent("seizures.geojson").path, "-o", second.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let header = try String(contentsOf: second.appendingPathComponent("seizures.csv"), encoding: .utf8).split(separator: "\n")[0].split(separator: ",")
+        XCTAssertEqual(header.count, Set(header).count, "duplicate columns: \(header)")
+        let a = try String(contentsOf: first.appendingPathComponent("seizures.csv"), encoding: .utf8)
+        let b = try String(contentsOf: second.appendingPathComponent("seizures.csv"), encoding: .utf8)
+        XCTAssertEqual(a.split(separator: "\n").count, b.split(separator: "\n").count)
+    }
+
+    func testKeyFirstSeenLateStillGetsACSVColumn() throws {
+        var features: [String] = []
+        for i in 0..<300 {
+            let extra = i == 290 ? ",\"seized_by\":\"customs\"" : ""
+            features.append("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(74 + Double(i) / 1000),42.5]},\"properties\":{\"drug\":\"hashish\"\(extra)}}")
+        }
+        let input = try write("late.geojson", "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n")
+        let out = work.appendingPathComponent("late")
+        let r = try nroute(["seizures", "--seizures", input.path, "-o", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = try String(contentsOf: out.appendingPathComponent("seizures.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(rows.count, 301)
+        XCTAssertTrue(rows[0].contains("seized_by"), String(rows[0]))
+        XCTAssertTrue(rows[291].contains("customs"), String(rows[291]))
+    }
+
+    func testHelpHasExamples() throws {
+        let r = try nroute(["seizures", "--help"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.contains("Examples:") && r.stdout.contains("nroute seizures --border all"), r.stdout)
+    }
+}
