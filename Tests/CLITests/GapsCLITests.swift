@@ -114,4 +114,47 @@ final class GapsCLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("b-gaps.geojson"), r.stderr)
         XCTAssertEqual(try String(contentsOf: posts, encoding: .utf8), text, "the input is untouched")
     }
+
+    func testUserBorderAsCSVWithWKT() throws {
+        let dir = try NRouteRunner.temporaryDirectory()
+        let border = dir.appendingPathComponent("line.csv")
+        // Two parts, quoted WKT with commas inside, CRLF line ends.
+        try "name,wkt\r\nA,\"LINESTRING (74 43, 74.5 43, 75 43.1)\"\r\nB,\"LINESTRING (76 43, 76.5 43)\"\r\n"
+            .write(to: border, atomically: true, encoding: .utf8)
+        let posts = dir.appendingPathComponent("posts.csv")
+        try "name,lat,lon\nP1,43.0,74.5\n".write(to: posts, atomically: true, encoding: .utf8)
+        let r = try NRouteRunner.run(["gaps", "--border-file", border.path, "--no-checkpoints", "--no-settlements",
+                                      "--posts", posts.path, "--format", "json", "-o", dir.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
+        let first = try XCTUnwrap(json?.first)
+        XCTAssertEqual(first["border_id"] as? String, "line")
+        // One post 10 km each way on the first part covers 20 km; the second part is one gap.
+        XCTAssertEqual(try XCTUnwrap(first["covered_km"] as? Double), 20, accuracy: 0.01)
+        XCTAssertEqual((first["gaps"] as? [Any])?.count, 3)
+    }
+
+    func testBorderDerivedFromCountryPolygons() throws {
+        let out = try NRouteRunner.temporaryDirectory()
+        let r = try NRouteRunner.run(["gaps", "--between", "KAZ,KGZ", "--format", "json", "-o", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
+        let first = try XCTUnwrap(json?.first)
+        XCTAssertEqual(first["border_id"] as? String, "kaz-kgz")
+        XCTAssertEqual(try XCTUnwrap(first["length_km"] as? Double), 1017, accuracy: 150)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("kaz-kgz-gaps.geojson").path))
+    }
+
+    func testEveryGeodataBorderRuns() throws {
+        let out = try NRouteRunner.temporaryDirectory()
+        let r = try NRouteRunner.run(["gaps", "--border", "all", "--format", "json", "-o", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(json.count, 11)
+        for b in json {
+            let length = try XCTUnwrap(b["length_km"] as? Double)
+            let sum = try XCTUnwrap(b["covered_km"] as? Double) + XCTUnwrap(b["gap_km"] as? Double) + XCTUnwrap(b["short_uncovered_km"] as? Double)
+            XCTAssertEqual(sum, length, accuracy: 0.01, "\(b["border_id"] ?? "")")
+        }
+    }
 }
