@@ -227,7 +227,7 @@ final class GapsOracleTests: XCTestCase {
 
 // MARK: - Fixture format (see scripts/make_gap_fixtures.py)
 
-struct GapFixture: Decodable {
+struct GapFixture: OracleFixture {
     struct Parameters: Decodable {
         var postRadius: Double
         var settlementRadius: Double
@@ -316,31 +316,5 @@ struct GapFixture: Decodable {
         border.parts.map { $0.map { Coordinate(longitude: $0[0], latitude: $0[1]) } }
     }
 
-    static var directory: URL {
-        get throws {
-            guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
-                throw XCTSkip("Fixtures directory missing from the test bundle")
-            }
-            return dir
-        }
-    }
-
-    static func exists(_ name: String) -> Bool {
-        guard let dir = try? directory else { return false }
-        return FileManager.default.fileExists(atPath: dir.appendingPathComponent("gaps_\(name).json").path)
-    }
-
-    static func allNames() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasPrefix("gaps_") && $0.hasSuffix(".json") }
-            .map { String($0.dropFirst(5).dropLast(5)) }
-            .sorted()
-    }
-
-    static func load(_ name: String) throws -> GapFixture {
-        let data = try Data(contentsOf: directory.appendingPathComponent("gaps_\(name).json"))
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(GapFixture.self, from: data)
-    }
+    static let prefix = "gaps_"
 }

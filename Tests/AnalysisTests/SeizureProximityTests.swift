@@ -251,7 +251,7 @@ struct SeizureRandom {
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
 
-struct SeizureFixture: Decodable {
+struct SeizureFixture: OracleFixture {
     struct BorderData: Decodable {
         var id: String
         var parts: [[[Double]]]
@@ -284,31 +284,5 @@ struct SeizureFixture: Decodable {
         border.parts.map { $0.map { Coordinate(longitude: $0[0], latitude: $0[1]) } }
     }
 
-    static var directory: URL {
-        get throws {
-            guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
-                throw XCTSkip("Fixtures directory missing from the test bundle")
-            }
-            return dir
-        }
-    }
-
-    static func exists(_ name: String) -> Bool {
-        guard let dir = try? directory else { return false }
-        return FileManager.default.fileExists(atPath: dir.appendingPathComponent("seizures-\(name).json").path)
-    }
-
-    static func allNames() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasPrefix("seizures-") && $0.hasSuffix(".json") }
-            .map { String($0.dropFirst(9).dropLast(5)) }
-            .sorted()
-    }
-
-    static func load(_ name: String) throws -> SeizureFixture {
-        let data = try Data(contentsOf: directory.appendingPathComponent("seizures-\(name).json"))
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(SeizureFixture.self, from: data)
-    }
+    static let prefix = "seizures-"
 }
