@@ -5,28 +5,7 @@ import XCTest
 /// flags or a refused output, 65 malformed input, 66 missing input), one-line messages, and the
 /// files a successful run writes. Skipped when the binary is not built beside the test bundle.
 final class SeizuresCLITests: XCTestCase {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The nroute executable next to the test bundle (swift build --build-tests builds both).
-    static var binary: URL? {
-        var dirs: [URL] = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-                           Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
-                           Bundle(for: SeizuresCLITests.self).bundleURL.deletingLastPathComponent()]
-        dirs += dirs.map { $0.deletingLastPathComponent() }
-        for d in dirs {
-            let candidate = d.appendingPathComponent("nroute")
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue,
-               FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
-    }
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = NRouteRunner.Result
 
     var work: URL!
 
@@ -40,22 +19,7 @@ final class SeizuresCLITests: XCTestCase {
     }
 
     func nroute(_ args: [String]) throws -> Run {
-        guard let bin = SeizuresCLITests.binary else { throw XCTSkip("nroute binary not built beside the tests") }
-        let p = Process()
-        p.executableURL = bin
-        p.arguments = args
-        p.currentDirectoryURL = work
-        var env = ProcessInfo.processInfo.environment
-        env["NROUTE_GEODATA"] = SeizuresCLITests.repository.appendingPathComponent("geodata").path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try NRouteRunner.run(args, in: work)
     }
 
     func write(_ name: String, _ text: String) throws -> URL {
