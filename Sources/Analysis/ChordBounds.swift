@@ -14,6 +14,9 @@ import Coordinates
 /// - the same curvature bound keeps a geodesic segment of length L within (1/κ)(1 − cos(κL/2))
 ///   ≈ κL²/8 of its chord.
 /// When a bound cannot decide, callers fall back to the exact geodesic inverse.
+///
+/// ECEF coordinates are ~6.4e6 m, so a chord computed from them carries a rounding error of a few
+/// nanometres; `roundingSlack` (1 µm) absorbs it wherever a bound must hold strictly.
 struct ECEF: Sendable, Hashable {
     var x: Double
     var y: Double
@@ -25,6 +28,8 @@ struct ECEF: Sendable, Hashable {
     static let e2 = f * (2 - f)
     /// Maximum normal curvature of the WGS84 ellipsoid, 1/m.
     static let kappa = a / (b * b)
+    /// Bound on the rounding error of a chord computed from ECEF coordinates, metres.
+    static let roundingSlack = 1e-6
 
     init(x: Double, y: Double, z: Double) {
         self.x = x
@@ -65,7 +70,7 @@ struct ECEF: Sendable, Hashable {
     static func geodesicUpperBound(chord c: Double) -> Double {
         let s = kappa * c / 2
         if s >= 1 { return .infinity }
-        return 2 / kappa * asin(s)
+        return 2 / kappa * asin(s) + roundingSlack
     }
 
     /// How far a geodesic segment of length `length` can stray from its chord, with margin.

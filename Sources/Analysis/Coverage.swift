@@ -128,7 +128,7 @@ public enum Coverage {
     @inline(__always)
     static func isInside(_ pe: ECEF, _ p: Coordinate, _ r: Double, _ xe: ECEF, _ x: Coordinate) -> Bool {
         let c = pe.chord(to: xe)
-        if c > r { return false }
+        if c > r + ECEF.roundingSlack { return false }
         if ECEF.geodesicUpperBound(chord: c) <= r { return true }
         return Geodesic.wgs84.inverse(p, x).distance <= r
     }

@@ -32,6 +32,7 @@ public struct PointIndex: Sendable {
     private mutating func build(_ lo: Int, _ hi: Int) -> Int32 {
         var box = Box3(ecef[order[lo]])
         for k in lo..<hi { box.formUnion(ecef[order[k]]) }
+        box.pad(ECEF.roundingSlack)  // box distances stay lower bounds despite rounding
         let index = Int32(nodes.count)
         nodes.append(Node(box: box, lo: lo, hi: hi))
         if hi - lo > 8 {
@@ -64,7 +65,7 @@ public struct PointIndex: Sendable {
                 for k in node.lo..<node.hi {
                     let i = order[k]
                     if let filter, !filter(i) { continue }
-                    if let b = best, pe.chord(to: ecef[i]) >= b.distance { continue }
+                    if let b = best, pe.chord(to: ecef[i]) - ECEF.roundingSlack >= b.distance { continue }
                     let inv = Geodesic.wgs84.inverse(p, points[i])
                     if best == nil || inv.distance < best!.distance || (inv.distance == best!.distance && i < best!.index) {
                         best = (i, inv.distance, inv.initialAzimuth)
@@ -91,7 +92,7 @@ public struct PointIndex: Sendable {
                 for k in node.lo..<node.hi {
                     let i = order[k]
                     let c = pe.chord(to: ecef[i])
-                    if c > r { continue }
+                    if c > r + ECEF.roundingSlack { continue }
                     let d = Geodesic.wgs84.inverse(p, points[i]).distance
                     if d <= r { out.append((i, d)) }
                 }
