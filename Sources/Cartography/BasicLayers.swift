@@ -39,6 +39,8 @@ public enum BasicLayers {
             GeoJSON.Feature(id: .string(c.id), geometry: .point(c.coordinate), properties: [
                 "id": .string(c.id),
                 "name": .string(c.name),
+                "partner_name": optional(c.partnerName),
+                "label": .string(c.partnerName.map { "\(c.name) – \($0)" } ?? c.name),
                 "kind": .string(c.kind.rawValue),
                 "mode": optional(c.mode),
                 "regime": optional(c.regime),

@@ -211,9 +211,9 @@ public enum QMLStyles {
         return LayerStyle(
             geometry: .point,
             renderer: .categorized(.field("regime_label"), cats),
-            labels: LabelStyle(expression: "\"name\"", text: { $0["name"]?.stringValue }, size: 8, color: ink, bold: true,
+            labels: LabelStyle(expression: "\"label\"", text: { $0["label"]?.stringValue ?? $0["name"]?.stringValue }, size: 8, color: ink, bold: true,
                                bufferSize: 0.9, placement: .aroundPoint(distance: 1.2), priority: 8),
-            mapTip: "<b>[% \"name\" %]</b> ([% \"kind\" %], [% coalesce(\"mode\", '') %])<br>regime: [% \"regime_label\" %]"
+            mapTip: "<b>[% \"label\" %]</b> ([% \"kind\" %], [% coalesce(\"mode\", '') %])<br>regime: [% \"regime_label\" %]"
                 + "<br>position ±[% \"location_precision_km\" %] km",
             displayExpression: "\"name\"")
     }

@@ -45,7 +45,8 @@ public enum ControlPointCatalog {
                 let id = p.string("id") ?? f.id.map(BorderCatalog.idString) ?? "\(stem)-\(i + 1)"
                 out.append(ControlPoint(id: id, name: p.string("name", "title", "label") ?? id, kind: kind, coordinate: c,
                                         population: population, borderID: p.string("border_id"), mode: p.string("mode"),
-                                        regime: p.string("regime"), locationPrecisionM: precision, country: p.string("country")))
+                                        regime: p.string("regime"), locationPrecisionM: precision, country: p.string("country"),
+                                        partnerName: p.string("partner_name")))
             } catch let e as PropertyError {
                 throw CatalogError(.badData, file: url.path, position: position, e.message)
             }

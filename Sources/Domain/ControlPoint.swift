@@ -19,6 +19,8 @@ public struct ControlPoint: Sendable, Hashable, Identifiable {
     public var coordinate: Coordinate
     /// Population for settlements (GeoNames), nil when unknown.
     public var population: Int?
+    /// The name of the crossing on the other side (e.g. Kordai's partner is Ak-Zhol), when known.
+    public var partnerName: String?
     /// The border id a checkpoint serves, when known.
     public var borderID: String?
     /// road / rail, for crossings.
@@ -31,7 +33,7 @@ public struct ControlPoint: Sendable, Hashable, Identifiable {
 
     public init(id: String, name: String, kind: ControlKind, coordinate: Coordinate, population: Int? = nil,
                 borderID: String? = nil, mode: String? = nil, regime: String? = nil,
-                locationPrecisionM: Double? = nil, country: String? = nil) {
+                locationPrecisionM: Double? = nil, country: String? = nil, partnerName: String? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -42,5 +44,6 @@ public struct ControlPoint: Sendable, Hashable, Identifiable {
         self.regime = regime
         self.locationPrecisionM = locationPrecisionM
         self.country = country
+        self.partnerName = partnerName
     }
 }
