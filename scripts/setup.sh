@@ -14,7 +14,7 @@ if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 
 pkgs=(libgeos-dev libproj-dev pkg-config)
 if [[ $want_tests -eq 1 ]]; then
-  pkgs+=(valgrind gdal-bin python3-qgis qgis-providers xvfb)
+  pkgs+=(valgrind gdal-bin python3-qgis qgis-providers)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -57,7 +57,49 @@ public struct SeizureColumns: Sendable {
         added = keys
         addedSet = Set(keys)
         keyBytes = keys.map { Array("\"\($0)\":".utf8) }
+        var blob: [UInt8] = []
+        func text(_ s: String) -> TextRef {
+            let j = ByteSink(), c = ByteSink()
+            try! SeizureLayers.writeJSONString(s, to: j)
+            try! SeizureLayers.writeCSVString(s, to: c)
+            let j0 = blob.count
+            blob += j.bytes
+            let c0 = blob.count
+            blob += c.bytes
+            return TextRef(json: j0..<c0, csv: c0..<blob.count)
+        }
+        var keyRefs: [Range<Int>] = []
+        for k in keys {
+            let k0 = blob.count
+            blob += Array("\"\(k)\":".utf8)
+            keyRefs.append(k0..<blob.count)
+        }
+        self.keyRefs = keyRefs
+        countryTexts = context.countries.map { text($0.iso3) }
+        checkpointIDTexts = context.checkpoints.map { text($0.id) }
+        checkpointNameTexts = context.checkpoints.map { text($0.name) }
+        borderIDTexts = context.borders.map { text($0.id) }
+        gapIDTexts = context.gapReports.map { r in r?.gaps.map { text($0.id) } ?? [] }
+        textBlob = blob
+        // Every text at most twice (a gap id: nearest border's and per border), every value ≤ 40 bytes.
+        maxAddedBytes = 2 * blob.count + keys.count * 48 + 64
     }
+    /// A bound on the bytes `writeAdded` appends to one sink for one feature.
+    let maxAddedBytes: Int
+
+    /// A string value encoded once as a JSON string literal and as a CSV field: ranges of `textBlob`.
+    struct TextRef {
+        let json: Range<Int>
+        let csv: Range<Int>
+    }
+    /// The pre-encoded texts (`"key":` of every added key, the string values) for `writeAdded`.
+    let textBlob: [UInt8]
+    let keyRefs: [Range<Int>]
+    let countryTexts: [TextRef]
+    let checkpointIDTexts: [TextRef]
+    let checkpointNameTexts: [TextRef]
+    let borderIDTexts: [TextRef]
+    let gapIDTexts: [[TextRef]]
 
     /// CSV columns: longitude, latitude, the input keys (without those two and the added ones),
     /// then the added ones.
@@ -269,6 +311,25 @@ public enum SeizureLayers {
             inputKeys = csvKeys.map { $0[2..<($0.count - columns.added.count)] } ?? []
         }
 
+        /// The last key list checked by `hasAddedKey` (features usually share their keys).
+        var checkedKeys: [String] = []
+        var checkedHasAdded = false
+
+        /// Whether an input member has the name of an added property.
+        func hasAddedKey(_ members: [(key: String, value: JSONValue)]) -> Bool {
+            if members.count == checkedKeys.count {
+                var same = true
+                for (m, k) in zip(members, checkedKeys) where m.key != k {
+                    same = false
+                    break
+                }
+                if same { return checkedHasAdded }
+            }
+            checkedKeys = members.map(\.key)
+            checkedHasAdded = members.contains { columns.addedSet.contains($0.key) }
+            return checkedHasAdded
+        }
+
         /// Empties the chunk for another block (keeps the memory).
         public func reset() {
             geo?.removeAll()
@@ -279,29 +340,37 @@ public enum SeizureLayers {
         /// Appends one feature: the input feature `f` (parsed; `raw` its properties as written, if
         /// known) with the analysis's properties for `result`.
         public func add(_ f: GeoJSON.Feature, raw: RawProperties, coordinate: Coordinate, result: SeizureResult, precision: Double?) throws {
-            let added = SeizureLayers.properties(for: result, precision: precision, columns: columns)
             let members = f.properties?.members ?? []
+            var direct = false
+            if geo != nil, f.bbox == nil, case .point = f.geometry, !hasAddedKey(members) {
+                switch raw {
+                case .unavailable: direct = false
+                case .empty: direct = true
+                case .members: direct = true
+                }
+            }
             if let geo {
                 if count > 0 { try geo.write(",\n" as StaticString) }
-                var direct = false
-                if f.bbox == nil, case .point = f.geometry, !members.contains(where: { columns.addedSet.contains($0.key) }) {
-                    switch raw {
-                    case .unavailable: direct = false
-                    case .empty: direct = true
-                    case .members: direct = true
-                    }
-                }
                 if direct {
-                    try SeizureLayers.writeFeature(f, raw: raw, coordinate: coordinate, added: added, keys: columns.keyBytes, to: geo)
+                    try SeizureLayers.writeFeatureHead(f, raw: raw, coordinate: coordinate, to: geo)
                 } else {
+                    let added = SeizureLayers.properties(for: result, precision: precision, columns: columns)
                     let sink = ByteSink()
                     try GeoJSONWriter(sink: sink).write(document: .feature(SeizureLayers.feature(f, added: added, columns: columns)))
                     try sink.withUnsafeBytes { b in try geo.write(UnsafeRawBufferPointer(rebasing: b.dropLast())) }
                 }
             }
             if let csv {
-                try SeizureLayers.writeCSVRow(input: members, added: added, coordinate: coordinate, inputKeys: inputKeys, to: csv)
+                try SeizureLayers.writeCSVInput(members, coordinate: coordinate, inputKeys: inputKeys, to: csv)
             }
+            if direct || csv != nil {
+                var firstGeo = true
+                if case .members(let b) = raw, !b.isEmpty { firstGeo = false }
+                try SeizureLayers.writeAdded(result, precision: precision, columns: columns, geo: direct ? geo : nil,
+                                             firstGeo: firstGeo, csv: csv)
+            }
+            if direct { try geo!.write("}}" as StaticString) }
+            if let csv { try csv.write(UInt8(ascii: "\n")) }
             count += 1
         }
     }
@@ -338,6 +407,225 @@ public enum SeizureLayers {
 
         func give(_ c: Chunk) {
             lock.withLock { free.append(c) }
+        }
+    }
+
+    /// A Point feature up to and including its input properties as written (the caller appends
+    /// the added ones and the closing "}}").
+    static func writeFeatureHead(_ f: GeoJSON.Feature, raw: RawProperties, coordinate c: Coordinate, to sink: ByteSink) throws {
+        try sink.write("{\"type\":\"Feature\"," as StaticString)
+        switch f.id {
+        case .string(let s)?:
+            try sink.write("\"id\":" as StaticString)
+            try writeJSONString(s, to: sink)
+            try sink.write(UInt8(ascii: ","))
+        case .number(let d)?:
+            try sink.write("\"id\":" as StaticString)
+            try sink.write(number: d)
+            try sink.write(UInt8(ascii: ","))
+        case nil: break
+        }
+        try sink.write("\"geometry\":{\"type\":\"Point\",\"coordinates\":[" as StaticString)
+        try sink.write(number: c.longitude)
+        try sink.write(UInt8(ascii: ","))
+        try sink.write(number: c.latitude)
+        try sink.write("]},\"properties\":{" as StaticString)
+        if case .members(let bytes) = raw, !bytes.isEmpty { try sink.write(bytes) }
+    }
+
+    /// The start of a CSV row: longitude, latitude and the input properties under `inputKeys`
+    /// (as `writeCSVRow`), without the added values and the newline.
+    static func writeCSVInput(_ members: [(key: String, value: JSONValue)], coordinate: Coordinate, inputKeys: ArraySlice<String>,
+                              to sink: ByteSink) throws {
+        try sink.write(number: coordinate.longitude)
+        try sink.write(UInt8(ascii: ","))
+        try sink.write(number: coordinate.latitude)
+        var hint = 0
+        for k in inputKeys {
+            try sink.write(UInt8(ascii: ","))
+            var value: JSONValue?
+            if hint < members.count, members[hint].key == k {
+                value = members[hint].value
+                hint += 1
+            } else if let i = members.firstIndex(where: { $0.key == k }) {
+                value = members[i].value
+                hint = i + 1
+            }
+            if let value { try writeCSVField(value, to: sink) }
+        }
+    }
+
+    /// The added values of one result, in `columns.added` order, straight into the GeoJSON
+    /// properties (`"key":value`, comma-separated; `firstGeo`: no comma before the first) and/or
+    /// the CSV row (`,value` each): the same text as `properties(for:)` encoded by `writeFeature`
+    /// and `writeCSVRow`, without building the values.
+    static func writeAdded(_ r: SeizureResult, precision: Double?, columns: SeizureColumns, geo: ByteSink?, firstGeo: Bool,
+                           csv: ByteSink?) throws {
+        let maxBytes = columns.maxAddedBytes
+        func append(_ s: ByteSink?, _ body: (UnsafeMutablePointer<UInt8>?) throws -> Int) throws {
+            if let s { try s.append(maxBytes: maxBytes) { try body($0) } } else { _ = try body(nil) }
+        }
+        try columns.textBlob.withUnsafeBytes { blob in
+            try columns.keyRefs.withUnsafeBufferPointer { keys in
+                try append(geo) { gp in
+                    var gEnd = gp
+                    try append(csv) { cp in
+                        var w = AddedWriter(blob: blob, keys: keys, g: gp, c: cp, firstGeo: firstGeo)
+                        try w.write(r, precision: precision, columns: columns)
+                        gEnd = w.g
+                        return cp.map { w.c! - $0 } ?? 0
+                    }
+                    return gp.map { gEnd! - $0 } ?? 0
+                }
+            }
+        }
+    }
+
+    /// See `writeAdded`: writes at two cursors (GeoJSON, CSV; nil: not written) with room enough.
+    struct AddedWriter {
+        let blob: UnsafeRawBufferPointer
+        let keys: UnsafeBufferPointer<Range<Int>>
+        var g: UnsafeMutablePointer<UInt8>?
+        var c: UnsafeMutablePointer<UInt8>?
+        var firstGeo: Bool
+        var i = 0
+
+        init(blob: UnsafeRawBufferPointer, keys: UnsafeBufferPointer<Range<Int>>, g: UnsafeMutablePointer<UInt8>?,
+             c: UnsafeMutablePointer<UInt8>?, firstGeo: Bool) {
+            self.blob = blob
+            self.keys = keys
+            self.g = g
+            self.c = c
+            self.firstGeo = firstGeo
+        }
+
+        @inline(__always) static func copy(_ r: Range<Int>, _ blob: UnsafeRawBufferPointer, to p: inout UnsafeMutablePointer<UInt8>) {
+            UnsafeMutableRawPointer(p).copyMemory(from: blob.baseAddress! + r.lowerBound, byteCount: r.count)
+            p += r.count
+        }
+        @inline(__always) static func put(_ s: StaticString, to p: inout UnsafeMutablePointer<UInt8>) {
+            UnsafeMutableRawPointer(p).copyMemory(from: s.utf8Start, byteCount: s.utf8CodeUnitCount)
+            p += s.utf8CodeUnitCount
+        }
+
+        @inline(__always) mutating func key() {
+            if var p = g {
+                if !firstGeo {
+                    p[0] = UInt8(ascii: ",")
+                    p += 1
+                }
+                firstGeo = false
+                AddedWriter.copy(keys[i], blob, to: &p)
+                g = p
+            }
+            if let p = c {
+                p[0] = UInt8(ascii: ",")
+                c = p + 1
+            }
+            i += 1
+        }
+        @inline(__always) mutating func null() {
+            key()
+            if var p = g {
+                AddedWriter.put("null", to: &p)
+                g = p
+            }
+        }
+        @inline(__always) mutating func number(_ d: Double) throws {
+            key()
+            guard d.isFinite else { throw GeoFormatsError(.unwritable, "cannot write non-finite number \(d)") }
+            // As `writeRounded`: at most 9 decimals, trailing zeros dropped, no "-0".
+            let scaled = (abs(d) * 1e9).rounded()
+            guard scaled < 9e15, abs(abs(d) * 1e9 - scaled) < 1e-3 else {
+                if let p = g { g = p + ByteSink.formatNumber(d, to: p) }
+                if let p = c { c = p + ByteSink.formatNumber(d, to: p) }
+                return
+            }
+            var n = UInt64(scaled)
+            var decimals = 9
+            while decimals > 0 && n % 10 == 0 {
+                n /= 10
+                decimals -= 1
+            }
+            let negative = d < 0 && n != 0
+            if let p = g { g = p + ByteSink.formatFixed(mantissa: n, decimals: decimals, negative: negative, to: p) }
+            if let p = c { c = p + ByteSink.formatFixed(mantissa: n, decimals: decimals, negative: negative, to: p) }
+        }
+        @inline(__always) mutating func km(_ metres: Double) throws {
+            if metres.isFinite { try number((metres * 1000).rounded() / 1_000_000) } else { null() }
+        }
+        @inline(__always) mutating func bool(_ b: Bool) {
+            key()
+            if var p = g {
+                AddedWriter.put(b ? "true" : "false", to: &p)
+                g = p
+            }
+            if var p = c {
+                AddedWriter.put(b ? "true" : "false", to: &p)
+                c = p
+            }
+        }
+        @inline(__always) mutating func text(_ t: SeizureColumns.TextRef) {
+            key()
+            if var p = g {
+                AddedWriter.copy(t.json, blob, to: &p)
+                g = p
+            }
+            if var p = c {
+                AddedWriter.copy(t.csv, blob, to: &p)
+                c = p
+            }
+        }
+
+        mutating func write(_ r: SeizureResult, precision: Double?, columns: SeizureColumns) throws {
+            func gap(_ w: inout AddedWriter, _ border: Int, _ g: Int?) {
+                if let g, columns.context.gapReports[border] != nil { w.text(columns.gapIDTexts[border][g]) } else { w.null() }
+            }
+            if let c = r.country { text(columns.countryTexts[c]) } else { null() }
+            if let c = r.checkpoint {
+                let iv = SeizureProximity.interval(c.distance, precision: precision)
+                text(columns.checkpointIDTexts[c.index])
+                text(columns.checkpointNameTexts[c.index])
+                try km(c.distance)
+                try km(iv.min)
+                try km(iv.max)
+                try number((c.bearing * 1e6).rounded() / 1e6)
+            } else {
+                for _ in 0..<6 { null() }
+            }
+            if let bi = r.nearestBorder {
+                let b = r.borders[bi]
+                let iv = SeizureProximity.interval(b.distance, precision: precision)
+                text(columns.borderIDTexts[bi])
+                try km(b.distance)
+                try km(iv.min)
+                try km(iv.max)
+                try number((b.point.longitude * 1e9).rounded() / 1e9)
+                try number((b.point.latitude * 1e9).rounded() / 1e9)
+                try km(b.chainage)
+                bool(b.inGap)
+                gap(&self, bi, b.nearestGap)
+                if let gd = b.nearestGapDistance {
+                    let giv = SeizureProximity.interval(gd, precision: precision)
+                    try km(gd)
+                    try km(giv.min)
+                    try km(giv.max)
+                } else {
+                    for _ in 0..<3 { null() }
+                }
+            } else {
+                for _ in 0..<12 { null() }
+            }
+            for bi in columns.prefixes.indices {
+                let b = r.borders[bi]
+                try km(b.distance)
+                try number((b.point.longitude * 1e9).rounded() / 1e9)
+                try number((b.point.latitude * 1e9).rounded() / 1e9)
+                try km(b.chainage)
+                bool(b.inGap)
+                gap(&self, bi, b.nearestGap)
+                if let gd = b.nearestGapDistance { try km(gd) } else { null() }
+            }
         }
     }
 

@@ -25,17 +25,7 @@ public enum SeizureCatalog {
     public static func seizure(from f: GeoJSON.Feature, index i: Int, url: URL, coordinate c: Coordinate) throws -> Seizure {
         var p = f.properties ?? JSONObject()
         do {
-            // CSV keeps every field as text: an empty field is unknown (null), and the numeric
-            // fields become numbers so QGIS can filter and size by them.
-            for (key, value) in p where value == .string("") { p[key] = .null }
-            for key in ["amount", "amount_kg", "location_precision_m", "geonameid"] {
-                if case .string(let text)? = p[key] {
-                    guard let d = Double(text.trimmingCharacters(in: .whitespaces)), d.isFinite else {
-                        throw PropertyError(key: key, text: text)
-                    }
-                    p[key] = .number(d)
-                }
-            }
+            try normalize(&p)
             return Seizure(id: p.string("id") ?? f.id.map(BorderCatalog.idString) ?? String(i + 1),
                            dateStart: p.string("date_start", "date"), dateEnd: p.string("date_end"),
                            place: p.string("place_reported", "place", "location"), coordinate: c,
@@ -46,5 +36,37 @@ public enum SeizureCatalog {
         } catch let e as PropertyError {
             throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i), e.message)
         }
+    }
+
+    /// The numeric property keys `normalize` turns into numbers.
+    public static let numericKeys = ["amount", "amount_kg", "precision_m", "location_precision_m", "geonameid"]
+
+    /// CSV keeps every field as text: an empty field is unknown (null), and the numeric fields
+    /// become numbers so QGIS can filter and size by them. Throws PropertyError for a numeric
+    /// field that is not a finite number.
+    static func normalize(_ p: inout JSONObject) throws {
+        for (key, value) in p where value == .string("") { p[key] = .null }
+        for key in numericKeys {
+            if case .string(let text)? = p[key] {
+                guard let d = Double(text.trimmingCharacters(in: .whitespaces)), d.isFinite else {
+                    throw PropertyError(key: key, text: text)
+                }
+                p[key] = .number(d)
+            }
+        }
+    }
+
+    /// The feature with its properties normalised as `seizure(from:)` reads them (see `normalize`):
+    /// what the seizures pipeline writes for CSV input.
+    public static func normalized(_ f: GeoJSON.Feature, index i: Int, url: URL) throws -> GeoJSON.Feature {
+        guard var p = f.properties else { return f }
+        do {
+            try normalize(&p)
+        } catch let e as PropertyError {
+            throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i), e.message)
+        }
+        var out = f
+        out.properties = p
+        return out
     }
 }

@@ -81,6 +81,24 @@ public final class ByteSink {
         capacity = newCapacity
     }
 
+    /// File sinks: flushes the buffer, then writes `bytes` directly.
+    @usableFromInline
+    func writeThrough(_ bytes: UnsafeRawBufferPointer) throws {
+        try flush()
+        guard let fd, let base = bytes.baseAddress else { return }
+        let p = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self))
+        var done = 0
+        while done < bytes.count {
+            let r = systemWrite(fd, p + done, bytes.count - done)
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw GeoFormatsError.io("cannot write", path: path, errno: errno)
+            }
+            done += r
+        }
+        bytesFlushed += bytes.count
+    }
+
     /// Writes buffered bytes to the file descriptor (no-op for memory sinks).
     public func flush() throws {
         guard let fd else { return }
@@ -108,7 +126,15 @@ public final class ByteSink {
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         let n = bytes.count
         if n == 0 { return }
-        if count + n > capacity { try makeRoom(n) }
+        if count + n > capacity {
+            // A file sink given a block at least as large as its buffer: written straight through
+            // (one system call, no copy into the buffer).
+            if fd != nil && n >= capacity && !closed {
+                try writeThrough(bytes)
+                return
+            }
+            try makeRoom(n)
+        }
         UnsafeMutableRawPointer(buffer + count).copyMemory(from: bytes.baseAddress!, byteCount: n)
         count += n
     }
@@ -138,6 +164,34 @@ public final class ByteSink {
         }
         try reserve(NumberFormatting.maxLength)
         count += NumberFormatting.write(v, to: buffer + count)
+    }
+
+    /// `mantissa` · 10^-`decimals` as fixed-point text ("0." prefix as needed; `decimals` ≤ 19),
+    /// with a leading "-" when `negative`.
+    public func write(fixedMantissa mantissa: UInt64, decimals: Int, negative: Bool) throws {
+        try reserve(NumberFormatting.maxLength + 8)
+        count += NumberFormatting.writeFixed(negative: negative, mantissa: mantissa, decimals: decimals, to: buffer + count)
+    }
+
+    /// Appends what `body` writes at the pointer it is given (room for `maxBytes`); `body` returns
+    /// how many bytes it wrote (≤ `maxBytes`).
+    @inlinable
+    public func append(maxBytes: Int, _ body: (UnsafeMutablePointer<UInt8>) throws -> Int) throws {
+        try reserve(maxBytes)
+        let n = try body(buffer + count)
+        precondition(n >= 0 && n <= maxBytes, "ByteSink.append: body wrote more than maxBytes")
+        count += n
+    }
+
+    /// Formats like `write(fixedMantissa:decimals:negative:)` at `out` (room for 40 bytes); returns the length.
+    public static func formatFixed(mantissa: UInt64, decimals: Int, negative: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        NumberFormatting.writeFixed(negative: negative, mantissa: mantissa, decimals: decimals, to: out)
+    }
+
+    /// Formats a finite number like `write(number:)` at `out` (room for 32 bytes); returns the length.
+    public static func formatNumber(_ v: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        precondition(v.isFinite)
+        return NumberFormatting.write(v, to: out)
     }
 
     /// An integer in decimal.

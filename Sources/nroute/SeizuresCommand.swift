@@ -163,7 +163,10 @@ struct SeizurePipeline {
 
     func source() throws -> Source {
         if FeatureFile.isCSV(input) {
-            let features = try FeatureFile.read(input)
+            // Properties arrive as text: empty → null, numeric fields → numbers (as the catalog reads them).
+            let features = try FeatureFile.read(input).enumerated().map { i, f in
+                try SeizureCatalog.normalized(f, index: i, url: input)
+            }
             return Source(count: features.count, reader: nil, ranges: [], features: features)
         }
         let reader = try GeoJSONReader(contentsOf: input, displayPath: input.path)
@@ -307,33 +310,21 @@ struct SeizureFields {
 
     init(_ f: GeoJSON.Feature, index i: Int, url: URL) throws {
         let members = f.properties?.members ?? []
-        // Per field: the best exact match (alias rank, member index) and the first case-insensitive one.
-        var exact = [(rank: Int, member: Int)?](repeating: nil, count: 8)
-        var folded = [Int?](repeating: nil, count: 8)
-        for (mi, m) in members.enumerated() {
-            if case .null = m.value { continue }
-            var key = m.key
-            key.withUTF8 { k in
-                for (fi, list) in SeizureFields.aliasUTF8.enumerated() {
-                    for (ai, alias) in list.enumerated() where alias.count == k.count {
-                        if alias.elementsEqual(k) {
-                            if exact[fi] == nil || exact[fi]!.rank > ai { exact[fi] = (ai, mi) }
-                        } else if folded[fi] == nil, SeizureFields.foldedEqual(alias, k) {
-                            folded[fi] = mi
-                        }
-                    }
-                }
-            }
-            if !key.utf8.allSatisfy({ $0 < 0x80 }) {
-                // Non-ASCII keys: the catalog's Unicode lower-casing decides.
-                let lower = key.lowercased()
-                for (fi, list) in SeizureFields.aliases.enumerated() where folded[fi] == nil && list.contains(lower) { folded[fi] = mi }
+        // Per field: the member chosen (the best exact match, else the first case-insensitive one;
+        // -1: none), found in stack memory (this runs a million times).
+        var chosenMembers: (Int, Int, Int, Int, Int, Int, Int, Int) = (-1, -1, -1, -1, -1, -1, -1, -1)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 24) { t in
+            let p = t.baseAddress!
+            p.initialize(repeating: -1, count: 24)
+            SeizureFields.match(members, p)
+            withUnsafeMutableBytes(of: &chosenMembers) { c in
+                for fi in 0..<8 { c.storeBytes(of: p[8 + fi] >= 0 ? p[8 + fi] : p[16 + fi], toByteOffset: fi * 8, as: Int.self) }
             }
         }
+        let chosen = chosenMembers
         func value(_ fi: Int) -> JSONValue? {
-            if let e = exact[fi] { return members[e.member].value }
-            if let m = folded[fi] { return members[m].value }
-            return nil
+            let m = withUnsafeBytes(of: chosen) { $0.load(fromByteOffset: fi * 8, as: Int.self) }
+            return m >= 0 ? members[m].value : nil
         }
         func string(_ fi: Int) -> String? {
             switch value(fi) {
@@ -369,7 +360,54 @@ struct SeizureFields {
         unit = string(5) ?? (value(7) != nil ? "kg" : nil)
     }
 
-    static func foldedEqual(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// The aliases flattened: (field, rank, range in `aliasBlob`).
+    static let aliasTable: [(field: Int, rank: Int, start: Int, count: Int)] = {
+        var out: [(Int, Int, Int, Int)] = []
+        var at = 0
+        for (fi, list) in aliasUTF8.enumerated() {
+            for (ai, a) in list.enumerated() {
+                out.append((fi, ai, at, a.count))
+                at += a.count
+            }
+        }
+        return out
+    }()
+    static let aliasBlob: [UInt8] = aliasUTF8.flatMap { $0.flatMap { $0 } }
+
+    /// Matches the members' keys against the aliases: t[fi] the best exact alias rank of field fi,
+    /// t[8 + fi] its member, t[16 + fi] the first case-insensitive member (all -1 when none).
+    static func match(_ members: [(key: String, value: JSONValue)], _ t: UnsafeMutablePointer<Int>) {
+        aliasTable.withUnsafeBufferPointer { table in
+            aliasBlob.withUnsafeBufferPointer { blob in
+                for mi in members.indices {
+                    if case .null = members[mi].value { continue }
+                    var key = members[mi].key
+                    let ascii = key.withUTF8 { k -> Bool in
+                        for e in table where e.count == k.count {
+                            let alias = UnsafeBufferPointer(rebasing: blob[e.start..<(e.start + e.count)])
+                            if alias.elementsEqual(k) {
+                                if t[8 + e.field] < 0 || t[e.field] > e.rank {
+                                    t[e.field] = e.rank
+                                    t[8 + e.field] = mi
+                                }
+                            } else if t[16 + e.field] < 0, SeizureFields.foldedEqual(alias, k) {
+                                t[16 + e.field] = mi
+                            }
+                        }
+                        for b in k where b >= 0x80 { return false }
+                        return true
+                    }
+                    if !ascii {
+                        // Non-ASCII keys: the catalog's Unicode lower-casing decides.
+                        let lower = key.lowercased()
+                        for (fi, list) in SeizureFields.aliases.enumerated() where t[16 + fi] < 0 && list.contains(lower) { t[16 + fi] = mi }
+                    }
+                }
+            }
+        }
+    }
+
+    static func foldedEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         for (x, y) in zip(a, b) where x != y {
             let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
             let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
