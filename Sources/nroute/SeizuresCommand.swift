@@ -312,19 +312,18 @@ struct SeizureFields {
         let members = f.properties?.members ?? []
         // Per field: the member chosen (the best exact match, else the first case-insensitive one;
         // -1: none), found in stack memory (this runs a million times).
-        var chosenMembers: (Int, Int, Int, Int, Int, Int, Int, Int) = (-1, -1, -1, -1, -1, -1, -1, -1)
+        var chosen = SIMD8<Int>(repeating: -1)
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 24) { t in
             let p = t.baseAddress!
             p.initialize(repeating: -1, count: 24)
             SeizureFields.match(members, p)
-            withUnsafeMutableBytes(of: &chosenMembers) { c in
-                for fi in 0..<8 { c.storeBytes(of: p[8 + fi] >= 0 ? p[8 + fi] : p[16 + fi], toByteOffset: fi * 8, as: Int.self) }
-            }
+            for fi in 0..<8 { chosen[fi] = p[8 + fi] >= 0 ? p[8 + fi] : p[16 + fi] }
         }
-        let chosen = chosenMembers
         func value(_ fi: Int) -> JSONValue? {
-            let m = withUnsafeBytes(of: chosen) { $0.load(fromByteOffset: fi * 8, as: Int.self) }
-            return m >= 0 ? members[m].value : nil
+            let m = chosen[fi]
+            // (Not a ternary: JSONValue is ExpressibleByNilLiteral, so `c ? v : nil` would give .null.)
+            if m < 0 { return nil }
+            return members[m].value
         }
         func string(_ fi: Int) -> String? {
             switch value(fi) {
