@@ -632,28 +632,9 @@ public enum SeizureLayers {
     /// A Point feature with its input properties copied as written and the added ones appended.
     static func writeFeature(_ f: GeoJSON.Feature, raw: RawProperties, coordinate c: Coordinate, added: [(String, JSONValue)],
                              keys: [[UInt8]], to sink: ByteSink) throws {
-        try sink.write("{\"type\":\"Feature\"," as StaticString)
-        switch f.id {
-        case .string(let s)?:
-            try sink.write("\"id\":" as StaticString)
-            try writeJSONString(s, to: sink)
-            try sink.write(UInt8(ascii: ","))
-        case .number(let d)?:
-            try sink.write("\"id\":" as StaticString)
-            try sink.write(number: d)
-            try sink.write(UInt8(ascii: ","))
-        case nil: break
-        }
-        try sink.write("\"geometry\":{\"type\":\"Point\",\"coordinates\":[" as StaticString)
-        try sink.write(number: c.longitude)
-        try sink.write(UInt8(ascii: ","))
-        try sink.write(number: c.latitude)
-        try sink.write("]},\"properties\":{" as StaticString)
+        try writeFeatureHead(f, raw: raw, coordinate: c, to: sink)
         var first = true
-        if case .members(let bytes) = raw, !bytes.isEmpty {
-            try sink.write(bytes)
-            first = false
-        }
+        if case .members(let bytes) = raw, !bytes.isEmpty { first = false }
         for (i, (_, v)) in added.enumerated() {
             if !first { try sink.write(UInt8(ascii: ",")) }
             first = false
