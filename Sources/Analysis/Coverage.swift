@@ -71,12 +71,8 @@ public enum Coverage {
         return out
     }
 
-    /// The stretches of each part of `line` that are not in `covered` (sorted, merged intervals).
-    public static func complement(of covered: [ChainageInterval], along line: PolylineIndex) -> [ChainageInterval] {
-        complementByPart(of: covered, along: line).map(\.interval)
-    }
-
-    /// `complement(of:along:)` with the part that holds each stretch (a stretch never spans two parts).
+    /// The stretches of each part of `line` that are not in `covered` (sorted, merged intervals),
+    /// with the part that holds each (a stretch never spans two parts).
     static func complementByPart(of covered: [ChainageInterval], along line: PolylineIndex)
         -> [(part: Int, interval: ChainageInterval)]
     {

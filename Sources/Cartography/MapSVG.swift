@@ -61,7 +61,7 @@ public enum MapSVG {
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" font-family="\(font)">
-            <title>\(QMLXML.escape(title))</title>
+            <title>\(XMLText.escape(title))</title>
             <rect x="0" y="0" width="\(f(width))" height="\(f(height))" fill="#FFFFFF"/>
             \(body)</svg>
 
@@ -111,7 +111,7 @@ public enum MapSVG {
         }
         guard !s.isEmpty else { return "" }
         let opacity = layer.style.opacity < 1 ? " opacity=\"\(QMLXML.number(layer.style.opacity))\"" : ""
-        return "<g id=\"\(QMLXML.escape(layer.id))\"\(opacity)>\n\(s)</g>\n"
+        return "<g id=\"\(XMLText.escape(layer.id))\"\(opacity)>\n\(s)</g>\n"
     }
 
     static func draw(_ g: GeoJSON.Geometry, _ symbol: StyleSymbol, properties: JSONObject, _ frame: Frame) -> String {
@@ -467,7 +467,7 @@ public enum MapSVG {
                     attrs += " stroke=\"\(c.style.bufferColor.hex)\" stroke-width=\"\(f2(c.style.bufferSize * pxPerMM * 1.4))\" stroke-linejoin=\"round\" paint-order=\"stroke\""
                 }
                 if c.angle != 0 { attrs += " transform=\"rotate(\(f2(c.angle)) \(f(ox)) \(f(oy)))\"" }
-                s += "<text \(attrs)>\(QMLXML.escape(c.text))</text>\n"
+                s += "<text \(attrs)>\(XMLText.escape(c.text))</text>\n"
                 break
             }
         }
@@ -633,7 +633,7 @@ public enum MapSVG {
         var attrs = "x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"\(f2(size))\" fill=\"\(fill)\""
         if anchor != "start" { attrs += " text-anchor=\"\(anchor)\"" }
         if let weight { attrs += " font-weight=\"\(weight)\"" }
-        return "<text \(attrs)>\(QMLXML.escape(s))</text>\n"
+        return "<text \(attrs)>\(XMLText.escape(s))</text>\n"
     }
 
     /// Coordinates to 0.1 px.

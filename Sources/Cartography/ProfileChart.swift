@@ -71,7 +71,7 @@ public enum ProfileChart {
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" font-family="Helvetica, Arial, sans-serif">
-            <title>\(escape(title))</title>
+            <title>\(XMLText.escape(title))</title>
             <rect x="0" y="0" width="\(f(width))" height="\(f(height))" fill="#FFFFFF"/>
             \(body)</svg>
 
@@ -119,7 +119,7 @@ public enum ProfileChart {
                 var tip = "km \(fmt(b.start / 1000, 0))–\(fmt(b.end / 1000, 0)): \(d), \(t.count) seizure\(t.count == 1 ? "" : "s")"
                 if t.countWithMass > 0 { tip += ", \(fmt(t.kilograms, 3)) kg" }
                 for (u, a) in t.otherAmounts.sorted(by: { $0.key < $1.key }) { tip += ", \(fmt(a, 0)) \(u)" }
-                s += "<rect x=\"\(f(x0))\" y=\"\(f(y0))\" width=\"\(f(x1 - x0))\" height=\"\(f(y1 - y0))\" fill=\"\(colour[d] ?? "#999999")\" stroke=\"#FFFFFF\" stroke-width=\"0.5\"><title>\(escape(tip))</title></rect>\n"
+                s += "<rect x=\"\(f(x0))\" y=\"\(f(y0))\" width=\"\(f(x1 - x0))\" height=\"\(f(y1 - y0))\" fill=\"\(colour[d] ?? "#999999")\" stroke=\"#FFFFFF\" stroke-width=\"0.5\"><title>\(XMLText.escape(tip))</title></rect>\n"
                 base += Double(t.count)
             }
         }
@@ -147,7 +147,7 @@ public enum ProfileChart {
             var tip = "\(borders[c.borderIndex].name) at km \(fmt(c.point.routeChainage / 1000, 1))"
             if let n = c.nearestPost { tip += "; nearest checkpoint \(report.input.checkpoints[n.index].name) \(fmt(n.distance / 1000, 1)) km" }
             if let g = c.gap { tip += "; in gap \(g.id) (\(fmt(g.length / 1000, 1)) km)" }
-            s += "<text x=\"\(f(lx))\" y=\"\(f(ly))\" font-size=\"11\" text-anchor=\"middle\" fill=\"\(col)\"\(c.inGap ? " font-weight=\"bold\"" : "")><title>\(escape(tip))</title>\(escape(label))</text>\n"
+            s += "<text x=\"\(f(lx))\" y=\"\(f(ly))\" font-size=\"11\" text-anchor=\"middle\" fill=\"\(col)\"\(c.inGap ? " font-weight=\"bold\"" : "")><title>\(XMLText.escape(tip))</title>\(XMLText.escape(label))</text>\n"
         }
 
         // X axis: km ticks, waypoint names under them, the axis title.
@@ -221,29 +221,9 @@ public enum ProfileChart {
         if anchor != "start" { attrs += " text-anchor=\"\(anchor)\"" }
         if let weight { attrs += " font-weight=\"\(weight)\"" }
         if let style { attrs += " font-style=\"\(style)\"" }
-        return "<text \(attrs)>\(escape(s))</text>\n"
+        return "<text \(attrs)>\(XMLText.escape(s))</text>\n"
     }
 
-    /// Text safe inside XML elements and attribute values.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                // Characters XML 1.0 forbids (controls other than tab, newline, return) are dropped.
-                if ch.value < 0x20 && ch != "\t" && ch != "\n" && ch != "\r" { continue }
-                if ch.value == 0xFFFE || ch.value == 0xFFFF { continue }
-                out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
 
     /// Coordinates to 0.1 px.
     static func f(_ v: Double) -> String {

@@ -255,7 +255,7 @@ struct QMLXML {
     /// `<name attrs/>`, or `<name attrs>text</name>` when `text` is given.
     mutating func leaf(_ name: String, _ attrs: [(String, String)] = [], text content: String? = nil) {
         if let content {
-            text += pad + "<" + name + Self.attributes(attrs) + ">" + Self.escape(content) + "</" + name + ">\n"
+            text += pad + "<" + name + Self.attributes(attrs) + ">" + XMLText.escape(content) + "</" + name + ">\n"
         } else {
             text += pad + "<" + name + Self.attributes(attrs) + "/>\n"
         }
@@ -267,31 +267,9 @@ struct QMLXML {
     }
 
     static func attributes(_ attrs: [(String, String)]) -> String {
-        attrs.map { " \($0.0)=\"\(escape($0.1))\"" }.joined()
+        attrs.map { " \($0.0)=\"\(XMLText.escape($0.1))\"" }.joined()
     }
 
-    /// Text safe in XML content and attribute values; characters XML 1.0 forbids are dropped and
-    /// newlines/tabs in attributes kept as character references.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            default:
-                if ch.value < 0x20 || ch.value == 0xFFFE || ch.value == 0xFFFF { continue }
-                out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
 
     /// A style number: up to 6 significant digits, no trailing zeros.
     static func number(_ v: Double) -> String {

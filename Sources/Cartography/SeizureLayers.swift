@@ -213,23 +213,7 @@ public enum SeizureLayers {
     /// by name; nothing for a missing or null value), then the added values in column order.
     public static func writeCSVRow(input members: [(key: String, value: JSONValue)], added: [(String, JSONValue)],
                                    coordinate: Coordinate, inputKeys: ArraySlice<String>, to sink: ByteSink) throws {
-        try sink.write(number: coordinate.longitude)
-        try sink.write(UInt8(ascii: ","))
-        try sink.write(number: coordinate.latitude)
-        var hint = 0
-        for k in inputKeys {
-            try sink.write(UInt8(ascii: ","))
-            // Members usually come in column order: try the next one before searching.
-            var value: JSONValue?
-            if hint < members.count, members[hint].key == k {
-                value = members[hint].value
-                hint += 1
-            } else if let i = members.firstIndex(where: { $0.key == k }) {
-                value = members[i].value
-                hint = i + 1
-            }
-            if let value { try writeCSVField(value, to: sink) }
-        }
+        try writeCSVInput(members, coordinate: coordinate, inputKeys: inputKeys, to: sink)
         for (_, v) in added {
             try sink.write(UInt8(ascii: ","))
             if case .number(let d) = v { try writeRounded(d, to: sink) } else { try writeCSVField(v, to: sink) }
