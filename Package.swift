@@ -10,7 +10,8 @@ import PackageDescription
 //   Domain         value types: Border, ControlPoint, Seizure, Route, Country, Statistic
 //   Analysis       gaps, seizure proximity, corridor profile: values in, values out, no file I/O
 //   Catalog        readers: files (geodata/ or the user's) -> Domain values
-//   Cartography    writers: result values -> GeoJSON layers, CSV, QML, QGS, SVG
+//   Cartography    writers: result values -> GeoJSON layers, CSV, QML, QGS, SVG; the seizures
+//                  stream (Catalog's readers -> analysis -> writers, in blocks on all cores)
 //   nroute         the CLI: one file per subcommand, thin
 let package = Package(
     name: "NorthernRoute",
@@ -32,7 +33,7 @@ let package = Package(
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
         .target(name: "Analysis", dependencies: ["Domain", "Geodesy", "Geometry"]),
         .target(name: "Catalog", dependencies: ["Domain", "GeoFormats", "Geometry", "Geodesy"]),
-        .target(name: "Cartography", dependencies: ["Domain", "Analysis", "GeoFormats", "Geodesy"]),
+        .target(name: "Cartography", dependencies: ["Domain", "Analysis", "Catalog", "GeoFormats", "Geodesy"]),
         .executableTarget(name: "nroute", dependencies: [
             "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "Geodesy", "Geometry",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -235,30 +235,44 @@ public enum SeizureLayers {
     /// A field, quoted (with doubled quotes) only when needed.
     public static func writeCSVString(_ s: String, to sink: ByteSink) throws {
         var s = s
-        try s.withUTF8 { u in
-            // Quoted like GeoFormats' CSVWriter: a comma, quote, CR or LF inside, or a space or tab
-            // at either end.
-            var plain = true
-            for b in u where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
-                plain = false
-                break
-            }
-            if let first = u.first, let last = u.last, first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
-                plain = false
-            }
-            if plain {
-                try sink.write(UnsafeRawBufferPointer(u))
-                return
-            }
+        try s.withUTF8 { try writeCSVBytes(UnsafeRawBufferPointer($0), to: sink) }
+    }
+
+    /// `writeCSVString` of UTF-8 text.
+    static func writeCSVBytes(_ u: UnsafeRawBufferPointer, to sink: ByteSink) throws {
+        // Quoted like GeoFormats' CSVWriter: a comma, quote, CR or LF inside, or a space or tab
+        // at either end.
+        var plain = true
+        for b in u where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+            plain = false
+            break
+        }
+        if let first = u.first, let last = u.last, first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
+            plain = false
+        }
+        if plain {
+            try sink.write(u)
+            return
+        }
+        try sink.write(UInt8(ascii: "\""))
+        var start = 0
+        for i in 0..<u.count where u[i] == 0x22 {
+            try sink.write(UnsafeRawBufferPointer(rebasing: u[start...i]))
             try sink.write(UInt8(ascii: "\""))
-            var start = 0
-            for i in 0..<u.count where u[i] == 0x22 {
-                try sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(u)[start...i]))
-                try sink.write(UInt8(ascii: "\""))
-                start = i + 1
-            }
-            if start < u.count { try sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(u)[start..<u.count])) }
-            try sink.write(UInt8(ascii: "\""))
+            start = i + 1
+        }
+        if start < u.count { try sink.write(UnsafeRawBufferPointer(rebasing: u[start..<u.count])) }
+        try sink.write(UInt8(ascii: "\""))
+    }
+
+    /// A JSON number's text as `ByteSink.write(number:)` writes its value: copied when it is
+    /// already that text, else parsed and formatted.
+    @inline(__always)
+    static func writeNumber(_ text: UnsafeRawBufferPointer, _ value: Double, to sink: ByteSink) throws {
+        if ByteSink.isCanonicalNumber(text) {
+            try sink.write(text)
+        } else {
+            try sink.write(number: value)
         }
     }
 
@@ -355,6 +369,55 @@ public enum SeizureLayers {
             }
             if direct { try geo!.write("}}" as StaticString) }
             if let csv { try csv.write(UInt8(ascii: "\n")) }
+            count += 1
+        }
+
+        /// Appends one feature read by a `PointFeatureScanner` (see `SeizureBlockReader`): its id,
+        /// point and properties copied as written (numbers re-formatted only when their text is not
+        /// the writer's own), `csvMembers` the member for each CSV input column (-1: none). The same
+        /// bytes as `add(_:raw:...)` gives for the parsed feature.
+        public func add(scanned s: PointFeatureScanner, csvMembers: [Int], result: SeizureResult, precision: Double?) throws {
+            if let geo {
+                if count > 0 { try geo.write(",\n" as StaticString) }
+                try geo.write("{\"type\":\"Feature\"," as StaticString)
+                if let id = s.id {
+                    try geo.write("\"id\":" as StaticString)
+                    if s.idIsString {
+                        try geo.write(UInt8(ascii: "\""))
+                        try geo.write(s.bytes(id))
+                        try geo.write(UInt8(ascii: "\""))
+                    } else {
+                        try SeizureLayers.writeNumber(s.bytes(id), s.idNumber, to: geo)
+                    }
+                    try geo.write(UInt8(ascii: ","))
+                }
+                try geo.write("\"geometry\":{\"type\":\"Point\",\"coordinates\":[" as StaticString)
+                try SeizureLayers.writeNumber(s.bytes(s.longitudeText), s.coordinate.longitude, to: geo)
+                try geo.write(UInt8(ascii: ","))
+                try SeizureLayers.writeNumber(s.bytes(s.latitudeText), s.coordinate.latitude, to: geo)
+                try geo.write("]},\"properties\":{" as StaticString)
+                if !s.propertiesText.isEmpty { try geo.write(s.bytes(s.propertiesText)) }
+            }
+            if let csv {
+                try SeizureLayers.writeNumber(s.bytes(s.longitudeText), s.coordinate.longitude, to: csv)
+                try csv.write(UInt8(ascii: ","))
+                try SeizureLayers.writeNumber(s.bytes(s.latitudeText), s.coordinate.latitude, to: csv)
+                for mi in csvMembers {
+                    try csv.write(UInt8(ascii: ","))
+                    guard mi >= 0 else { continue }
+                    let m = s.members[mi]
+                    switch m.kind {
+                    case .null: break
+                    case .string: try SeizureLayers.writeCSVBytes(s.bytes(m.value), to: csv)
+                    case .number: try SeizureLayers.writeNumber(s.bytes(m.value), m.number, to: csv)
+                    case .true: try csv.write("true" as StaticString)
+                    case .false: try csv.write("false" as StaticString)
+                    }
+                }
+            }
+            try SeizureLayers.writeAdded(result, precision: precision, columns: columns, geo: geo, firstGeo: s.propertiesText.isEmpty, csv: csv)
+            try geo?.write("}}" as StaticString)
+            try csv?.write(UInt8(ascii: "\n"))
             count += 1
         }
     }
@@ -778,16 +841,17 @@ public enum SeizureLayers {
         func body(_ gsink: ByteSink?, _ csink: ByteSink?) throws {
             try gsink?.write("{\"type\":\"FeatureCollection\",\"features\":[\n" as StaticString)
             if let csink { try writeCSVHeader(csvKeys, to: csink) }
-            // Chunks are written on a serial queue while the producer goes on with the next block;
-            // at most `inFlight` chunks wait.
-            let writer = ChunkWriter(geo: gsink, csv: csink)
-            do {
-                try produce { chunk in try writer.enqueue(chunk) }
-            } catch {
-                _ = try? writer.finish()
-                throw error
+            // The producer hands chunks over in order, one at a time.
+            var any = false
+            try produce { chunk in
+                guard chunk.count > 0 else { return }
+                if let gsink, let g = chunk.geo {
+                    if any { try gsink.write(",\n" as StaticString) }
+                    try g.withUnsafeBytes { try gsink.write($0) }
+                }
+                any = true
+                if let csink, let c = chunk.csv { try c.withUnsafeBytes { try csink.write($0) } }
             }
-            let any = try writer.finish()
             try gsink?.write(any ? "\n]}\n" as StaticString : "]}\n" as StaticString)
         }
         struct DropCSV: Error {}
@@ -818,58 +882,6 @@ public enum SeizureLayers {
         case (nil, nil):
             try produce { _ in }
             return false
-        }
-    }
-}
-
-/// Writes chunks in order on a background serial queue (see `SeizureLayers.write`).
-///
-/// `@unchecked Sendable`: the sinks and `any` are touched only on `queue` between `init` and
-/// `finish()`, which waits for the queue to drain; `error` is read after that too. The semaphore
-/// bounds the chunks in flight.
-final class ChunkWriter: @unchecked Sendable {
-    let geo: ByteSink?
-    let csv: ByteSink?
-    let queue = DispatchQueue(label: "nroute.seizures.writer")
-    let slots = DispatchSemaphore(value: ChunkWriter.inFlight)
-    static let inFlight = 4
-    var any = false
-    var error: Error?
-
-    init(geo: ByteSink?, csv: ByteSink?) {
-        self.geo = geo
-        self.csv = csv
-    }
-
-    func enqueue(_ chunk: SeizureLayers.Chunk) throws {
-        if let e = queue.sync(execute: { error }) { throw e }
-        guard chunk.count > 0 else {
-            chunk.pool?.give(chunk)
-            return
-        }
-        slots.wait()
-        queue.async { [self] in
-            defer { slots.signal() }
-            guard error == nil else { return }
-            do {
-                if let geo, let g = chunk.geo {
-                    if any { try geo.write(",\n" as StaticString) }
-                    try g.withUnsafeBytes { try geo.write($0) }
-                }
-                any = true
-                if let csv, let c = chunk.csv { try c.withUnsafeBytes { try csv.write($0) } }
-                chunk.pool?.give(chunk)
-            } catch {
-                self.error = error
-            }
-        }
-    }
-
-    /// Waits for every queued chunk; returns whether any feature was written.
-    func finish() throws -> Bool {
-        try queue.sync {
-            if let error { throw error }
-            return any
         }
     }
 }

@@ -272,6 +272,38 @@ public struct GeoJSONFeatureIterator {
         }
     }
 
+    /// The byte range of the next feature, unless the next element starts at or after `limit`
+    /// (nil with `.reachedLimit` / `.missedLimit`, the iterator staying at that element) or the
+    /// array ended (nil with `.arrayEnded`). Ranges are found by `skipValueFast`, as `nextRange()`.
+    mutating func nextRange(until limit: Int) throws -> (Range<Int>?, SegmentEnd?) {
+        guard state == .inFeatures else {
+            if state == .single, let r = try nextRange() { return (r, nil) }
+            return (nil, .arrayEnded)
+        }
+        do {
+            guard try nextElement() else {
+                parser.feature = nil
+                try endOfFeatures()
+                return (nil, .arrayEnded)
+            }
+            if parser.pos >= limit {
+                atElement = true
+                return (nil, parser.pos == limit ? .reachedLimit : .missedLimit)
+            }
+            parser.feature = index
+            let start = parser.pos
+            guard start < parser.end, parser.base[start] == 0x7B else {
+                throw parser.error(.invalidGeoJSON, "expected a Feature object, found \(parser.describeCurrent())", at: start)
+            }
+            try parser.skipValueFast(depth: 3)
+            index += 1
+            return (start..<parser.pos, nil)
+        } catch {
+            state = .done
+            throw error
+        }
+    }
+
     /// Continues a main iterator after the "features" array, whose ']' a segment found (`arrayEnd`).
     mutating func resumeAfterFeatures(at position: Int, featuresSoFar: Int) throws {
         parser.pos = position

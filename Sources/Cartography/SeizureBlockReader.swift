@@ -1,0 +1,170 @@
+import Analysis
+import Catalog
+import Coordinates
+import Domain
+import Foundation
+import GeoFormats
+
+/// One worker's reading of seizure blocks (see `SeizurePipeline`): each feature is read, filtered,
+/// analysed, encoded into the block's chunk and counted in the block's summary.
+///
+/// A feature of the common point shape is taken straight from the bytes (`PointFeatureScanner`):
+/// its fields through its key schema (`SeizureSchema`, worked out once per distinct key list),
+/// its input properties copied as written. Any other feature is parsed in full
+/// (`GeoJSONReader.parseFeature`) and encoded from values; both give the same bytes.
+struct SeizureBlockReader {
+    let job: SeizureJob
+    var pipeline: SeizurePipeline { job.pipeline }
+    var scanner: PointFeatureScanner?
+    var schemas: SeizureSchemaCache
+    /// Scratch: the value of each `SeizureFields` field.
+    var fieldValues = [JSONValue?](repeating: nil, count: 8)
+
+    init(job: SeizureJob) {
+        self.job = job
+        if case .geoJSON(let reader, _) = job.source { scanner = PointFeatureScanner(reader: reader) }
+        schemas = SeizureSchemaCache(csvInputKeys: job.pool.csvKeys.map { Array($0[2..<($0.count - job.pipeline.columns.added.count)]) } ?? [],
+                                     added: job.pipeline.columns.addedSet, known: job.known)
+    }
+
+    /// Block `k`, whole.
+    mutating func read(block k: Int, into chunk: SeizureLayers.Chunk) -> SeizureJob.Block {
+        switch job.source {
+        case .features(let features):
+            var b = SeizureJob.Block(index: k, chunk: chunk, summary: SeizureSummary(), newKeys: [], features: 0)
+            let lo = k * SeizurePipeline.blockFeatures, hi = min(features.count, lo + SeizurePipeline.blockFeatures)
+            for i in lo..<hi {
+                do {
+                    try general(features[i], range: nil, local: i - lo, &b)
+                } catch {
+                    b.error = error
+                    break
+                }
+            }
+            b.features = hi - lo
+            return b
+        case .geoJSON(_, let blocks):
+            var cursor = blocks.cursor(k)
+            return read(&cursor, index: k, maxFeatures: Int.max, into: chunk)
+        }
+    }
+
+    /// Up to `maxFeatures` features from `cursor`; the block's `cursor` is where it stopped.
+    mutating func read(_ cursor: inout FeatureCursor, index: Int, maxFeatures: Int, into chunk: SeizureLayers.Chunk) -> SeizureJob.Block {
+        var b = SeizureJob.Block(index: index, chunk: chunk, summary: SeizureSummary(), newKeys: [], features: 0)
+        let first = cursor.count
+        do {
+            while b.features < maxFeatures, let range = try cursor.next() {
+                try feature(range, local: b.features, &b)
+                b.features += 1
+            }
+        } catch let e as GeoFormatsError {
+            // The cursor's errors name the feature by its index in the block.
+            if let f = e.feature {
+                b.error = BlockError(local: f - first) { i in
+                    var located = e
+                    located.feature = i
+                    return located
+                }
+            } else {
+                b.error = e
+            }
+        } catch {
+            b.error = error
+        }
+        b.cursor = cursor
+        return b
+    }
+
+    /// One feature of GeoJSON input, at `range`.
+    mutating func feature(_ range: Range<Int>, local: Int, _ b: inout SeizureJob.Block) throws {
+        guard case .geoJSON(let reader, _) = job.source else { return }
+        if scanner!.scan(range) {
+            let schema = schemas.schema(for: scanner!)
+            if !schema.hasAddedKey {
+                try scanned(schema, local: local, &b)
+                return
+            }
+        }
+        let f: GeoJSON.Feature
+        do {
+            f = try reader.parseFeature(in: range, index: local)
+        } catch let e as GeoFormatsError {
+            throw BlockError(local: local) { i in
+                var located = e
+                located.feature = i
+                return located
+            }
+        }
+        try general(f, range: range, local: local, &b)
+    }
+
+    /// A feature read by the scanner.
+    mutating func scanned(_ schema: SeizureSchema, local: Int, _ b: inout SeizureJob.Block) throws {
+        let s = scanner!
+        let url = pipeline.input
+        for fi in 0..<8 { fieldValues[fi] = schema.value(fi, s) }
+        let values = fieldValues
+        let fields: SeizureFields
+        do {
+            fields = try SeizureFields(index: local, url: url) { values[$0] }
+        } catch {
+            throw BlockError(local: local) { i in
+                do {
+                    _ = try SeizureFields(index: i, url: url) { values[$0] }
+                    return error
+                } catch {
+                    return error
+                }
+            }
+        }
+        b.summary.recordsRead += 1
+        guard pipeline.filter.matches(fields) else { return }
+        let r = pipeline.context.evaluate(s.coordinate)
+        try b.chunk.add(scanned: s, csvMembers: schema.csvMembers, result: r, precision: fields.locationPrecisionM)
+        b.summary.add(drug: fields.drug, province: fields.province, amount: fields.amount, unit: fields.unit,
+                      precision: fields.locationPrecisionM, result: r)
+        for k in schema.newKeys where !b.newKeys.contains(k) { b.newKeys.append(k) }
+    }
+
+    /// A feature parsed in full (`range`: its text, for GeoJSON input).
+    mutating func general(_ f: GeoJSON.Feature, range: Range<Int>?, local: Int, _ b: inout SeizureJob.Block) throws {
+        let url = pipeline.input
+        guard case .point(let c)? = f.geometry else {
+            let what = f.geometry?.typeName ?? "null"
+            throw BlockError(local: local) { i in
+                CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i), "a seizure needs a Point geometry, not \(what)")
+            }
+        }
+        let s: SeizureFields
+        do {
+            s = try SeizureFields(f, index: local, url: url)
+        } catch {
+            throw BlockError(local: local) { i in
+                do {
+                    _ = try SeizureFields(f, index: i, url: url)
+                    return error
+                } catch {
+                    return error
+                }
+            }
+        }
+        #if DEBUG
+        let reference = try SeizureCatalog.seizure(from: f, index: local, url: url, coordinate: c)
+        assert(s.matches(reference), "SeizureFields disagrees with SeizureCatalog.seizure on feature \(local)")
+        #endif
+        b.summary.recordsRead += 1
+        guard pipeline.filter.matches(s) else { return }
+        let r = pipeline.context.evaluate(c)
+        let raw: SeizureLayers.RawProperties
+        if case .geoJSON(let reader, _) = job.source, let range {
+            raw = SeizureLayers.rawProperties(of: UnsafeRawBufferPointer(start: reader.input.base + range.lowerBound, count: range.count))
+        } else {
+            raw = .unavailable
+        }
+        try b.chunk.add(f, raw: raw, coordinate: c, result: r, precision: s.locationPrecisionM)
+        b.summary.add(drug: s.drug, province: s.province, amount: s.amount, unit: s.unit, precision: s.locationPrecisionM, result: r)
+        let members = f.properties?.members ?? []
+        for m in members where !job.known.contains(m.key) && !b.newKeys.contains(m.key) { b.newKeys.append(m.key) }
+    }
+}
