@@ -15,14 +15,18 @@ import GeoFormats
 struct SeizureBlockReader {
     let job: SeizureJob
     var pipeline: SeizurePipeline { job.pipeline }
-    var scanner: PointFeatureScanner?
+    var scanner: PointFeatureScanner
     var schemas: SeizureSchemaCache
     /// Scratch: the value of each `SeizureFields` field.
     var fieldValues = [JSONValue?](repeating: nil, count: 8)
 
     init(job: SeizureJob) {
         self.job = job
-        if case .geoJSON(let reader, _) = job.source { scanner = PointFeatureScanner(reader: reader) }
+        if case .geoJSON(let reader, _) = job.source {
+            scanner = PointFeatureScanner(reader: reader)
+        } else {
+            scanner = PointFeatureScanner(reader: GeoJSONReader(bytes: []))
+        }
         schemas = SeizureSchemaCache(csvInputKeys: job.pool.csvKeys.map { Array($0[2..<($0.count - job.pipeline.columns.added.count)]) } ?? [],
                                      added: job.pipeline.columns.addedSet, known: job.known)
     }
@@ -54,8 +58,19 @@ struct SeizureBlockReader {
         var b = SeizureJob.Block(index: index, chunk: chunk, summary: SeizureSummary(), newKeys: [], features: 0)
         let first = cursor.count
         do {
-            while b.features < maxFeatures, let range = try cursor.next() {
-                try feature(range, local: b.features, &b)
+            while b.features < maxFeatures, let start = try cursor.nextStart() {
+                // The common shape straight from the bytes; anything else parsed in full.
+                if let end = scanner.scan(from: start, limit: cursor.inputCount) {
+                    cursor.read(until: end)
+                    let schema = schemas.schema(for: scanner)
+                    if schema.hasAddedKey {
+                        try parsed(start..<end, local: b.features, &b)
+                    } else {
+                        try scanned(schema, local: b.features, &b)
+                    }
+                } else {
+                    try parsed(try cursor.skip(), local: b.features, &b)
+                }
                 b.features += 1
             }
         } catch let e as GeoFormatsError {
@@ -76,16 +91,9 @@ struct SeizureBlockReader {
         return b
     }
 
-    /// One feature of GeoJSON input, at `range`.
-    mutating func feature(_ range: Range<Int>, local: Int, _ b: inout SeizureJob.Block) throws {
+    /// A feature of GeoJSON input parsed in full, at `range`.
+    mutating func parsed(_ range: Range<Int>, local: Int, _ b: inout SeizureJob.Block) throws {
         guard case .geoJSON(let reader, _) = job.source else { return }
-        if scanner!.scan(range) {
-            let schema = schemas.schema(for: scanner!)
-            if !schema.hasAddedKey {
-                try scanned(schema, local: local, &b)
-                return
-            }
-        }
         let f: GeoJSON.Feature
         do {
             f = try reader.parseFeature(in: range, index: local)
@@ -101,9 +109,8 @@ struct SeizureBlockReader {
 
     /// A feature read by the scanner.
     mutating func scanned(_ schema: SeizureSchema, local: Int, _ b: inout SeizureJob.Block) throws {
-        let s = scanner!
         let url = pipeline.input
-        for fi in 0..<8 { fieldValues[fi] = schema.value(fi, s) }
+        for fi in 0..<8 { fieldValues[fi] = schema.value(fi, scanner) }
         let values = fieldValues
         let fields: SeizureFields
         do {
@@ -120,8 +127,8 @@ struct SeizureBlockReader {
         }
         b.summary.recordsRead += 1
         guard pipeline.filter.matches(fields) else { return }
-        let r = pipeline.context.evaluate(s.coordinate)
-        try b.chunk.add(scanned: s, csvMembers: schema.csvMembers, result: r, precision: fields.locationPrecisionM)
+        let r = pipeline.context.evaluate(scanner.coordinate)
+        try b.chunk.add(scanned: scanner, csvMembers: schema.csvMembers, result: r, precision: fields.locationPrecisionM)
         b.summary.add(drug: fields.drug, province: fields.province, amount: fields.amount, unit: fields.unit,
                       precision: fields.locationPrecisionM, result: r)
         for k in schema.newKeys where !b.newKeys.contains(k) { b.newKeys.append(k) }

@@ -547,8 +547,31 @@ public enum SeizureLayers {
         }
 
         @inline(__always) static func copy(_ r: Range<Int>, _ blob: UnsafeRawBufferPointer, to p: inout UnsafeMutablePointer<UInt8>) {
-            UnsafeMutableRawPointer(p).copyMemory(from: blob.baseAddress! + r.lowerBound, byteCount: r.count)
+            copySmall(UnsafeMutableRawPointer(p), blob.baseAddress! + r.lowerBound, r.count)
             p += r.count
+        }
+        /// memmove for the short texts written here (keys, numbers), without a library call:
+        /// two overlapping loads and stores cover any length from w to 2w.
+        @inline(__always) static func copySmall(_ dst: UnsafeMutableRawPointer, _ src: UnsafeRawPointer, _ n: Int) {
+            if n >= 16 {
+                guard n <= 32 else {
+                    dst.copyMemory(from: src, byteCount: n)
+                    return
+                }
+                let a = src.loadUnaligned(as: SIMD16<UInt8>.self), b = src.loadUnaligned(fromByteOffset: n - 16, as: SIMD16<UInt8>.self)
+                dst.storeBytes(of: a, as: SIMD16<UInt8>.self)
+                dst.storeBytes(of: b, toByteOffset: n - 16, as: SIMD16<UInt8>.self)
+            } else if n >= 8 {
+                let a = src.loadUnaligned(as: UInt64.self), b = src.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                dst.storeBytes(of: a, as: UInt64.self)
+                dst.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
+            } else if n >= 4 {
+                let a = src.loadUnaligned(as: UInt32.self), b = src.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+                dst.storeBytes(of: a, as: UInt32.self)
+                dst.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
+            } else {
+                for i in 0..<n { dst.storeBytes(of: src.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+            }
         }
         @inline(__always) static func put(_ s: StaticString, to p: inout UnsafeMutablePointer<UInt8>) {
             UnsafeMutableRawPointer(p).copyMemory(from: s.utf8Start, byteCount: s.utf8CodeUnitCount)
@@ -578,28 +601,54 @@ public enum SeizureLayers {
                 g = p
             }
         }
+        /// Writes what `format` formats at the GeoJSON cursor (else the CSV one), copied to the other.
+        @inline(__always) mutating func put(_ format: (UnsafeMutablePointer<UInt8>) -> Int) {
+            if let p = g {
+                let n = format(p)
+                g = p + n
+                if let q = c {
+                    AddedWriter.copySmall(UnsafeMutableRawPointer(q), UnsafeRawPointer(p), n)
+                    c = q + n
+                }
+            } else if let q = c {
+                c = q + format(q)
+            }
+        }
         @inline(__always) mutating func number(_ d: Double) throws {
             key()
             guard d.isFinite else { throw GeoFormatsError(.unwritable, "cannot write non-finite number \(d)") }
             // As `writeRounded`: at most 9 decimals, trailing zeros dropped, no "-0".
             let scaled = (abs(d) * 1e9).rounded()
             guard scaled < 9e15, abs(abs(d) * 1e9 - scaled) < 1e-3 else {
-                if let p = g { g = p + ByteSink.formatNumber(d, to: p) }
-                if let p = c { c = p + ByteSink.formatNumber(d, to: p) }
+                put { ByteSink.formatNumber(d, to: $0) }
                 return
             }
-            var n = UInt64(scaled)
-            var decimals = 9
+            fixedDigits(UInt64(scaled), 9, negative: d < 0)
+        }
+        /// `value` rounded to `decimals` decimals (the text `number` gives for that rounded value).
+        @inline(__always) mutating func rounded(_ value: Double, decimals: Int, scale: Double) throws {
+            let m = (value * scale).rounded()
+            guard m.magnitude < 9e15 else { return try number(m / scale) }
+            key()
+            fixedDigits(UInt64(m.magnitude), decimals, negative: m < 0)
+        }
+        /// mantissa · 10^-decimals with trailing zeros dropped, no "-0".
+        @inline(__always) mutating func fixedDigits(_ mantissa: UInt64, _ decimals: Int, negative: Bool) {
+            var n = mantissa
+            var decimals = decimals
             while decimals > 0 && n % 10 == 0 {
                 n /= 10
                 decimals -= 1
             }
-            let negative = d < 0 && n != 0
-            if let p = g { g = p + ByteSink.formatFixed(mantissa: n, decimals: decimals, negative: negative, to: p) }
-            if let p = c { c = p + ByteSink.formatFixed(mantissa: n, decimals: decimals, negative: negative, to: p) }
+            let negative = negative && n != 0
+            put { ByteSink.formatFixed(mantissa: n, decimals: decimals, negative: negative, to: $0) }
         }
+        /// Metres as kilometres to the millimetre.
         @inline(__always) mutating func km(_ metres: Double) throws {
-            if metres.isFinite { try number((metres * 1000).rounded() / 1_000_000) } else { null() }
+            if metres.isFinite { try rounded(metres, decimals: 6, scale: 1000) } else { null() }
+        }
+        @inline(__always) mutating func degrees(_ v: Double, decimals: Int, scale: Double) throws {
+            try rounded(v, decimals: decimals, scale: scale)
         }
         @inline(__always) mutating func bool(_ b: Bool) {
             key()
@@ -636,7 +685,7 @@ public enum SeizureLayers {
                 try km(c.distance)
                 try km(iv.min)
                 try km(iv.max)
-                try number((c.bearing * 1e6).rounded() / 1e6)
+                try degrees(c.bearing, decimals: 6, scale: 1e6)
             } else {
                 for _ in 0..<6 { null() }
             }
@@ -647,8 +696,8 @@ public enum SeizureLayers {
                 try km(b.distance)
                 try km(iv.min)
                 try km(iv.max)
-                try number((b.point.longitude * 1e9).rounded() / 1e9)
-                try number((b.point.latitude * 1e9).rounded() / 1e9)
+                try degrees(b.point.longitude, decimals: 9, scale: 1e9)
+                try degrees(b.point.latitude, decimals: 9, scale: 1e9)
                 try km(b.chainage)
                 bool(b.inGap)
                 gap(&self, bi, b.nearestGap)
@@ -666,8 +715,8 @@ public enum SeizureLayers {
             for bi in columns.prefixes.indices {
                 let b = r.borders[bi]
                 try km(b.distance)
-                try number((b.point.longitude * 1e9).rounded() / 1e9)
-                try number((b.point.latitude * 1e9).rounded() / 1e9)
+                try degrees(b.point.longitude, decimals: 9, scale: 1e9)
+                try degrees(b.point.latitude, decimals: 9, scale: 1e9)
                 try km(b.chainage)
                 bool(b.inGap)
                 gap(&self, bi, b.nearestGap)
@@ -858,8 +907,8 @@ public enum SeizureLayers {
         switch (geoURL, csvURL) {
         case (let g?, let c?):
             do {
-                try AtomicFile.write(to: c, refusingInputs: inputs) { csink in
-                    try AtomicFile.write(to: g, refusingInputs: inputs) { gsink in try body(gsink, csink) }
+                try AtomicFile.write(to: c, refusingInputs: inputs, bufferSize: 1 << 16) { csink in
+                    try AtomicFile.write(to: g, refusingInputs: inputs, bufferSize: 1 << 16) { gsink in try body(gsink, csink) }
                     if !keepCSV() { throw DropCSV() }
                 }
             } catch is DropCSV {
@@ -867,11 +916,11 @@ public enum SeizureLayers {
             }
             return true
         case (let g?, nil):
-            try AtomicFile.write(to: g, refusingInputs: inputs) { gsink in try body(gsink, nil) }
+            try AtomicFile.write(to: g, refusingInputs: inputs, bufferSize: 1 << 16) { gsink in try body(gsink, nil) }
             return false
         case (nil, let c?):
             do {
-                try AtomicFile.write(to: c, refusingInputs: inputs) { csink in
+                try AtomicFile.write(to: c, refusingInputs: inputs, bufferSize: 1 << 16) { csink in
                     try body(nil, csink)
                     if !keepCSV() { throw DropCSV() }
                 }

@@ -69,19 +69,34 @@ public struct FeatureCursor {
     /// Features returned so far by this cursor.
     public var count: Int { it.index }
 
-    /// The byte range of the next feature of the block, nil at its end (see `end`). Errors carry
-    /// the feature's index within the block.
-    public mutating func next() throws -> Range<Int>? {
+    /// The start of the next feature of the block, nil at its end (see `end`); then call
+    /// `skip()` (its range) or `read(until:)`. Errors carry the feature's index within the block.
+    public mutating func nextStart() throws -> Int? {
         guard end == nil else { return nil }
-        let (range, stop) = try it.nextRange(until: limit)
+        let (start, stop) = try it.elementStart(until: limit)
         switch stop {
         case .reachedLimit?: end = .reachedLimit
         case .missedLimit?: end = .missedLimit
         case .arrayEnded?: end = .arrayEnded
         case nil: break
         }
-        return range
+        return start
     }
+
+    /// The range of the feature `nextStart()` gave (a quick scan of brackets and strings only).
+    public mutating func skip() throws -> Range<Int> { try it.skipElement() }
+
+    /// The feature `nextStart()` gave was read by the caller and ends just before `end`.
+    public mutating func read(until end: Int) { it.elementRead(until: end) }
+
+    /// The byte range of the next feature of the block, nil at its end (see `end`).
+    public mutating func next() throws -> Range<Int>? {
+        guard try nextStart() != nil else { return nil }
+        return try skip()
+    }
+
+    /// The input's size (the limit for reading a feature from `nextStart()`).
+    public var inputCount: Int { it.parser.end }
 
     /// After `.missedLimit`: go on past the limit, to the end of the array.
     public mutating func ignoreLimit() {

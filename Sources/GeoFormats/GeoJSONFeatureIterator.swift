@@ -26,6 +26,8 @@ public struct GeoJSONFeatureIterator {
     private(set) var singleDocument: GeoJSONDocument?
     /// Byte range of the single Feature object, when the document is one.
     private(set) var singleRange: Range<Int>?
+    /// The single Feature's range, between `elementStart` and `skipElement` / `elementRead`.
+    private var pendingSingle: Range<Int>?
 
     /// Index of the next feature (= number of features returned so far).
     public private(set) var index = 0
@@ -272,12 +274,17 @@ public struct GeoJSONFeatureIterator {
         }
     }
 
-    /// The byte range of the next feature, unless the next element starts at or after `limit`
-    /// (nil with `.reachedLimit` / `.missedLimit`, the iterator staying at that element) or the
-    /// array ended (nil with `.arrayEnded`). Ranges are found by `skipValueFast`, as `nextRange()`.
-    mutating func nextRange(until limit: Int) throws -> (Range<Int>?, SegmentEnd?) {
+    /// The start of the next feature, unless the next element starts at or after `limit` (nil
+    /// with `.reachedLimit` / `.missedLimit`, the iterator staying at that element) or the array
+    /// ended (nil with `.arrayEnded`). Then either `skipElement()` (its range, by `skipValueFast`)
+    /// or `elementRead(until:)` (a caller read it) moves past it.
+    mutating func elementStart(until limit: Int) throws -> (Int?, SegmentEnd?) {
         guard state == .inFeatures else {
-            if state == .single, let r = try nextRange() { return (r, nil) }
+            if state == .single, let r = singleRange {
+                pendingSingle = r
+                return (r.lowerBound, nil)
+            }
+            if state == .single { _ = try nextRange() }  // a bare geometry: the error
             return (nil, .arrayEnded)
         }
         do {
@@ -291,17 +298,45 @@ public struct GeoJSONFeatureIterator {
                 return (nil, parser.pos == limit ? .reachedLimit : .missedLimit)
             }
             parser.feature = index
-            let start = parser.pos
-            guard start < parser.end, parser.base[start] == 0x7B else {
-                throw parser.error(.invalidGeoJSON, "expected a Feature object, found \(parser.describeCurrent())", at: start)
+            guard parser.pos < parser.end, parser.base[parser.pos] == 0x7B else {
+                throw parser.error(.invalidGeoJSON, "expected a Feature object, found \(parser.describeCurrent())", at: parser.pos)
             }
-            try parser.skipValueFast(depth: 3)
-            index += 1
-            return (start..<parser.pos, nil)
+            return (parser.pos, nil)
         } catch {
             state = .done
             throw error
         }
+    }
+
+    /// The range of the feature at `elementStart`'s position, found by `skipValueFast`.
+    mutating func skipElement() throws -> Range<Int> {
+        if let r = pendingSingle {
+            pendingSingle = nil
+            state = .done
+            index = 1
+            return r
+        }
+        let start = parser.pos
+        do {
+            try parser.skipValueFast(depth: 3)
+        } catch {
+            state = .done
+            throw error
+        }
+        index += 1
+        return start..<parser.pos
+    }
+
+    /// The feature at `elementStart`'s position ended just before `end` (read by the caller).
+    mutating func elementRead(until end: Int) {
+        if pendingSingle != nil {
+            pendingSingle = nil
+            state = .done
+            index = 1
+            return
+        }
+        parser.pos = end
+        index += 1
     }
 
     /// Continues a main iterator after the "features" array, whose ']' a segment found (`arrayEnd`).

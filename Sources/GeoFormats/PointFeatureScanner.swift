@@ -56,149 +56,152 @@ public struct PointFeatureScanner {
     /// Scans the feature object in `range` (from `GeoJSONReader.featureRanges()` or a segment
     /// scan). Returns false when the feature must be parsed by `GeoJSONReader.parseFeature`.
     public mutating func scan(_ range: Range<Int>) -> Bool {
-        parser.pos = range.lowerBound
-        parser.end = range.upperBound
+        scan(from: range.lowerBound, limit: range.upperBound) == range.upperBound
+    }
+
+    /// Scans the feature object starting at `start` (not beyond `limit`). Returns the offset just
+    /// after its closing brace, or nil when the feature must be parsed by the full reader.
+    public mutating func scan(from start: Int, limit: Int) -> Int? {
+        parser.pos = start
+        parser.end = limit
         members.removeAll(keepingCapacity: true)
         id = nil
         idIsString = false
         propertiesText = 0..<0
         do {
-            return try scanFeature()
+            return try scanFeature() ? parser.pos : nil
         } catch {
-            return false
+            return nil
         }
     }
 
     private mutating func scanFeature() throws -> Bool {
-        var p = parser
-        defer { parser = p }
-        p.skipWhitespace()
-        guard p.pos < p.end, p.base[p.pos] == 0x7B else { return false }
-        p.pos += 1
-        p.skipWhitespace()
+        parser.skipWhitespace()
+        guard parser.pos < parser.end, parser.base[parser.pos] == 0x7B else { return false }
+        parser.pos += 1
+        parser.skipWhitespace()
         var sawType = false, sawGeometry = false
-        if p.pos < p.end, p.base[p.pos] == 0x7D { return false }
+        if parser.pos < parser.end, parser.base[parser.pos] == 0x7D { return false }
         repeat {
-            switch try p.memberName() {
+            switch try parser.memberName() {
             case .type:
-                guard try p.parseTypeName() == .feature, !sawType else { return false }
+                guard try parser.parseTypeName() == .feature, !sawType else { return false }
                 sawType = true
             case .id:
-                guard id == nil, p.pos < p.end else { return false }
-                if p.base[p.pos] == 0x22 {
-                    let s = try p.scanString()
+                guard id == nil, parser.pos < parser.end else { return false }
+                if parser.base[parser.pos] == 0x22 {
+                    let s = try parser.scanString()
                     guard s.flags == 0 else { return false }
                     id = s.start..<s.end
                     idIsString = true
-                } else if JSONParser.isNumberStart(p.base[p.pos]) {
-                    let start = p.pos
-                    idNumber = try p.parseNumber()
-                    id = start..<p.pos
+                } else if JSONParser.isNumberStart(parser.base[parser.pos]) {
+                    let start = parser.pos
+                    idNumber = try parser.parseNumber()
+                    id = start..<parser.pos
                 } else {
                     return false
                 }
             case .geometry:
-                guard !sawGeometry, try scanPoint(&p) else { return false }
+                guard !sawGeometry, try scanPoint() else { return false }
                 sawGeometry = true
             case .properties:
-                guard propertiesText.isEmpty, members.isEmpty, try scanProperties(&p) else { return false }
+                guard propertiesText.isEmpty, members.isEmpty, try scanProperties() else { return false }
             default:
                 return false
             }
-        } while try p.afterMember()
-        p.skipWhitespace()
-        return sawType && sawGeometry && p.pos == p.end
+        } while try parser.afterMember()
+        return sawType && sawGeometry
     }
 
     /// `{"type": "Point", "coordinates": [x, y]}` (either order), x and y valid.
-    private mutating func scanPoint(_ p: inout JSONParser) throws -> Bool {
-        guard p.pos < p.end, p.base[p.pos] == 0x7B else { return false }
-        p.pos += 1
-        p.skipWhitespace()
+    private mutating func scanPoint() throws -> Bool {
+        guard parser.pos < parser.end, parser.base[parser.pos] == 0x7B else { return false }
+        parser.pos += 1
+        parser.skipWhitespace()
         var sawType = false, sawCoordinates = false
         repeat {
-            switch try p.memberName() {
+            switch try parser.memberName() {
             case .type:
-                guard !sawType, try p.parseTypeName() == .point else { return false }
+                guard !sawType, try parser.parseTypeName() == .point else { return false }
                 sawType = true
             case .coordinates:
-                guard !sawCoordinates, p.pos < p.end, p.base[p.pos] == 0x5B else { return false }
-                p.pos += 1
-                p.skipWhitespace()
-                guard p.pos < p.end, JSONParser.isNumberStart(p.base[p.pos]) else { return false }
-                let x0 = p.pos
-                let x = try p.parseNumber()
-                longitudeText = x0..<p.pos
-                guard try p.afterElement(), p.pos < p.end, JSONParser.isNumberStart(p.base[p.pos]) else { return false }
-                let y0 = p.pos
-                let y = try p.parseNumber()
-                latitudeText = y0..<p.pos
-                guard try !p.afterElement() else { return false }
+                guard !sawCoordinates, parser.pos < parser.end, parser.base[parser.pos] == 0x5B else { return false }
+                parser.pos += 1
+                parser.skipWhitespace()
+                guard parser.pos < parser.end, JSONParser.isNumberStart(parser.base[parser.pos]) else { return false }
+                let x0 = parser.pos
+                let x = try parser.parseNumber()
+                longitudeText = x0..<parser.pos
+                guard try parser.afterElement(), parser.pos < parser.end, JSONParser.isNumberStart(parser.base[parser.pos]) else { return false }
+                let y0 = parser.pos
+                let y = try parser.parseNumber()
+                latitudeText = y0..<parser.pos
+                guard try !parser.afterElement() else { return false }
                 coordinate = Coordinate(longitude: x, latitude: y)
                 guard GeometryValidation.problem(coordinate) == nil else { return false }
                 sawCoordinates = true
             default:
                 return false
             }
-        } while try p.afterMember()
+        } while try parser.afterMember()
         return sawType && sawCoordinates
     }
 
-    private mutating func scanProperties(_ p: inout JSONParser) throws -> Bool {
-        guard p.pos < p.end else { return false }
-        if p.base[p.pos] == 0x6E {
-            try p.literal("null")
+    private mutating func scanProperties() throws -> Bool {
+        guard parser.pos < parser.end else { return false }
+        if parser.base[parser.pos] == 0x6E {
+            try parser.literal("null")
             return true
         }
-        guard p.base[p.pos] == 0x7B else { return false }
-        p.pos += 1
-        p.skipWhitespace()
-        let first = p.pos
-        if p.pos < p.end, p.base[p.pos] == 0x7D {
-            p.pos += 1
+        guard parser.base[parser.pos] == 0x7B else { return false }
+        parser.pos += 1
+        parser.skipWhitespace()
+        let first = parser.pos
+        if parser.pos < parser.end, parser.base[parser.pos] == 0x7D {
+            parser.pos += 1
             return true
         }
         var last = first
         repeat {
-            guard p.pos < p.end, p.base[p.pos] == 0x22 else { return false }
-            let k = try p.scanString()
+            guard parser.pos < parser.end, parser.base[parser.pos] == 0x22 else { return false }
+            let k = try parser.scanString()
             guard k.flags == 0 else { return false }
-            p.skipWhitespace()
-            try p.expect(0x3A, "':'")
-            p.skipWhitespace()
-            guard p.pos < p.end else { return false }
-            let v0 = p.pos
+            parser.skipWhitespace()
+            try parser.expect(0x3A, "':'")
+            parser.skipWhitespace()
+            guard parser.pos < parser.end else { return false }
+            let v0 = parser.pos
             var m = Member(key: k.start..<k.end, value: v0..<v0, kind: .null, number: 0)
-            switch p.base[p.pos] {
+            switch parser.base[parser.pos] {
             case 0x22:
-                let s = try p.scanString()
+                let s = try parser.scanString()
                 guard s.flags & 1 == 0 else { return false }
-                if s.flags & 2 != 0 { try p.validateUTF8(s.start, s.end) }
+                if s.flags & 2 != 0 { try parser.validateUTF8(s.start, s.end) }
                 m.value = s.start..<s.end
                 m.kind = .string
             case 0x74:
-                try p.literal("true")
+                try parser.literal("true")
                 m.kind = .true
             case 0x66:
-                try p.literal("false")
+                try parser.literal("false")
                 m.kind = .false
             case 0x6E:
-                try p.literal("null")
+                try parser.literal("null")
                 m.kind = .null
             case 0x2D, 0x30...0x39:
-                m.number = try p.parseNumber()
+                m.number = try parser.parseNumber()
                 m.kind = .number
             default:
                 return false
             }
-            if m.kind != .string { m.value = v0..<p.pos }
-            last = p.pos
+            if m.kind != .string { m.value = v0..<parser.pos }
+            last = parser.pos
             // Duplicate keys: left to the full reader.
-            for o in members where o.key.count == m.key.count && memcmpBytes(p.base + o.key.lowerBound, p.base + m.key.lowerBound, m.key.count) {
+            for o in members where o.key.count == m.key.count && memcmpBytes(parser.base + o.key.lowerBound, parser.base + m.key.lowerBound, m.key.count) {
                 return false
             }
             members.append(m)
-        } while try p.afterMember()
+        } while try parser.afterMember()
         propertiesText = first..<last
         return true
     }
