@@ -377,31 +377,61 @@ public enum SeizureLayers {
         /// the writer's own), `csvMembers` the member for each CSV input column (-1: none). The same
         /// bytes as `add(_:raw:...)` gives for the parsed feature.
         public func add(scanned s: PointFeatureScanner, csvMembers: [Int], result: SeizureResult, precision: Double?) throws {
-            if let geo {
-                if count > 0 { try geo.write(",\n" as StaticString) }
-                try geo.write("{\"type\":\"Feature\"," as StaticString)
-                if let id = s.id {
-                    try geo.write("\"id\":" as StaticString)
-                    if s.idIsString {
-                        try geo.write(UInt8(ascii: "\""))
-                        try geo.write(s.bytes(id))
-                        try geo.write(UInt8(ascii: "\""))
-                    } else {
-                        try SeizureLayers.writeNumber(s.bytes(id), s.idNumber, to: geo)
-                    }
-                    try geo.write(UInt8(ascii: ","))
+            let lon = s.bytes(s.longitudeText), lat = s.bytes(s.latitudeText)
+            let lonCopy = ByteSink.isCanonicalNumber(lon), latCopy = ByteSink.isCanonicalNumber(lat)
+            @inline(__always) func number(_ text: UnsafeRawBufferPointer, _ copy: Bool, _ value: Double, _ q: inout UnsafeMutablePointer<UInt8>) {
+                if copy {
+                    UnsafeMutableRawPointer(q).copyMemory(from: text.baseAddress!, byteCount: text.count)
+                    q += text.count
+                } else {
+                    q += ByteSink.formatNumber(value, to: q)
                 }
-                try geo.write("\"geometry\":{\"type\":\"Point\",\"coordinates\":[" as StaticString)
-                try SeizureLayers.writeNumber(s.bytes(s.longitudeText), s.coordinate.longitude, to: geo)
-                try geo.write(UInt8(ascii: ","))
-                try SeizureLayers.writeNumber(s.bytes(s.latitudeText), s.coordinate.latitude, to: geo)
-                try geo.write("]},\"properties\":{" as StaticString)
+            }
+            @inline(__always) func put(_ t: StaticString, _ q: inout UnsafeMutablePointer<UInt8>) {
+                UnsafeMutableRawPointer(q).copyMemory(from: t.utf8Start, byteCount: t.utf8CodeUnitCount)
+                q += t.utf8CodeUnitCount
+            }
+            if let geo {
+                // Everything up to the properties' text in one reservation (numbers ≤ 32 bytes each).
+                let id = s.id.map { s.bytes($0) }
+                try geo.append(maxBytes: 128 + 3 * 32 + (id?.count ?? 0)) { p in
+                    var q = p
+                    if count > 0 { put(",\n", &q) }
+                    put("{\"type\":\"Feature\",", &q)
+                    if let id {
+                        put("\"id\":", &q)
+                        if s.idIsString {
+                            q[0] = UInt8(ascii: "\"")
+                            q += 1
+                            UnsafeMutableRawPointer(q).copyMemory(from: id.baseAddress!, byteCount: id.count)
+                            q += id.count
+                            q[0] = UInt8(ascii: "\"")
+                            q += 1
+                        } else {
+                            number(id, ByteSink.isCanonicalNumber(id), s.idNumber, &q)
+                        }
+                        q[0] = UInt8(ascii: ",")
+                        q += 1
+                    }
+                    put("\"geometry\":{\"type\":\"Point\",\"coordinates\":[", &q)
+                    number(lon, lonCopy, s.coordinate.longitude, &q)
+                    q[0] = UInt8(ascii: ",")
+                    q += 1
+                    number(lat, latCopy, s.coordinate.latitude, &q)
+                    put("]},\"properties\":{", &q)
+                    return q - p
+                }
                 if !s.propertiesText.isEmpty { try geo.write(s.bytes(s.propertiesText)) }
             }
             if let csv {
-                try SeizureLayers.writeNumber(s.bytes(s.longitudeText), s.coordinate.longitude, to: csv)
-                try csv.write(UInt8(ascii: ","))
-                try SeizureLayers.writeNumber(s.bytes(s.latitudeText), s.coordinate.latitude, to: csv)
+                try csv.append(maxBytes: 2 * 32 + 1) { p in
+                    var q = p
+                    number(lon, lonCopy, s.coordinate.longitude, &q)
+                    q[0] = UInt8(ascii: ",")
+                    q += 1
+                    number(lat, latCopy, s.coordinate.latitude, &q)
+                    return q - p
+                }
                 for mi in csvMembers {
                     try csv.write(UInt8(ascii: ","))
                     guard mi >= 0 else { continue }
@@ -623,26 +653,72 @@ public enum SeizureLayers {
                 put { ByteSink.formatNumber(d, to: $0) }
                 return
             }
-            fixedDigits(UInt64(scaled), 9, negative: d < 0)
+            let mantissa = UInt64(scaled), negative = d < 0
+            put { AddedWriter.trimmed(mantissa, 9, 1_000_000_000, negative, $0) }
         }
-        /// `value` rounded to `decimals` decimals (the text `number` gives for that rounded value).
+        /// `value` rounded to `decimals` (6 or 9) decimals: the text `number` gives for that rounded value.
         @inline(__always) mutating func rounded(_ value: Double, decimals: Int, scale: Double) throws {
-            let m = (value * scale).rounded()
-            guard m.magnitude < 9e15 else { return try number(m / scale) }
+            let x = value * scale
+            guard x.isFinite, x.magnitude < 9e15 else { return try number(x.rounded() / scale) }
+            // x.rounded() (half away from zero) without a library call: x − trunc(x) is exact.
+            var t = Int64(x)
+            let fraction = x - Double(t)
+            if fraction >= 0.5 { t += 1 } else if fraction <= -0.5 { t -= 1 }
             key()
-            fixedDigits(UInt64(m.magnitude), decimals, negative: m < 0)
-        }
-        /// mantissa · 10^-decimals with trailing zeros dropped, no "-0".
-        @inline(__always) mutating func fixedDigits(_ mantissa: UInt64, _ decimals: Int, negative: Bool) {
-            var n = mantissa
-            var decimals = decimals
-            while decimals > 0 && n % 10 == 0 {
-                n /= 10
-                decimals -= 1
+            let negative = t < 0
+            let mantissa = t.magnitude
+            if decimals == 6 {
+                put { AddedWriter.trimmed(mantissa, 6, 1_000_000, negative, $0) }
+            } else {
+                put { AddedWriter.trimmed(mantissa, 9, 1_000_000_000, negative, $0) }
             }
-            let negative = negative && n != 0
-            put { ByteSink.formatFixed(mantissa: n, decimals: decimals, negative: negative, to: $0) }
         }
+        /// mantissa · 10^-decimals (`unit` = 10^decimals) with trailing zeros dropped and no "-0":
+        /// the text of `fixedDigits`, with constant divisors.
+        @inline(__always) static func trimmed(_ mantissa: UInt64, _ decimals: Int, _ unit: UInt64, _ negative: Bool,
+                                               _ out: UnsafeMutablePointer<UInt8>) -> Int {
+            let pairs = digitPairs.utf8Start
+            var len = 0
+            if negative && mantissa != 0 {
+                out[0] = UInt8(ascii: "-")
+                len = 1
+            }
+            // Integer part, right to left into a scratch tail, then moved.
+            var q = mantissa / unit
+            var f = mantissa % unit
+            var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            let n = withUnsafeMutableBytes(of: &tmp) { t -> Int in
+                var at = 24
+                repeat {
+                    at -= 1
+                    t[at] = UInt8(truncatingIfNeeded: 48 &+ q % 10)
+                    q /= 10
+                } while q > 0
+                (out + len).update(from: t.baseAddress!.assumingMemoryBound(to: UInt8.self) + at, count: 24 - at)
+                return 24 - at
+            }
+            len += n
+            guard f != 0 else { return len }
+            var digits = decimals
+            while f % 10 == 0 {
+                f /= 10
+                digits -= 1
+            }
+            out[len] = UInt8(ascii: ".")
+            var at = len + 1 + digits
+            var k = digits
+            while k >= 2 {
+                let r = Int(f % 100)
+                f /= 100
+                at -= 2
+                out[at] = pairs[2 * r]
+                out[at + 1] = pairs[2 * r + 1]
+                k -= 2
+            }
+            if k == 1 { out[at - 1] = UInt8(truncatingIfNeeded: 48 &+ f) }
+            return len + 1 + digits
+        }
+        static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
         /// Metres as kilometres to the millimetre.
         @inline(__always) mutating func km(_ metres: Double) throws {
             if metres.isFinite { try rounded(metres, decimals: 6, scale: 1000) } else { null() }
