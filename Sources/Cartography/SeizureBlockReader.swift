@@ -60,7 +60,7 @@ struct SeizureBlockReader {
         do {
             while b.features < maxFeatures, let start = try cursor.nextStart() {
                 // The common shape straight from the bytes; anything else parsed in full.
-                if let end = scanner.scan(from: start, limit: cursor.inputCount) {
+                if pipeline.readsPointsFromBytes, let end = scanner.scan(from: start, limit: cursor.inputCount) {
                     cursor.read(until: end)
                     let schema = schemas.schema(for: scanner)
                     if schema.hasAddedKey {

@@ -26,7 +26,10 @@ public struct SeizurePipeline: Sendable {
     public let columns: SeizureColumns
 
     /// Input text per block: the encoded chunk (~4x) stays within a core's L2 cache.
-    static let blockBytes = 1 << 17
+    public var blockBytes = 1 << 17
+    /// Read point features straight from the bytes (`PointFeatureScanner`); false parses every
+    /// feature in full (the same output, slower; for tests).
+    public var readsPointsFromBytes = true
     /// Features per block for CSV input.
     static let blockFeatures = 1 << 10
 
@@ -69,7 +72,7 @@ public struct SeizurePipeline: Sendable {
             return .features(features)
         }
         let reader = try GeoJSONReader(contentsOf: input, displayPath: input.path)
-        return .geoJSON(reader, try reader.featureBlocks(bytes: SeizurePipeline.blockBytes))
+        return .geoJSON(reader, try reader.featureBlocks(bytes: blockBytes))
     }
 
     /// The union of the property keys of the first features, in order of appearance.
@@ -127,7 +130,7 @@ public struct SeizurePipeline: Sendable {
         let csvKeys = csv ? columns.csvKeys(inputKeys: knownKeys) : nil
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let pool = SeizureLayers.ChunkPool(columns: columns, csvKeys: csvKeys, geoJSON: geo,
-                                           expectedFeatures: SeizurePipeline.blockBytes / 150)
+                                           expectedFeatures: blockBytes / 150)
         return try withoutActuallyEscaping(emit) { emit in
             let job = SeizureJob(pipeline: self, source: src, knownKeys: knownKeys, pool: pool, emit: emit,
                                  blocksAhead: 4 * workers)

@@ -56,7 +56,9 @@ public struct PointFeatureScanner {
     /// Scans the feature object in `range` (from `GeoJSONReader.featureRanges()` or a segment
     /// scan). Returns false when the feature must be parsed by `GeoJSONReader.parseFeature`.
     public mutating func scan(_ range: Range<Int>) -> Bool {
-        scan(from: range.lowerBound, limit: range.upperBound) == range.upperBound
+        guard scan(from: range.lowerBound, limit: range.upperBound) != nil else { return false }
+        parser.skipWhitespace()
+        return parser.pos == range.upperBound
     }
 
     /// Scans the feature object starting at `start` (not beyond `limit`). Returns the offset just
@@ -234,6 +236,7 @@ extension ByteSink {
                 significant += 1
                 i += 1
             }
+            guard significant > 0 else { return false }
         }
         if i == n { return significant > 0 && significant <= 15 }
         guard text[i] == 0x2E, i + 1 < n else { return false }
