@@ -63,8 +63,8 @@ public struct SeizureSummary: Sendable {
 
     public var recordsRead = 0
     public var total = Group()
-    public var byDrug: [String: Group] = [:]
-    public var byProvince: [String: Group] = [:]
+    public private(set) var byDrug: [String: Group] = [:]
+    public private(set) var byProvince: [String: Group] = [:]
     public var byBand: [Int: Group] = [:]
 
     public init() {}
@@ -93,14 +93,33 @@ public struct SeizureSummary: Sendable {
         return (bands.lastIndex { km >= $0 }) ?? 0
     }
 
+    /// The most recent keys' places in `byDrug` / `byProvince` (a record's group is found without
+    /// hashing; a dictionary's indices stay valid until a key is inserted).
+    var drugSlots: [(key: String, index: Dictionary<String, Group>.Index)] = []
+    var provinceSlots: [(key: String, index: Dictionary<String, Group>.Index)] = []
+
+    static func slot(_ groups: inout [String: Group], _ slots: inout [(key: String, index: Dictionary<String, Group>.Index)],
+                     _ key: String) -> Dictionary<String, Group>.Index {
+        for s in slots where s.key == key { return s.index }
+        if groups[key] == nil {
+            groups[key] = Group()
+            slots.removeAll(keepingCapacity: true)
+        }
+        let i = groups.index(forKey: key)!
+        if slots.count < 16 { slots.append((key, i)) }
+        return i
+    }
+
     /// Adds one kept record.
     public mutating func add(drug: String?, province: String?, amount: Double?, unit: String?, precision: Double?, result: SeizureResult) {
         let nearest = result.nearestBorder.map { result.borders[$0] }
         let e = Entry(kilograms: kilograms(amount, unit), inGap: nearest?.inGap ?? false,
                       border: nearest?.distance, checkpoint: result.checkpoint?.distance)
         total.add(e, distances: true)
-        byDrug[SeizureSummary.label(drug), default: Group()].add(e, distances: true)
-        byProvince[SeizureSummary.label(province), default: Group()].add(e, distances: true)
+        let d = SeizureSummary.slot(&byDrug, &drugSlots, SeizureSummary.label(drug))
+        byDrug.values[d].add(e, distances: true)
+        let p = SeizureSummary.slot(&byProvince, &provinceSlots, SeizureSummary.label(province))
+        byProvince.values[p].add(e, distances: true)
         if let b = nearest {
             let k = SeizureSummary.band(b.distance)
             byBand[k, default: Group()].add(e, distances: false)
@@ -115,6 +134,8 @@ public struct SeizureSummary: Sendable {
         for (k, g) in o.byDrug { byDrug[k, default: Group()].merge(g) }
         for (k, g) in o.byProvince { byProvince[k, default: Group()].merge(g) }
         for (k, g) in o.byBand { byBand[k, default: Group()].merge(g) }
+        drugSlots.removeAll()
+        provinceSlots.removeAll()
     }
 
     /// Median (mean of the two middle values for an even count), by selection in O(n).
