@@ -17,8 +17,6 @@ struct SeizureBlockReader {
     var pipeline: SeizurePipeline { job.pipeline }
     var scanner: PointFeatureScanner
     var schemas: SeizureSchemaCache
-    /// Scratch: the value of each `SeizureFields` field.
-    var fieldValues = [JSONValue?](repeating: nil, count: 8)
 
     init(job: SeizureJob) {
         self.job = job
@@ -110,12 +108,11 @@ struct SeizureBlockReader {
     /// A feature read by the scanner.
     mutating func scanned(_ schema: SeizureSchema, local: Int, _ b: inout SeizureJob.Block) throws {
         let url = pipeline.input
-        for fi in 0..<8 { fieldValues[fi] = schema.value(fi, scanner) }
-        let values = fieldValues
         let fields: SeizureFields
         do {
-            fields = try SeizureFields(index: local, url: url) { values[$0] }
+            fields = try SeizureFields(index: local, url: url) { schema.value($0, scanner) }
         } catch {
+            let values = (0..<8).map { schema.value($0, scanner) }
             throw BlockError(local: local) { i in
                 do {
                     _ = try SeizureFields(index: i, url: url) { values[$0] }
