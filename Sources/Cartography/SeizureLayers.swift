@@ -299,8 +299,6 @@ public enum SeizureLayers {
         let columns: SeizureColumns
         let inputKeys: ArraySlice<String>
         public private(set) var count = 0
-        /// Where the chunk goes back once written (see `ChunkPool`).
-        weak var pool: ChunkPool?
 
         public init(columns: SeizureColumns, csvKeys: [String]?, geoJSON: Bool = true, expectedFeatures: Int = 1024) {
             self.columns = columns
@@ -478,7 +476,6 @@ public enum SeizureLayers {
                 return c
             }
             let c = Chunk(columns: columns, csvKeys: csvKeys, geoJSON: geoJSON, expectedFeatures: expectedFeatures)
-            c.pool = self
             return c
         }
 
@@ -677,46 +674,46 @@ public enum SeizureLayers {
         /// the text of `fixedDigits`, with constant divisors.
         @inline(__always) static func trimmed(_ mantissa: UInt64, _ decimals: Int, _ unit: UInt64, _ negative: Bool,
                                                _ out: UnsafeMutablePointer<UInt8>) -> Int {
-            let pairs = digitPairs.utf8Start
             var len = 0
             if negative && mantissa != 0 {
                 out[0] = UInt8(ascii: "-")
                 len = 1
             }
-            // Integer part, right to left into a scratch tail, then moved.
+            // Integer part, right to left.
             var q = mantissa / unit
-            var f = mantissa % unit
-            var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            let n = withUnsafeMutableBytes(of: &tmp) { t -> Int in
-                var at = 24
-                repeat {
-                    at -= 1
-                    t[at] = UInt8(truncatingIfNeeded: 48 &+ q % 10)
-                    q /= 10
-                } while q > 0
-                (out + len).update(from: t.baseAddress!.assumingMemoryBound(to: UInt8.self) + at, count: 24 - at)
-                return 24 - at
+            let f = mantissa % unit
+            var digits = 1
+            var t = q
+            while t >= 10 {
+                t /= 10
+                digits += 1
             }
-            len += n
+            len += digits
+            var at = len
+            repeat {
+                at -= 1
+                out[at] = UInt8(truncatingIfNeeded: 48 &+ q % 10)
+                q /= 10
+            } while q > 0
             guard f != 0 else { return len }
-            var digits = decimals
-            while f % 10 == 0 {
-                f /= 10
-                digits -= 1
-            }
+            // Every decimal, then the trailing zeros dropped (f ≠ 0: a non-zero digit stops it).
             out[len] = UInt8(ascii: ".")
-            var at = len + 1 + digits
-            var k = digits
+            let pairs = digitPairs.utf8Start
+            var g = f
+            var k = decimals
+            at = len + 1 + decimals
             while k >= 2 {
-                let r = Int(f % 100)
-                f /= 100
+                let r = Int(g % 100)
+                g /= 100
                 at -= 2
                 out[at] = pairs[2 * r]
                 out[at + 1] = pairs[2 * r + 1]
                 k -= 2
             }
-            if k == 1 { out[at - 1] = UInt8(truncatingIfNeeded: 48 &+ f) }
-            return len + 1 + digits
+            if k == 1 { out[at - 1] = UInt8(truncatingIfNeeded: 48 &+ g) }
+            var end = len + 1 + decimals
+            while out[end - 1] == 0x30 { end -= 1 }
+            return end
         }
         static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
         /// Metres as kilometres to the millimetre.
