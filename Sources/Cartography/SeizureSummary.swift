@@ -65,7 +65,13 @@ public struct SeizureSummary: Sendable {
     public var total = Group()
     public private(set) var byDrug: [String: Group] = [:]
     public private(set) var byProvince: [String: Group] = [:]
-    public var byBand: [Int: Group] = [:]
+    /// Per distance band (index into `bands`); a band with no record is absent.
+    public var byBand: [Int: Group] {
+        var out: [Int: Group] = [:]
+        for (k, g) in bandGroups.enumerated() where g.count > 0 { out[k] = g }
+        return out
+    }
+    var bandGroups = [Group](repeating: Group(), count: SeizureSummary.bands.count)
 
     public init() {}
 
@@ -122,9 +128,9 @@ public struct SeizureSummary: Sendable {
         byProvince.values[p].add(e, distances: true)
         if let b = nearest {
             let k = SeizureSummary.band(b.distance)
-            byBand[k, default: Group()].add(e, distances: false)
+            bandGroups[k].add(e, distances: false)
             let iv = SeizureProximity.interval(b.distance, precision: precision)
-            if SeizureSummary.band(iv.min) == k && SeizureSummary.band(iv.max) == k { byBand[k]!.certain += 1 }
+            if SeizureSummary.band(iv.min) == k && SeizureSummary.band(iv.max) == k { bandGroups[k].certain += 1 }
         }
     }
 
@@ -133,7 +139,7 @@ public struct SeizureSummary: Sendable {
         total.merge(o.total)
         for (k, g) in o.byDrug { byDrug[k, default: Group()].merge(g) }
         for (k, g) in o.byProvince { byProvince[k, default: Group()].merge(g) }
-        for (k, g) in o.byBand { byBand[k, default: Group()].merge(g) }
+        for k in bandGroups.indices { bandGroups[k].merge(o.bandGroups[k]) }
         drugSlots.removeAll()
         provinceSlots.removeAll()
     }
