@@ -3,22 +3,31 @@ import Foundation
 import Geodesy
 
 /// A border (or the gaps of a border) prepared for the seizures analysis's nearest-point queries:
-/// pieces of geodesic segments in a bounding-volume hierarchy, each with what a third-order
-/// expansion of the geodesic needs (end points, unit tangents, normals and normal curvatures).
+/// pieces of geodesic segments in a bounding-volume hierarchy and a longitude/latitude grid of
+/// candidate lists (`SeizureGrid`), each piece with what a third-order expansion of the geodesic
+/// needs (end points, unit tangents, normals and normal curvatures) and its exact ends.
 ///
 /// A query (`nearest(to:)`):
-///  1. walks the hierarchy nearest box first; a piece's lower bound is the straight-line distance
-///     to its chord less its sagitta (rigorous: see `ECEF.sagitta`);
+///  1. reads the candidates of the point's grid cell, lowest lower bound first, and stops at the
+///     first whose bound exceeds the pruning bound (the best approximate distance + 1 mm +
+///     0.1 ppm); outside the grid, or in the never-seen case that the cell's list cannot vouch for
+///     the result, it walks the hierarchy nearest box first. A piece's lower bound is the
+///     straight-line distance to its chord less its sagitta (rigorous: see `ECEF.sagitta`);
 ///  2. for each piece that may beat the best so far, finds the foot of the perpendicular
 ///     approximately with no geodesic solution: Newton on the 3-D foot condition (P − X(s))·t(s) = 0
-///     along the expanded geodesic (the normal-section foot), then one Newton step on the geodesic
-///     condition with the approximate geodesic azimuth (see `SeizureGeodesy.approximate`);
+///     along the expanded geodesic (the normal-section foot), then, inside the piece, one Newton
+///     step on the geodesic condition with the approximate geodesic azimuth (see
+///     `SeizureGeodesy.approximate`); at an end, the approximate length from that end (shared by
+///     the pieces that meet there);
 ///  3. certifies the best piece (and any within 1 mm + 0.1 ppm of it): the exact point X(s) of the
-///     geodesic (PROJ's geod_position), the certified distance and azimuth from X(s) to P (one
-///     direct problem), and a Newton step on s with the exact slope d′(s) = −cos(β − α); it stops
-///     when the step is below 0.1 mm, so the nearest point is within 0.1 mm along the line and the
-///     distance within 1 µm. If that does not happen in four rounds, Geodesy's exact
-///     `nearestPoint` is used for that piece.
+///     geodesic (PROJ's geod_position; at an end of a piece, its stored exact end), the certified
+///     distance and azimuth from X(s) to P (one direct problem, shared by the pieces that meet at
+///     the same end; within `nearEnd` of an end it is steered by the expansion rather than by
+///     X(s)'s own trigonometry), and a Newton step on s with the exact slope d′(s) = −cos(β − α);
+///     it stops when the step is below 0.1 mm, so the nearest point is within 0.1 mm along the
+///     line and the distance within 1 µm. If that does not happen in four rounds, Geodesy's exact
+///     `nearestPoint` is used for that piece. The nearest certified point wins (on an exact tie,
+///     the lowest chainage, then the lowest piece).
 /// Pieces longer than 20 km, points farther than 2 000 km and degenerate cases go straight to the
 /// exact solvers.
 final class SeizureLine: Sendable {
@@ -33,6 +42,51 @@ final class SeizureLine: Sendable {
         var a: SeizureVec, ta: SeizureVec, ua: SeizureVec, ka: Double
         var b: SeizureVec, tb: SeizureVec, ub: SeizureVec, kb: Double
         var sag: Double
+    }
+
+    /// A piece's chord AB (B − A and 1/|B − A|², 0 for a point) and sagitta, for the lower bounds.
+    struct Chord: Sendable {
+        var a: SeizureVec
+        var u: SeizureVec
+        var inverseLength2: Double
+        var sag: Double
+
+        init(_ piece: Piece) {
+            a = piece.a
+            u = piece.b - piece.a
+            let uu = u.dot(u)
+            inverseLength2 = uu > 0 ? 1 / uu : 0
+            sag = piece.sag
+        }
+
+        /// Straight-line distance from `p` to the chord.
+        @inline(__always)
+        func distance(_ p: SeizureVec) -> Double {
+            let w = p - a
+            let t = min(1, max(0, w.dot(u) * inverseLength2))
+            return (w - t * u).length
+        }
+
+        /// Whether the lower bound of the geodesic distance from `p` to the piece, |p, AB| − σ,
+        /// exceeds `bound` (compared squared: |p, AB| > bound + σ ≥ 0).
+        @inline(__always)
+        func excludes(_ p: SeizureVec, bound: Double) -> Bool {
+            let w = p - a
+            let t = min(1, max(0, w.dot(u) * inverseLength2))
+            let e = w - t * u
+            let limit = bound + sag
+            return e.dot(e) > limit * limit
+        }
+    }
+
+    /// The exact ends of a piece (the vertex at a vertex, else PROJ's position on the segment) with
+    /// the segment's azimuth there, degrees. Pieces that meet at a vertex (also of two parts, or
+    /// a ring's first and last) have the very same end, so they tie exactly there.
+    struct Ends: Sendable {
+        var a: SeizureSurfacePoint
+        var azimuthA: Double
+        var b: SeizureSurfacePoint
+        var azimuthB: Double
     }
 
     struct Node: Sendable {
@@ -52,15 +106,30 @@ final class SeizureLine: Sendable {
         var coordinate: Coordinate
     }
 
+    /// A piece with the approximate foot on it: s along the segment and the approximate distance.
+    struct Candidate: Sendable {
+        var piece: Int
+        var s: Double
+        var distance: Double
+    }
+
     let pieces: [Piece]
+    let chords: [Chord]
+    let ends: [Ends]
     /// Exact line of each piece, starting at its `lo` (for the exact fallback).
     let pieceLines: [GeodesicLine]
     let segmentLines: [GeodesicLine]
     let chainage0: [Double]
     let nodes: [Node]
+    /// nil when the line's neighbourhood does not fit a grid (see `SeizureGridFrame`).
+    let grid: SeizureGrid?
 
     static let leafSize = 4
     static let longPiece = 20_000.0
+    /// Up to this far from a piece's end (and 80° of latitude) the expansion is within 0.1 µm of
+    /// the geodesic (its third-order terms grow like 1e-16·d³; testExpansionNearEnds measures
+    /// 4e-8 m at 1 km) and may steer a certificate.
+    static let nearEnd = 1_000.0
 
     /// - Parameters:
     ///   - line: the border's polyline (segments, lengths, chainage).
@@ -76,27 +145,32 @@ final class SeizureLine: Sendable {
         chainage0 = Array(line.chainage.prefix(line.segmentCount))
         let wanted = ranges ?? (0..<line.segmentCount).filter { line.segmentValid[$0] }.map { (segment: $0, lo: 0.0, hi: line.segmentLength[$0], owner: -1) }
         var pieces: [Piece] = []
+        var ends: [Ends] = []
         var pieceLines: [GeodesicLine] = []
         pieces.reserveCapacity(wanted.count)
+        ends.reserveCapacity(wanted.count)
         for r in wanted where r.hi >= r.lo {
             let l = lines[r.segment]
             let length = line.segmentLength[r.segment]
-            func end(_ s: Double, vertex: Coordinate) -> (SeizureVec, SeizureVec, SeizureVec, Double, Coordinate, Double) {
+            func end(_ s: Double, vertex: Coordinate) -> (SeizureVec, SeizureVec, SeizureVec, Double, SeizureSurfacePoint, Double) {
                 let pos = l.position(at: s)
                 let c = (s == 0 || s == length) ? vertex : pos.coordinate
                 let sp = SeizureSurfacePoint(c)
                 let t = sp.tangent(azimuth: pos.azimuth)
-                return (sp.p, t, sp.up, SeizureEllipsoid.normalCurvature(normal: sp.up, direction: t), c, pos.azimuth)
+                return (sp.p, t, sp.up, SeizureEllipsoid.normalCurvature(normal: sp.up, direction: t), sp, pos.azimuth)
             }
             let ea = end(r.lo, vertex: r.lo == length ? line.vertices[r.segment + 1] : line.vertices[r.segment])
             let eb = end(r.hi, vertex: r.hi == 0 ? line.vertices[r.segment] : line.vertices[r.segment + 1])
-            let pieceLine = (r.lo == 0 && r.hi == length) ? l : g.line(from: ea.4, azimuth: ea.5, distance: r.hi - r.lo)
+            let pieceLine = (r.lo == 0 && r.hi == length) ? l : g.line(from: ea.4.coordinate, azimuth: ea.5, distance: r.hi - r.lo)
             pieces.append(Piece(segment: r.segment, owner: r.owner, lo: r.lo, hi: r.hi,
                                 a: ea.0, ta: ea.1, ua: ea.2, ka: ea.3, b: eb.0, tb: eb.1, ub: eb.2, kb: eb.3,
                                 sag: ECEF.sagitta(length: r.hi - r.lo)))
+            ends.append(Ends(a: ea.4, azimuthA: ea.5, b: eb.4, azimuthB: eb.5))
             pieceLines.append(pieceLine)
         }
         self.pieces = pieces
+        chords = pieces.map(Chord.init)
+        self.ends = ends
         self.pieceLines = pieceLines
         var nodes: [Node] = []
         if !pieces.isEmpty {
@@ -105,6 +179,7 @@ final class SeizureLine: Sendable {
             SeizureLine.fill(&nodes, 0, pieces, 0, pieces.count)
         }
         self.nodes = nodes
+        grid = SeizureGrid(chords: chords, ends: ends)
     }
 
     /// Builds the subtree for pieces lo..<hi into the preallocated slot `at`.
@@ -139,67 +214,110 @@ final class SeizureLine: Sendable {
         return (dx * dx + dy * dy + dz * dz).squareRoot()
     }
 
-    @inline(__always)
-    static func chordDistance(_ p: SeizureVec, _ a: SeizureVec, _ b: SeizureVec) -> Double {
-        let u = b - a, w = p - a
-        let uu = u.dot(u)
-        var t = uu > 0 ? w.dot(u) / uu : 0
-        t = min(1, max(0, t))
-        return (w - t * u).length
-    }
-
     /// Candidates whose approximate distance is within this of the best are all certified.
     @inline(__always)
     static func margin(_ d: Double) -> Double { 1e-3 + 1e-7 * d }
 
-    /// The nearest point of the indexed pieces to `p` (nil when there are no pieces).
-    func nearest(to p: SeizureSurfacePoint) -> Hit? {
-        guard !nodes.isEmpty else { return nil }
-        return withUnsafeTemporaryAllocation(of: (Int, Double, Double).self, capacity: SeizureLine.maxTies) { ties in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 128) { stack in
-                nearest(p, stack, ties)
+    static let maxTies = 16
+
+    /// The best candidate so far, the others within its margin (at most `maxTies`), and the
+    /// pruning bound: the best approximate distance + its margin.
+    struct Search {
+        var best = Candidate(piece: -1, s: 0, distance: .infinity)
+        let ties: UnsafeMutableBufferPointer<Candidate>
+        var tieCount = 0
+        var bound = Double.infinity
+        /// The last piece end whose approximate distance was computed, and that distance (pieces
+        /// that meet at a vertex share it).
+        var end = SeizureVec(.nan, .nan, .nan)
+        var endDistance = 0.0
+
+        init(_ ties: UnsafeMutableBufferPointer<Candidate>) { self.ties = ties }
+
+        /// `SeizureGeodesy.approximateLength` from the piece end `x` to `p`.
+        @inline(__always)
+        mutating func lengthFromEnd(_ x: SeizureVec, _ p: SeizureVec) -> Double {
+            if x.x == end.x && x.y == end.y && x.z == end.z { return endDistance }
+            end = x
+            endDistance = SeizureGeodesy.approximateLength(from: x, to: p)
+            return endDistance
+        }
+
+        mutating func offer(_ c: Candidate) {
+            if c.distance < best.distance {
+                bound = c.distance + SeizureLine.margin(c.distance)
+                if best.piece >= 0 && best.distance <= bound { keep(best) }
+                best = c
+            } else if c.distance <= bound {
+                keep(c)
+            }
+        }
+
+        private mutating func keep(_ c: Candidate) {
+            if tieCount < SeizureLine.maxTies {
+                ties[tieCount] = c
+                tieCount += 1
+            } else if let worst = (0..<tieCount).max(by: { ties[$0].distance < ties[$1].distance }), ties[worst].distance > c.distance {
+                ties[worst] = c
             }
         }
     }
 
-    static let maxTies = 16
+    /// The nearest point of the indexed pieces to `p` (nil when there are no pieces).
+    func nearest(to p: SeizureSurfacePoint) -> Hit? { nearest(to: p, grid: grid) }
 
-    private func nearest(_ p: SeizureSurfacePoint, _ stack: UnsafeMutableBufferPointer<Int32>,
-                         _ ties: UnsafeMutableBufferPointer<(Int, Double, Double)>) -> Hit? {
-        // The best candidate (piece, s, approximate distance), and others that came close.
-        var cand: (Int, Double, Double) = (-1, 0, .infinity)
-        var tieCount = 0
-        var bound = Double.infinity
-        func keep(_ t: (Int, Double, Double)) {
-            if tieCount < SeizureLine.maxTies {
-                ties[tieCount] = t
-                tieCount += 1
-            } else if let worst = (0..<tieCount).max(by: { ties[$0].2 < ties[$1].2 }), ties[worst].2 > t.2 {
-                ties[worst] = t
+    /// `nearest(to:)` with the given grid (nil: the hierarchy alone; the tests compare the two).
+    func nearest(to p: SeizureSurfacePoint, grid: SeizureGrid?) -> Hit? {
+        guard !pieces.isEmpty else { return nil }
+        return pieces.withUnsafeBufferPointer { pieces in
+            chords.withUnsafeBufferPointer { chords in
+                withUnsafeTemporaryAllocation(of: Candidate.self, capacity: SeizureLine.maxTies) { ties in
+                    var search = Search(ties)
+                    if let grid, let c = grid.frame.cell(p.coordinate) {
+                        let vouched = grid.entries.withUnsafeBufferPointer { entries in
+                            let first = Int(grid.starts[c]), candidates = first + 2 + Int(entries[first].piece)
+                            for e in entries[candidates..<(candidates + Int(entries[first + 1].piece))] {
+                                if e.bound > search.bound { break }
+                                consider(Int(e.piece), p, pieces, chords, &search)
+                            }
+                            return SeizureGrid.vouches(entries, first, bound: search.bound, at: p.p, chords)
+                        }
+                        if vouched { return certify(search, p) }
+                        search = Search(ties)
+                    }
+                    withUnsafeTemporaryAllocation(of: Int32.self, capacity: 128) { stack in
+                        walk(p, pieces, chords, stack, &search)
+                    }
+                    return certify(search, p)
+                }
             }
         }
+    }
+
+    /// Offers piece `k` to the search unless its lower bound exceeds the pruning bound.
+    @inline(__always)
+    private func consider(_ k: Int, _ p: SeizureSurfacePoint, _ pieces: UnsafeBufferPointer<Piece>,
+                          _ chords: UnsafeBufferPointer<Chord>, _ search: inout Search) {
+        if chords[k].excludes(p.p, bound: search.bound) { return }
+        let (s, d) = approximateFoot(pieces.baseAddress! + k, k, p, &search)
+        search.offer(Candidate(piece: k, s: s, distance: d))
+    }
+
+    /// Every piece of the hierarchy that the pruning bound does not exclude, nearest box first.
+    private func walk(_ p: SeizureSurfacePoint, _ pieces: UnsafeBufferPointer<Piece>, _ chords: UnsafeBufferPointer<Chord>,
+                      _ stack: UnsafeMutableBufferPointer<Int32>, _ search: inout Search) {
         stack[0] = 0
         var top = 1
         while top > 0 {
             top -= 1
             let n = nodes[Int(stack[top])]
-            if SeizureLine.boxDistance(n, p.p) > bound { continue }
+            if SeizureLine.boxDistance(n, p.p) > search.bound { continue }
             if n.count > 0 {
-                for k in Int(n.first)..<Int(n.first + n.count) {
-                    let piece = pieces[k]
-                    if SeizureLine.chordDistance(p.p, piece.a, piece.b) - piece.sag > bound { continue }
-                    let (s, d) = approximateFoot(piece, k, p)
-                    if d < cand.2 {
-                        bound = d + SeizureLine.margin(d)
-                        if cand.0 >= 0 && cand.2 <= bound { keep(cand) }
-                        cand = (k, s, d)
-                    } else if d <= bound {
-                        keep((k, s, d))
-                    }
-                }
+                for k in Int(n.first)..<Int(n.first + n.count) { consider(k, p, pieces, chords, &search) }
             } else if top + 2 <= stack.count {
                 let l = nodes[Int(n.first)], r = nodes[Int(n.first) + 1]
                 let dl = SeizureLine.boxDistance(l, p.p), dr = SeizureLine.boxDistance(r, p.p)
+                let bound = search.bound
                 if dl <= dr {
                     if dr <= bound { stack[top] = n.first + 1; top += 1 }
                     if dl <= bound { stack[top] = n.first; top += 1 }
@@ -209,11 +327,17 @@ final class SeizureLine: Sendable {
                 }
             }
         }
-        guard cand.0 >= 0 else { return nil }
-        var best = certify(cand.0, cand.1, p)
-        for i in 0..<tieCount where ties[i].2 <= bound {
-            let h = certify(ties[i].0, ties[i].1, p)
-            if h.distance < best.distance || (h.distance == best.distance && h.chainage < best.chainage) { best = h }
+    }
+
+    /// Certifies the best candidate and the ties within the final bound; the nearest (on an exact
+    /// tie the lowest chainage, then the lowest piece: the same whatever the order of the search).
+    private func certify(_ search: Search, _ p: SeizureSurfacePoint) -> Hit? {
+        guard search.best.piece >= 0 else { return nil }
+        var shared = SharedEnd()
+        var best = certify(search.best, p, &shared)
+        for i in 0..<search.tieCount where search.ties[i].distance <= search.bound {
+            let h = certify(search.ties[i], p, &shared)
+            if (h.distance, h.chainage, h.piece) < (best.distance, best.chainage, best.piece) { best = h }
         }
         return best
     }
@@ -228,21 +352,23 @@ final class SeizureLine: Sendable {
         let k = fromA ? piece.ka : piece.kb
         let d = fromA ? s - piece.lo : s - piece.hi
         let kd = k * d
-        let x = base + (d * (1 - kd * kd / 6)) * t - (0.5 * kd * d) * u
+        let x = base + (d * (1 - kd * kd * (1.0 / 6))) * t - (0.5 * kd * d) * u
         let tt = (1 - 0.5 * kd * kd) * t - kd * u
         return (x, tt, u + kd * t, k)
     }
 
-    /// Approximate foot of the perpendicular from `p` on the piece: (s along the segment, distance).
-    func approximateFoot(_ piece: Piece, _ index: Int, _ p: SeizureSurfacePoint) -> (Double, Double) {
+    /// Approximate foot of the perpendicular from `p` on piece `index` (at `piece`): (s along the
+    /// segment, distance). At an end of the piece the distance is `SeizureGeodesy.approximateLength`
+    /// from that end; inside, the foot takes one Newton step on the geodesic condition.
+    func approximateFoot(_ piece: UnsafePointer<Piece>, _ index: Int, _ p: SeizureSurfacePoint, _ search: inout Search) -> (Double, Double) {
+        let piece = piece.pointee
         let length = piece.hi - piece.lo
         if length > SeizureLine.longPiece {
             let h = exactFoot(piece, p, index: index)
             return (h.along, h.distance)
         }
-        let w = piece.b - piece.a
-        let ww = w.dot(w)
-        var s = piece.lo + (ww > 0 ? min(1, max(0, (p.p - piece.a).dot(w) / ww)) : 0) * length
+        let chord = chords[index]
+        var s = piece.lo + min(1, max(0, (p.p - chord.a).dot(chord.u) * chord.inverseLength2)) * length
         // Newton on the 3-D foot condition F(s) = (P − X)·t = 0, F′ = −1 − k (P − X)·u.
         for _ in 0..<8 {
             let e = expand(piece, s)
@@ -253,6 +379,8 @@ final class SeizureLine: Sendable {
             s = next
             if moved < 1e-3 { break }
         }
+        if s == piece.lo { return (s, search.lengthFromEnd(piece.a, p.p)) }
+        if s == piece.hi { return (s, search.lengthFromEnd(piece.b, p.p)) }
         // One step on the geodesic condition, with the approximate geodesic azimuth at X(s).
         let e = expand(piece, s)
         let x = e.x
@@ -269,34 +397,67 @@ final class SeizureLine: Sendable {
         return (next, max(0, d - cosT * taken + sin2 * taken * taken / (2 * d)))
     }
 
-    /// The certified nearest point of piece `k` to `p`, starting from `s`.
-    func certify(_ k: Int, _ s0: Double, _ p: SeizureSurfacePoint) -> Hit {
+    /// The certified distance and azimuth from the last piece end certified in a query to the
+    /// query's point: pieces that meet there share it (the same end, so the same result).
+    struct SharedEnd {
+        var coordinate = Coordinate(longitude: .nan, latitude: .nan)
+        var result = (distance: 0.0, azimuth: 0.0)
+
+        mutating func inverse(_ x: SeizureSurfacePoint, _ p: SeizureSurfacePoint, length: Double?) -> (distance: Double, azimuth: Double) {
+            if x.coordinate == coordinate { return result }
+            coordinate = x.coordinate
+            result = SeizureGeodesy.inverse(x, p, length: length)
+            return result
+        }
+    }
+
+    /// The certified nearest point of the candidate's piece to `p`, starting from its foot.
+    func certify(_ candidate: Candidate, _ p: SeizureSurfacePoint, _ shared: inout SharedEnd) -> Hit {
+        let k = candidate.piece
         let piece = pieces[k]
         if piece.hi - piece.lo > SeizureLine.longPiece { return exactFoot(piece, p, index: k) }
-        var s = s0
+        var s = candidate.s
+        // At an end, the candidate's distance is the approximate length from that end.
+        var length: Double? = candidate.distance
         for _ in 0..<4 {
-            let pos = segmentLines[piece.segment].position(at: s)
-            let x = SeizureSurfacePoint(pos.coordinate)
-            let r = SeizureGeodesy.inverse(x, p)
-            if r.distance == 0 {
-                return Hit(piece: k, owner: piece.owner, along: s, chainage: chainage0[piece.segment] + s, distance: 0, coordinate: pos.coordinate)
+            let coordinate: Coordinate, azimuth: Double, r: (distance: Double, azimuth: Double)
+            if s == piece.lo || s == piece.hi {
+                let atA = s == piece.lo
+                (coordinate, azimuth, r) = ends.withUnsafeBufferPointer { ends in
+                    let e = ends.baseAddress! + k
+                    return atA ? (e.pointee.a.coordinate, e.pointee.azimuthA, shared.inverse(e.pointee.a, p, length: length))
+                        : (e.pointee.b.coordinate, e.pointee.azimuthB, shared.inverse(e.pointee.b, p, length: length))
+                }
+            } else {
+                let pos = segmentLines.withUnsafeBufferPointer { $0[piece.segment].position(at: s) }
+                coordinate = pos.coordinate
+                azimuth = pos.azimuth
+                if min(s - piece.lo, piece.hi - s) <= SeizureLine.nearEnd && abs(coordinate.latitude) <= 80 {
+                    let e = expand(piece, s)
+                    r = SeizureGeodesy.inverse(from: coordinate, near: e.x, tangent: e.t, azimuth: azimuth, to: p)
+                } else {
+                    r = SeizureGeodesy.inverse(SeizureSurfacePoint(coordinate), p)
+                }
             }
-            let theta = (r.azimuth - pos.azimuth) * .pi / 180
-            let cosT = cos(theta)
+            if r.distance == 0 {
+                return Hit(piece: k, owner: piece.owner, along: s, chainage: chainage0[piece.segment] + s, distance: 0, coordinate: coordinate)
+            }
+            let cosT = SeizureTrig.cos(degrees: r.azimuth - azimuth)
             let sin2 = max(1 - cosT * cosT, 1e-12)
             // d′(s) = −cosθ: at an end, stop if the distance grows into the piece.
             let atLo = s <= piece.lo, atHi = s >= piece.hi
             if (atLo && cosT <= 0) || (atHi && cosT >= 0) {
-                return Hit(piece: k, owner: piece.owner, along: s, chainage: chainage0[piece.segment] + s, distance: r.distance, coordinate: pos.coordinate)
+                return Hit(piece: k, owner: piece.owner, along: s, chainage: chainage0[piece.segment] + s, distance: r.distance, coordinate: coordinate)
             }
             let step = cosT * r.distance / sin2
             let next = min(piece.hi, max(piece.lo, s + step))
             if abs(next - s) <= 1e-4 {
                 let taken = next - s
                 let d = r.distance - cosT * taken + sin2 * taken * taken / (2 * r.distance)
-                return Hit(piece: k, owner: piece.owner, along: s, chainage: chainage0[piece.segment] + s, distance: min(d, r.distance), coordinate: pos.coordinate)
+                return Hit(piece: k, owner: piece.owner, along: s, chainage: chainage0[piece.segment] + s, distance: min(d, r.distance), coordinate: coordinate)
             }
             s = next
+            length = nil
         }
         return exactFoot(piece, p, index: k)
     }

@@ -92,7 +92,9 @@ public final class SeizureContext: Sendable {
     public let gapReports: [GapReport?]
     public let countries: [Country]
 
-    let checkpointPoints: [SeizureSurfacePoint]
+    /// The distinct checkpoint positions, each with the lowest index of a checkpoint there, in
+    /// index order (a coincident checkpoint can only tie with the first, which wins ties).
+    let checkpointSites: [(point: SeizureSurfacePoint, index: Int)]
     let checkpointIndex: PointIndex?
     let borderLines: [SeizureLine]
     let gapLines: [SeizureLine?]
@@ -113,18 +115,23 @@ public final class SeizureContext: Sendable {
         self.checkpoints = checkpoints
         self.borders = borders
         self.countries = countries
-        checkpointPoints = checkpoints.map { SeizureSurfacePoint($0.coordinate) }
+        var seen = Set<Coordinate>()
+        checkpointSites = checkpoints.enumerated().compactMap { i, c in
+            seen.insert(c.coordinate).inserted ? (SeizureSurfacePoint(c.coordinate), i) : nil
+        }
         checkpointIndex = checkpoints.count > SeizureContext.scanLimit ? PointIndex(checkpoints.map(\.coordinate)) : nil
-        var lines: [SeizureLine] = [], gaps: [SeizureLine?] = [], byChainage: [[(start: Double, end: Double, index: Int)]] = []
+        // The lines to build (each border, and its gaps when it has any), built on all cores.
+        var jobs: [(line: PolylineIndex, ranges: [(segment: Int, lo: Double, hi: Double, owner: Int)]?)] = []
+        var gapJob: [Int?] = [], byChainage: [[(start: Double, end: Double, index: Int)]] = []
         var reports: [GapReport?] = []
         for b in borders {
             let poly = PolylineIndex(parts: b.parts)
             guard poly.segmentCount > 0 else { throw SeizureAnalysisError.emptyBorder(b.id) }
-            lines.append(SeizureLine(poly))
+            jobs.append((poly, nil))
             let report = gapReports.first { $0.border.id == b.id }
             reports.append(report)
             guard let report, !report.gaps.isEmpty else {
-                gaps.append(nil)
+                gapJob.append(nil)
                 byChainage.append([])
                 continue
             }
@@ -137,9 +144,13 @@ public final class SeizureContext: Sendable {
                 }
             }
             ranges.sort { ($0.segment, $0.lo) < ($1.segment, $1.lo) }
-            gaps.append(SeizureLine(poly, ranges: ranges))
+            gapJob.append(jobs.count)
+            jobs.append((poly, ranges))
             byChainage.append(report.gaps.enumerated().map { (start: $1.start, end: $1.end, index: $0) }.sorted { $0.start < $1.start })
         }
+        let built = parallelChunks(jobs.count) { [jobs] k in SeizureLine(jobs[k].line, ranges: jobs[k].ranges) }
+        let lines = jobs.indices.filter { jobs[$0].ranges == nil }.map { built[$0] }
+        let gaps = gapJob.map { $0.map { built[$0] } }
         borderLines = lines
         gapLines = gaps
         gapsByChainage = byChainage
@@ -149,13 +160,23 @@ public final class SeizureContext: Sendable {
 
     /// The analysis of one point.
     public func evaluate(_ coordinate: Coordinate) -> SeizureResult {
+        var result = SeizureResult(country: nil, checkpoint: nil, borders: [])
+        result.borders.reserveCapacity(borderLines.count)
+        evaluate(coordinate, into: &result)
+        return result
+    }
+
+    /// The analysis of one point into `result`, replacing all of it: the same values as
+    /// `evaluate(_:)`, but `result.borders` keeps its storage, so a caller that reuses one result
+    /// (and keeps no copy of its `borders`) allocates nothing per point.
+    public func evaluate(_ coordinate: Coordinate, into result: inout SeizureResult) {
         let p = SeizureSurfacePoint(coordinate)
-        var hits: [SeizureBorderHit] = []
-        hits.reserveCapacity(borderLines.count)
+        result.borders.removeAll(keepingCapacity: true)
         for b in borderLines.indices {
-            hits.append(borderHit(b, p))
+            result.borders.append(borderHit(b, p))
         }
-        return SeizureResult(country: countryIndex.locate(coordinate), checkpoint: nearestCheckpoint(p), borders: hits)
+        result.country = countryIndex.locate(coordinate)
+        result.checkpoint = nearestCheckpoint(p)
     }
 
     func borderHit(_ b: Int, _ p: SeizureSurfacePoint) -> SeizureBorderHit {
@@ -181,27 +202,33 @@ public final class SeizureContext: Sendable {
     }
 
     func nearestCheckpoint(_ p: SeizureSurfacePoint) -> SeizureCheckpointHit? {
-        guard !checkpointPoints.isEmpty else { return nil }
+        guard !checkpointSites.isEmpty else { return nil }
         if let index = checkpointIndex {
             guard let n = index.nearest(to: p.coordinate) else { return nil }
             return SeizureCheckpointHit(index: n.index, distance: n.distance, bearing: SeizureGeodesy.bearing(n.azimuth))
         }
         // Chords are lower bounds of geodesics and (2/κ)·asin(κc/2) upper bounds (see ECEF): only the
         // checkpoints whose chord is below the upper bound of the shortest chord can be nearest.
-        var cMin = Double.infinity
-        for c in checkpointPoints {
-            cMin = min(cMin, (c.p - p.p).length)
+        var c2Min = Double.infinity
+        for c in checkpointSites {
+            let v = c.point.p - p.p
+            c2Min = min(c2Min, v.dot(v))
         }
-        let limit = ECEF.geodesicUpperBound(chord: cMin) * (1 + 1e-12) + 1e-9
+        let limit = SeizureEllipsoid.geodesicUpperBound(chord: c2Min.squareRoot()) * (1 + 1e-12) + 1e-9
         var best: SeizureCheckpointHit?
-        for (i, c) in checkpointPoints.enumerated() where (c.p - p.p).length <= limit {
-            let r = SeizureGeodesy.inverse(p, c)
+        for c in checkpointSites where (c.point.p - p.p).dot(c.point.p - p.p) <= limit * limit {
+            let r = SeizureGeodesy.inverse(p, c.point)
             if best == nil || r.distance < best!.distance {
-                best = SeizureCheckpointHit(index: i, distance: r.distance, bearing: SeizureGeodesy.bearing(r.azimuth))
+                best = SeizureCheckpointHit(index: c.index, distance: r.distance, bearing: SeizureGeodesy.bearing(r.azimuth))
             }
         }
         return best
     }
+}
+
+/// The result buffer of `SeizureProximity.run`: each slot is written by exactly one chunk.
+private struct ResultSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<SeizureResult>?
 }
 
 public enum SeizureProximity {
@@ -210,12 +237,20 @@ public enum SeizureProximity {
         run(coordinates: seizures.map(\.coordinate), context: context)
     }
 
+    /// In chunks of at least 512 points, 16 per core (so that a core slowed down by others does
+    /// not hold up the end), written straight into the result.
     public static func run(coordinates: [Coordinate], context: SeizureContext) -> [SeizureResult] {
         let n = coordinates.count
-        let chunks = chunkCount(n, minimum: 512)
-        return parallelChunks(chunks) { k in
-            (n * k / chunks..<n * (k + 1) / chunks).map { context.evaluate(coordinates[$0]) }
-        }.flatMap { $0 }
+        let chunks = max(1, min(n / 512, 16 * ProcessInfo.processInfo.activeProcessorCount))
+        return [SeizureResult](unsafeUninitializedCapacity: n) { buffer, count in
+            let out = ResultSlots(base: buffer.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                for i in n * k / chunks..<n * (k + 1) / chunks {
+                    (out.base! + i).initialize(to: context.evaluate(coordinates[i]))
+                }
+            }
+            count = n
+        }
     }
 
     /// Convenience: prepares a context and runs it.

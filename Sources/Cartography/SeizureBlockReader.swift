@@ -17,6 +17,8 @@ struct SeizureBlockReader {
     var pipeline: SeizurePipeline { job.pipeline }
     var scanner: PointFeatureScanner
     var schemas: SeizureSchemaCache
+    /// Reused for every feature (`SeizureContext.evaluate(_:into:)` allocates nothing).
+    var result = SeizureResult(country: nil, checkpoint: nil, borders: [])
 
     init(job: SeizureJob) {
         self.job = job
@@ -124,7 +126,8 @@ struct SeizureBlockReader {
         }
         b.summary.recordsRead += 1
         guard pipeline.filter.matches(fields) else { return }
-        let r = pipeline.context.evaluate(scanner.coordinate)
+        pipeline.context.evaluate(scanner.coordinate, into: &result)
+        let r = result
         try b.chunk.add(scanned: scanner, csvMembers: schema.csvMembers, result: r, precision: fields.locationPrecisionM)
         b.summary.add(drug: fields.drug, province: fields.province, amount: fields.amount, unit: fields.unit,
                       precision: fields.locationPrecisionM, result: r)
@@ -159,7 +162,8 @@ struct SeizureBlockReader {
         #endif
         b.summary.recordsRead += 1
         guard pipeline.filter.matches(s) else { return }
-        let r = pipeline.context.evaluate(c)
+        pipeline.context.evaluate(c, into: &result)
+        let r = result
         let raw: SeizureLayers.RawProperties
         if case .geoJSON(let reader, _) = job.source, let range {
             raw = SeizureLayers.rawProperties(of: UnsafeRawBufferPointer(start: reader.input.base + range.lowerBound, count: range.count))

@@ -235,6 +235,160 @@ final class SeizureProximityTests: XCTestCase {
     func testEmptyBorderIsRefused() {
         XCTAssertThrowsError(try SeizureContext(checkpoints: [], borders: [Border(id: "e", name: "e", parts: [])]))
     }
+
+    // MARK: The fast paths against the plain ones
+
+    /// Points that probe a line: around it (some beyond the grid), on its vertices, on its
+    /// segments, and just off its vertices.
+    func probes(_ pts: [Coordinate], _ n: Int, _ rng: inout SeizureRandom) -> [Coordinate] {
+        (0..<n).map { i in
+            let v = pts[Int(rng.unit() * Double(pts.count - 1))]
+            switch i % 4 {
+            case 0: return Coordinate(longitude: v.longitude - 3 + rng.unit() * 6, latitude: v.latitude - 3 + rng.unit() * 6)
+            case 1: return v
+            case 2:
+                let k = Int(rng.unit() * Double(pts.count - 1))
+                return Geodesic.wgs84.intermediate(from: pts[k], to: pts[k + 1], fraction: rng.unit())
+            default: return Geodesic.wgs84.direct(from: v, azimuth: rng.unit() * 360, distance: rng.unit() * 100).coordinate
+            }
+        }
+    }
+
+    /// The candidate grid gives exactly what the hierarchy alone gives (border lines and gap
+    /// lines; short and long segments; two parts, one a closed ring).
+    func testGridAgreesWithHierarchy() throws {
+        var rng = SeizureRandom(seed: 11)
+        var checked = 0
+        for round in 0..<4 {
+            var pts = [Coordinate(longitude: 60 + rng.unit() * 20, latitude: 35 + rng.unit() * 20)]
+            for _ in 0..<80 {
+                pts.append(Geodesic.wgs84.direct(from: pts.last!, azimuth: rng.unit() * 360,
+                                                 distance: round == 3 ? 10_000 + rng.unit() * 30_000 : 200 + rng.unit() * 8_000).coordinate)
+            }
+            let ring = [pts[40], Geodesic.wgs84.direct(from: pts[40], azimuth: 10, distance: 5_000).coordinate,
+                        Geodesic.wgs84.direct(from: pts[40], azimuth: 80, distance: 5_000).coordinate, pts[40]]
+            let border = Border(id: "g", name: "g", parts: [pts, ring])
+            let line = PolylineIndex(parts: border.parts)
+            let gaps = [(0.1, 0.2), (0.35, 0.36), (0.5, 0.8)].enumerated().map { k, g in
+                Gap(id: "g-\(k)", rank: k + 1, start: g.0 * line.length, end: g.1 * line.length, geometry: [], maxDistance: 0,
+                    maxDistancePoint: Coordinate(longitude: 0, latitude: 0), maxDistanceChainage: 0, startControl: nil, endControl: nil, seizures: [])
+            }
+            let report = GapReport(border: border, parameters: GapParameters(), controls: [], length: line.length, coveredLength: 0,
+                                   shortUncoveredLength: 0, gaps: gaps, covered: [])
+            let context = try SeizureContext(checkpoints: [], borders: [border], gapReports: [report])
+            for l in [context.borderLines[0], context.gapLines[0]!] {
+                XCTAssertNotNil(l.grid)
+                for c in probes(pts + ring, 2_000, &rng) {
+                    let p = SeizureSurfacePoint(c)
+                    guard let a = l.nearest(to: p), let b = l.nearest(to: p, grid: nil) else { XCTFail("no hit at \(c)"); continue }
+                    XCTAssertEqual(a.distance, b.distance, "\(c)")
+                    XCTAssertEqual(a.chainage, b.chainage, "\(c)")
+                    XCTAssertEqual(a.coordinate, b.coordinate, "\(c)")
+                    XCTAssertEqual(a.owner, b.owner, "\(c)")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertEqual(checked, 16_000)
+    }
+
+    /// The country grid gives exactly what the crossing test gives, also next to edges and
+    /// vertices (down to 1e-12°) and outside the grid.
+    func testCountryGridAgreesWithCrossingTest() throws {
+        let geodata: Geodata
+        do { geodata = try Geodata.locate() } catch { throw XCTSkip("geodata not found: \(error)") }
+        let countries = try geodata.countries()
+        let index = SeizureCountryIndex(countries)
+        XCTAssertNotNil(index.frame)
+        var rng = SeizureRandom(seed: 5)
+        var points: [Coordinate] = (0..<200_000).map { _ in Coordinate(longitude: 38 + rng.unit() * 59, latitude: 27 + rng.unit() * 35) }
+        for ring in countries.flatMap({ $0.polygons.flatMap { $0 } }) {
+            for (i, v) in ring.enumerated() where i + 1 < ring.count {
+                let w = ring[i + 1]
+                for scale in [1e-12, 1e-9, 1e-7, 1e-5, 1e-3] {
+                    points.append(Coordinate(longitude: v.longitude + (rng.unit() - 0.5) * scale, latitude: v.latitude + (rng.unit() - 0.5) * scale))
+                    let t = rng.unit()
+                    points.append(Coordinate(longitude: v.longitude + t * (w.longitude - v.longitude) + (rng.unit() - 0.5) * scale,
+                                             latitude: v.latitude + t * (w.latitude - v.latitude) + (rng.unit() - 0.5) * scale))
+                }
+                points.append(v)
+            }
+        }
+        var inGrid = 0
+        for c in points {
+            XCTAssertEqual(index.locate(c), index.locateByCrossing(c), "\(c)")
+            if let cell = index.frame?.cell(c), index.cells[cell] != SeizureCountryIndex.boundary { inGrid += 1 }
+        }
+        XCTAssertGreaterThan(inGrid, 150_000)
+    }
+
+    /// SeizureTrig against libm.
+    func testTrigAgreesWithLibm() {
+        var rng = SeizureRandom(seed: 3)
+        var worstSin = 0.0, worstCos = 0.0, worstAtan = 0.0
+        for _ in 0..<200_000 {
+            let d = (rng.unit() - 0.5) * 1_440
+            let t = SeizureTrig.sincos(degrees: d)
+            worstSin = max(worstSin, abs(t.sin - sin(d * .pi / 180)))
+            worstCos = max(worstCos, abs(t.cos - cos(d * .pi / 180)))
+            XCTAssertEqual(SeizureTrig.cos(degrees: d), t.cos)
+            let y = (rng.unit() - 0.5) * pow(10, rng.unit() * 12 - 6), x = (rng.unit() - 0.5) * pow(10, rng.unit() * 12 - 6)
+            worstAtan = max(worstAtan, abs(SeizureTrig.atan2(y, x) - atan2(y, x)))
+        }
+        XCTAssertLessThan(worstSin, 3e-15)
+        XCTAssertLessThan(worstCos, 3e-15)
+        XCTAssertLessThan(worstAtan, 1e-15)
+        // Multiples of 90° are exact, 45° within an ulp.
+        for (d, sine, cosine) in [(0.0, 0.0, 1.0), (90, 1, 0), (180, 0, -1), (270, -1, 0), (-90, -1, 0), (-180, 0, -1), (360, 0, 1),
+                                  (45, 0.5.squareRoot(), 0.5.squareRoot()), (-135, -(0.5.squareRoot()), -(0.5.squareRoot()))] {
+            let t = SeizureTrig.sincos(degrees: d)
+            XCTAssertEqual(t.sin, sine, accuracy: 2.3e-16, "sin \(d)°")
+            XCTAssertEqual(t.cos, cosine, accuracy: 2.3e-16, "cos \(d)°")
+        }
+        for (y, x) in [(0.0, 1.0), (0.0, -1.0), (-0.0, -1.0), (1.0, 0.0), (-1.0, 0.0), (0.0, 0.0), (-0.0, -0.0), (1.0, 1.0), (-1.0, -1.0),
+                       (.infinity, 1.0), (1.0, -.infinity)] {
+            XCTAssertEqual(SeizureTrig.atan2(y, x), atan2(y, x), accuracy: 1e-15, "atan2(\(y), \(x))")
+        }
+        XCTAssertTrue(SeizureTrig.atan2(.nan, 1).isNaN)
+        XCTAssertTrue(SeizureTrig.sincos(degrees: .nan).sin.isNaN)
+    }
+
+    /// Within `SeizureLine.nearEnd` of a piece's end (and 80° of latitude) the expansion that
+    /// steers the certificates is within 0.2 µm of PROJ's point.
+    func testExpansionNearEnds() throws {
+        var rng = SeizureRandom(seed: 21)
+        var worst = 0.0
+        for i in 0..<400 {
+            let a = Coordinate(longitude: -180 + rng.unit() * 360, latitude: (rng.unit() * 2 - 1) * (i % 2 == 0 ? 80 : 45))
+            let b = Geodesic.wgs84.direct(from: a, azimuth: rng.unit() * 360, distance: 500 + rng.unit() * 19_500).coordinate
+            let line = SeizureLine(PolylineIndex(parts: [[a, b]]))
+            let piece = line.pieces[0]
+            for _ in 0..<20 {
+                let d = rng.unit() * min(SeizureLine.nearEnd, (piece.hi - piece.lo) / 2)
+                let s = rng.unit() < 0.5 ? piece.lo + d : piece.hi - d
+                let exact = SeizureSurfacePoint(line.segmentLines[0].position(at: s).coordinate).p
+                worst = max(worst, (line.expand(piece, s).x - exact).length)
+            }
+        }
+        print(String(format: "[accuracy] seizure line expansion within %.0f m of an end: %.2e m", SeizureLine.nearEnd, worst))
+        XCTAssertLessThan(worst, 2e-7)
+    }
+
+    /// `evaluate(_:into:)`, reusing one result, gives what `evaluate(_:)` gives.
+    func testEvaluateIntoMatchesEvaluate() throws {
+        let f = try SeizureFixture.load("multipart")
+        let context = try SeizureContext(checkpoints: f.checkpoints.map {
+            ControlPoint(id: $0.id, name: $0.id, kind: .checkpoint, coordinate: Coordinate(longitude: $0.lon, latitude: $0.lat))
+        }, borders: [Border(id: "mp", name: "mp", parts: f.borderParts),
+                     Border(id: "b2", name: "b2", parts: [[Coordinate(longitude: 74, latitude: 39), Coordinate(longitude: 77, latitude: 42)]])])
+        var rng = SeizureRandom(seed: 8)
+        var reused = SeizureResult(country: nil, checkpoint: nil, borders: [])
+        for _ in 0..<2_000 {
+            let c = Coordinate(longitude: 73 + rng.unit() * 5, latitude: 39 + rng.unit() * 3)
+            context.evaluate(c, into: &reused)
+            XCTAssertEqual(reused, context.evaluate(c))
+        }
+    }
 }
 
 /// Deterministic random numbers for the tests.

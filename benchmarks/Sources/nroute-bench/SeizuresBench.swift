@@ -57,7 +57,8 @@ func runSeizuresBenchmark(_ args: [String]) {
     }
 }
 
-/// The analysis alone (no I/O): `SeizureContext.evaluate` per point, one thread and all cores.
+/// The analysis alone (no I/O): `SeizureContext.evaluate` per point on one thread (wall and thread
+/// CPU time; also `evaluate(_:into:)`), then `SeizureProximity.run` on all cores.
 private func computeBenchmark(points n: Int) throws {
     let geodata = try Geodata.locate()
     let borders = try BorderCatalog.select("kgz", from: try geodata.borders())
@@ -77,17 +78,38 @@ private func computeBenchmark(points n: Int) throws {
         let r = -log(1 - next()) * 25_000, a = next() * 2 * .pi
         return Coordinate(longitude: v.longitude + r * sin(a) / (111_000 * cos(v.latitude * .pi / 180)), latitude: v.latitude + r * cos(a) / 111_000)
     }
+    // The thread's CPU time beside the wall time: on a shared machine the wall time of one
+    // thread also counts the time other processes held its core.
+    func threadCPU() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
     var t = Date()
+    var c = threadCPU()
     var sum = 0.0
     for p in pts {
         let r = context.evaluate(p)
         sum += r.borders[0].distance + (r.checkpoint?.distance ?? 0)
     }
-    let one = Date().timeIntervalSince(t)
+    let one = Date().timeIntervalSince(t), oneCPU = threadCPU() - c
+    // The allocation-free variant, one result reused.
+    t = Date()
+    c = threadCPU()
+    var into = 0.0
+    var reused = SeizureResult(country: nil, checkpoint: nil, borders: [])
+    for p in pts {
+        context.evaluate(p, into: &reused)
+        into += reused.borders[0].distance + (reused.checkpoint?.distance ?? 0)
+    }
+    let intoWall = Date().timeIntervalSince(t), intoCPU = threadCPU() - c
     t = Date()
     let all = SeizureProximity.run(coordinates: pts, context: context)
     let par = Date().timeIntervalSince(t)
     print(String(format: "evaluate, 1 thread: %.3f s for %d points = %.2f µs/point (checksum %.3f)", one, n, one / Double(n) * 1e6, sum))
+    print(String(format: "  thread CPU time: %.2f µs/point", oneCPU / Double(n) * 1e6))
+    print(String(format: "evaluate(_:into:), 1 thread: %.2f µs/point, thread CPU %.2f µs/point (checksum %.3f)",
+                 intoWall / Double(n) * 1e6, intoCPU / Double(n) * 1e6, into))
     print(String(format: "evaluate, %d cores: %.3f s = %.2f µs/point (%d results)", ProcessInfo.processInfo.activeProcessorCount, par, par / Double(n) * 1e6, all.count))
 }
 
