@@ -14,7 +14,11 @@ import GeoFormats
 /// (`GeoJSONReader.parseFeature`) and encoded from values; both give the same bytes.
 struct SeizureBlockReader {
     let job: SeizureJob
-    var pipeline: SeizurePipeline { job.pipeline }
+    // The pipeline's parts used per feature, held directly (not copied out of the pipeline each time).
+    let url: URL
+    let context: SeizureContext
+    let filter: SeizureFilter
+    let readsPointsFromBytes: Bool
     var scanner: PointFeatureScanner
     var schemas: SeizureSchemaCache
     /// Reused for every feature (`SeizureContext.evaluate(_:into:)` allocates nothing).
@@ -22,6 +26,10 @@ struct SeizureBlockReader {
 
     init(job: SeizureJob) {
         self.job = job
+        url = job.pipeline.input
+        context = job.pipeline.context
+        filter = job.pipeline.filter
+        readsPointsFromBytes = job.pipeline.readsPointsFromBytes
         if case .geoJSON(let reader, _) = job.source {
             scanner = PointFeatureScanner(reader: reader)
         } else {
@@ -60,7 +68,7 @@ struct SeizureBlockReader {
         do {
             while b.features < maxFeatures, let start = try cursor.nextStart() {
                 // The common shape straight from the bytes; anything else parsed in full.
-                if pipeline.readsPointsFromBytes, let end = scanner.scan(from: start, limit: cursor.inputCount) {
+                if readsPointsFromBytes, let end = scanner.scan(from: start, limit: cursor.inputCount) {
                     cursor.read(until: end)
                     let schema = schemas.schema(for: scanner)
                     if schema.hasAddedKey {
@@ -109,7 +117,7 @@ struct SeizureBlockReader {
 
     /// A feature read by the scanner.
     mutating func scanned(_ schema: SeizureSchema, local: Int, _ b: inout SeizureJob.Block) throws {
-        let url = pipeline.input
+        let url = self.url
         let fields: SeizureFields
         do {
             fields = try SeizureFields(index: local, url: url) { schema.value($0, scanner) }
@@ -125,8 +133,8 @@ struct SeizureBlockReader {
             }
         }
         b.summary.recordsRead += 1
-        guard pipeline.filter.matches(fields) else { return }
-        pipeline.context.evaluate(scanner.coordinate, into: &result)
+        guard filter.matches(fields) else { return }
+        context.evaluate(scanner.coordinate, into: &result)
         let r = result
         try b.chunk.add(scanned: scanner, csvMembers: schema.csvMembers, result: r, precision: fields.locationPrecisionM)
         b.summary.add(drug: fields.drug, province: fields.province, amount: fields.amount, unit: fields.unit,
@@ -136,7 +144,7 @@ struct SeizureBlockReader {
 
     /// A feature parsed in full (`range`: its text, for GeoJSON input).
     mutating func general(_ f: GeoJSON.Feature, range: Range<Int>?, local: Int, _ b: inout SeizureJob.Block) throws {
-        let url = pipeline.input
+        let url = self.url
         guard case .point(let c)? = f.geometry else {
             let what = f.geometry?.typeName ?? "null"
             throw BlockError(local: local) { i in
@@ -161,8 +169,8 @@ struct SeizureBlockReader {
         assert(s.matches(reference), "SeizureFields disagrees with SeizureCatalog.seizure on feature \(local)")
         #endif
         b.summary.recordsRead += 1
-        guard pipeline.filter.matches(s) else { return }
-        pipeline.context.evaluate(c, into: &result)
+        guard filter.matches(s) else { return }
+        context.evaluate(c, into: &result)
         let r = result
         let raw: SeizureLayers.RawProperties
         if case .geoJSON(let reader, _) = job.source, let range {
