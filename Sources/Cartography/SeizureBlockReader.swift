@@ -35,7 +35,7 @@ struct SeizureBlockReader {
         } else {
             scanner = PointFeatureScanner(reader: GeoJSONReader(bytes: []))
         }
-        schemas = SeizureSchemaCache(csvInputKeys: job.pool.csvKeys.map { Array($0[2..<($0.count - job.pipeline.columns.added.count)]) } ?? [],
+        schemas = SeizureSchemaCache(csvInputKeys: job.pool.csvKeys.map { Array(job.pipeline.columns.inputColumns($0)) } ?? [],
                                      added: job.pipeline.columns.addedSet, known: job.known)
     }
 

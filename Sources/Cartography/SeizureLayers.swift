@@ -106,6 +106,9 @@ public struct SeizureColumns: Sendable {
     public func csvKeys(inputKeys: [String]) -> [String] {
         ["longitude", "latitude"] + inputKeys.filter { $0 != "longitude" && $0 != "latitude" && !addedSet.contains($0) } + added
     }
+
+    /// The input keys among CSV columns made by `csvKeys(inputKeys:)`.
+    func inputColumns(_ csvKeys: [String]) -> ArraySlice<String> { csvKeys[2..<(csvKeys.count - added.count)] }
 }
 
 public enum SeizureLayers {
@@ -209,18 +212,6 @@ public enum SeizureLayers {
         try sink.write(UInt8(ascii: "\n"))
     }
 
-    /// One row: the point's longitude and latitude, the input properties under `inputKeys` (found
-    /// by name; nothing for a missing or null value), then the added values in column order.
-    public static func writeCSVRow(input members: [(key: String, value: JSONValue)], added: [(String, JSONValue)],
-                                   coordinate: Coordinate, inputKeys: ArraySlice<String>, to sink: ByteSink) throws {
-        try writeCSVInput(members, coordinate: coordinate, inputKeys: inputKeys, to: sink)
-        for (_, v) in added {
-            try sink.write(UInt8(ascii: ","))
-            if case .number(let d) = v { try writeRounded(d, to: sink) } else { try writeCSVField(v, to: sink) }
-        }
-        try sink.write(UInt8(ascii: "\n"))
-    }
-
     public static func writeCSVField(_ v: JSONValue, to sink: ByteSink) throws {
         switch v {
         case .null: break
@@ -304,7 +295,7 @@ public enum SeizureLayers {
             self.columns = columns
             geo = geoJSON ? ByteSink(initialCapacity: max(1 << 12, expectedFeatures * 800)) : nil
             csv = csvKeys != nil ? ByteSink(initialCapacity: max(1 << 12, expectedFeatures * 300)) : nil
-            inputKeys = csvKeys.map { $0[2..<($0.count - columns.added.count)] } ?? []
+            inputKeys = csvKeys.map(columns.inputColumns) ?? []
         }
 
         /// The last key list checked by `hasAddedKey` (features usually share their keys).
@@ -508,7 +499,7 @@ public enum SeizureLayers {
     }
 
     /// The start of a CSV row: longitude, latitude and the input properties under `inputKeys`
-    /// (as `writeCSVRow`), without the added values and the newline.
+    /// (absent or null: an empty field), without the added values and the newline.
     static func writeCSVInput(_ members: [(key: String, value: JSONValue)], coordinate: Coordinate, inputKeys: ArraySlice<String>,
                               to sink: ByteSink) throws {
         try sink.write(number: coordinate.longitude)
@@ -531,8 +522,8 @@ public enum SeizureLayers {
 
     /// The added values of one result, in `columns.added` order, straight into the GeoJSON
     /// properties (`"key":value`, comma-separated; `firstGeo`: no comma before the first) and/or
-    /// the CSV row (`,value` each): the same text as `properties(for:)` encoded by `writeFeature`
-    /// and `writeCSVRow`, without building the values.
+    /// the CSV row (`,value` each): the same text as `properties(for:)` encoded by `GeoJSONWriter`
+    /// and `writeCSVInput` + `writeCSVField`, without building the values.
     static func writeAdded(_ r: SeizureResult, precision: Double?, columns: SeizureColumns, geo: ByteSink?, firstGeo: Bool,
                            csv: ByteSink?) throws {
         let maxBytes = columns.maxAddedBytes
@@ -644,7 +635,7 @@ public enum SeizureLayers {
         @inline(__always) mutating func number(_ d: Double) throws {
             key()
             guard d.isFinite else { throw GeoFormatsError(.unwritable, "cannot write non-finite number \(d)") }
-            // As `writeRounded`: at most 9 decimals, trailing zeros dropped, no "-0".
+            // At most 9 decimals, trailing zeros dropped, no "-0".
             let scaled = (abs(d) * 1e9).rounded()
             guard scaled < 9e15, abs(abs(d) * 1e9 - scaled) < 1e-3 else {
                 put { ByteSink.formatNumber(d, to: $0) }
@@ -795,72 +786,6 @@ public enum SeizureLayers {
                 gap(&self, bi, b.nearestGap)
                 if let gd = b.nearestGapDistance { try km(gd) } else { null() }
             }
-        }
-    }
-
-    /// A Point feature with its input properties copied as written and the added ones appended.
-    static func writeFeature(_ f: GeoJSON.Feature, raw: RawProperties, coordinate c: Coordinate, added: [(String, JSONValue)],
-                             keys: [[UInt8]], to sink: ByteSink) throws {
-        try writeFeatureHead(f, raw: raw, coordinate: c, to: sink)
-        var first = true
-        if case .members(let bytes) = raw, !bytes.isEmpty { first = false }
-        for (i, (_, v)) in added.enumerated() {
-            if !first { try sink.write(UInt8(ascii: ",")) }
-            first = false
-            try sink.write(keys[i])
-            try writeJSONValue(v, to: sink)
-        }
-        try sink.write("}}" as StaticString)
-    }
-
-    /// A number the analysis rounded to at most 9 decimals, as the shortest decimal text (the
-    /// same text `ByteSink.write(number:)` gives, without its search for the number of decimals).
-    @inline(__always)
-    static func writeRounded(_ d: Double, to sink: ByteSink) throws {
-        let scaled = (abs(d) * 1e9).rounded()
-        guard d.isFinite, scaled < 9e15, abs(d) * 1e9 - scaled == 0 || abs(abs(d) * 1e9 - scaled) < 1e-3 else {
-            try sink.write(number: d)
-            return
-        }
-        var n = UInt64(scaled)
-        var decimals = 9
-        while decimals > 0 && n % 10 == 0 {
-            n /= 10
-            decimals -= 1
-        }
-        // Digits of n with a point `decimals` from the right.
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        let len = withUnsafeMutableBytes(of: &digits) { raw -> Int in
-            let t = raw.bindMemory(to: UInt8.self)
-            var pos = 32
-            var k = 0
-            repeat {
-                if k == decimals && decimals > 0 {
-                    pos -= 1
-                    t[pos] = UInt8(ascii: ".")
-                }
-                pos -= 1
-                t[pos] = UInt8(48 + n % 10)
-                n /= 10
-                k += 1
-            } while n > 0 || k <= decimals
-            if d < 0 && !(t[pos] == 48 && pos == 31) {
-                pos -= 1
-                t[pos] = UInt8(ascii: "-")
-            }
-            return 32 - pos
-        }
-        try withUnsafeBytes(of: &digits) { raw in try sink.write(UnsafeRawBufferPointer(rebasing: raw[(32 - len)...])) }
-    }
-
-    /// Scalars as JSON (the added values are never arrays or objects).
-    static func writeJSONValue(_ v: JSONValue, to sink: ByteSink) throws {
-        switch v {
-        case .null: try sink.write("null" as StaticString)
-        case .bool(let b): try sink.write(b ? "true" as StaticString : "false" as StaticString)
-        case .number(let d): try writeRounded(d, to: sink)
-        case .string(let s): try writeJSONString(s, to: sink)
-        case .array, .object: try sink.write(try JSONText.string(v))
         }
     }
 

@@ -31,7 +31,7 @@ final class SeizurePipelineTests: XCTestCase {
 
     /// Point features of every shape a user's file may hold, the common ones most often.
     func mixedFeatures(_ n: Int) -> [String] {
-        var rng = SplitMix(seed: 7)
+        var rng = SeizureRandom(seed: 7)
         let drugs = ["heroin", "hashish", "opium", "Героин", "cannabis (plant)", "a \\\"quoted\\\" drug", ""]
         var out: [String] = []
         for i in 0..<n {
@@ -113,18 +113,4 @@ final class SeizurePipelineTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("is not a number"), "\(e)")
         }
     }
-}
-
-/// Deterministic test numbers.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }
