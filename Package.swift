@@ -18,7 +18,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nroute", targets: ["nroute"]),
-        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "GeoFormats", "Domain", "Analysis", "Catalog", "Cartography"]),
+        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "GeoFormats", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,9 +33,10 @@ let package = Package(
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
         .target(name: "Analysis", dependencies: ["Domain", "Geodesy", "Geometry"]),
         .target(name: "Catalog", dependencies: ["Domain", "GeoFormats", "Geometry", "Geodesy"]),
-        .target(name: "Cartography", dependencies: ["Domain", "Analysis", "Catalog", "GeoFormats", "Geodesy"]),
+        .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
+        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats"]),
         .executableTarget(name: "nroute", dependencies: [
-            "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "Geodesy", "Geometry",
+            "Jobs", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nroute-bench", dependencies: ["GeoFormats", "Domain", "Analysis", "Catalog", "Geodesy"], path: "benchmarks/Sources/nroute-bench"),

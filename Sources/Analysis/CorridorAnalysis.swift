@@ -35,23 +35,39 @@ public struct CorridorInput: Sendable {
     public var routes: [Route]
     public var seizures: [Seizure]
     public var borders: [Border]
-    /// Checkpoints and outposts: the nearest one to each crossing is reported, and those serving a
-    /// border (border_id equal or empty) cover it in the gaps analysis.
+    /// Checkpoints and outposts: the nearest one to each crossing is reported (among those taking
+    /// part in the crossed border's analysis, else among all).
     public var checkpoints: [ControlPoint]
-    /// Settlements covering every border in the gaps analysis (as `nroute gaps`).
+    /// Settlements (they cover the border in the gaps analysis, as in `nroute gaps`).
     public var settlements: [ControlPoint]
     /// Country polygons: the side of each crossing, and the country of a seizure without one.
     public var countries: [Country]
+    /// The controls taking part in each border's gaps analysis, by border id: checkpoints, outposts
+    /// and settlements within the reach of its line (`ControlSelection`).
+    public var controls: [String: [ControlPoint]]
 
+    /// `controls` nil: selected here from `checkpoints` + `settlements` by `ControlSelection` with
+    /// `reach` (the rule `Scenario` uses).
     public init(routes: [Route], seizures: [Seizure] = [], borders: [Border] = [], checkpoints: [ControlPoint] = [],
-                settlements: [ControlPoint] = [], countries: [Country] = []) {
+                settlements: [ControlPoint] = [], countries: [Country] = [], controls: [String: [ControlPoint]]? = nil,
+                reach: Double = ControlSelection.defaultReach) {
         self.routes = routes
         self.seizures = seizures
         self.borders = borders
         self.checkpoints = checkpoints
         self.settlements = settlements
         self.countries = countries
+        if let controls {
+            self.controls = controls
+        } else {
+            var byBorder: [String: [ControlPoint]] = [:]
+            for b in borders { byBorder[b.id] = ControlSelection.select(checkpoints + settlements, near: b, reach: reach) }
+            self.controls = byBorder
+        }
     }
+
+    /// The controls taking part in `border`'s analysis.
+    public func controls(for border: Border) -> [ControlPoint] { controls[border.id] ?? [] }
 }
 
 /// A seizure inside a route's corridor.
@@ -179,9 +195,8 @@ public enum CorridorAnalysis {
         let crossed = Array(Set(built.flatMap { $0.crossings.map(\.border) })).sorted()
         let gapResults = parallelChunks(crossed.count) { k -> Result<GapReport, GapAnalysisError> in
             let border = input.borders[crossed[k]]
-            let posts = input.checkpoints.filter { serves($0, border) }
             do {
-                return .success(try GapAnalysis.run(border: border, controls: posts + input.settlements, parameters: parameters.gaps))
+                return .success(try GapAnalysis.run(border: border, controls: input.controls(for: border), parameters: parameters.gaps))
             } catch let e as GapAnalysisError {
                 return .failure(e)
             } catch {
@@ -216,7 +231,8 @@ public enum CorridorAnalysis {
                 let border = input.borders[b]
                 let (from, to) = try countries.sides(of: point, along: p.line, border: border)
                 var nearest: CorridorCrossing.NearestPost?
-                if let n = posts.nearest(to: point.coordinate, where: { serves(input.checkpoints[$0], border) }) {
+                let serving = Set(input.controls(for: border).filter(\.kind.isPost).map(\.id))
+                if let n = posts.nearest(to: point.coordinate, where: { input.checkpoints[$0].kind.isPost && serving.contains(input.checkpoints[$0].id) }) {
                     nearest = .init(index: n.index, distance: n.distance, servesBorder: true)
                 } else if let n = posts.nearest(to: point.coordinate, where: { input.checkpoints[$0].kind.isPost }) {
                     nearest = .init(index: n.index, distance: n.distance, servesBorder: false)
@@ -243,9 +259,6 @@ public enum CorridorAnalysis {
         }
         return CorridorReport(parameters: parameters, input: input, routes: reports, gapReports: gapReports)
     }
-
-    /// A post serves a border when its border_id is that border's or not given.
-    static func serves(_ c: ControlPoint, _ b: Border) -> Bool { c.kind.isPost && (c.borderID == nil || c.borderID == b.id) }
 
     /// How far beyond a pair of waypoints the crossing explaining their change of country may lie
     /// (schematic waypoints at border towns can sit a little on the wrong side of the line).

@@ -2,7 +2,6 @@ import Coordinates
 import Domain
 import Foundation
 import GeoFormats
-import Geodesy
 
 /// The input data as GeoJSON layers for QGIS: border lines, checkpoints (and outposts) and
 /// settlements, straight from the Domain values (RFC 7946: lon/lat in WGS84, no `crs` member).
@@ -15,7 +14,7 @@ public enum BasicLayers {
     /// length and `role` = analysed for the borders in `analysed` (ids), context for the others.
     public static func borders(_ borders: [Border], analysed: Set<String>) -> GeoJSON.FeatureCollection {
         GeoJSON.FeatureCollection(features: borders.map { b in
-            let length = b.parts.reduce(0) { $0 + Geodesic.wgs84.length(of: $1) }
+            let length = b.length
             let geometry: GeoJSON.Geometry = b.parts.count == 1 ? .lineString(b.parts[0]) : .multiLineString(b.parts)
             return GeoJSON.Feature(id: .string(b.id), geometry: geometry, properties: [
                 "id": .string(b.id),

@@ -108,7 +108,7 @@ public struct SeizureColumns: Sendable {
     }
 
     /// The input keys among CSV columns made by `csvKeys(inputKeys:)`.
-    func inputColumns(_ csvKeys: [String]) -> ArraySlice<String> { csvKeys[2..<(csvKeys.count - added.count)] }
+    public func inputColumns(_ csvKeys: [String]) -> ArraySlice<String> { csvKeys[2..<(csvKeys.count - added.count)] }
 }
 
 public enum SeizureLayers {
@@ -446,7 +446,7 @@ public enum SeizureLayers {
     /// `@unchecked Sendable`: `free` is only touched under `lock`.
     public final class ChunkPool: @unchecked Sendable {
         let columns: SeizureColumns
-        let csvKeys: [String]?
+        public let csvKeys: [String]?
         let geoJSON: Bool
         let expectedFeatures: Int
         let lock = NSLock()
@@ -470,7 +470,7 @@ public enum SeizureLayers {
             return c
         }
 
-        func give(_ c: Chunk) {
+        public func give(_ c: Chunk) {
             lock.withLock { free.append(c) }
         }
     }

@@ -21,6 +21,28 @@ public enum SeizureCatalog {
         return out
     }
 
+    /// The records with a Point geometry as Seizures, and the ids (or positions) of the records
+    /// without any geometry (unlocated reports), which every command skips and counts. Any other
+    /// geometry than a Point is an error.
+    public static func readLocated(_ url: URL) throws -> (located: [Seizure], unlocated: [String]) {
+        let features = try FeatureFile.read(url)
+        var out: [Seizure] = []
+        var unlocated: [String] = []
+        out.reserveCapacity(features.count)
+        for (i, f) in features.enumerated() {
+            switch f.geometry {
+            case .point(let c)?:
+                out.append(try seizure(from: f, index: i, url: url, coordinate: c))
+            case nil:
+                unlocated.append(f.properties?["id"]?.stringValue ?? FeatureFile.position(url, i))
+            case .some(let g):
+                throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i),
+                                   "a seizure needs a Point geometry, not a \(g.typeName)")
+            }
+        }
+        return (out, unlocated)
+    }
+
     /// One feature as a Seizure (used by the streaming seizures pipeline too).
     public static func seizure(from f: GeoJSON.Feature, index i: Int, url: URL, coordinate c: Coordinate) throws -> Seizure {
         var p = f.properties ?? JSONObject()

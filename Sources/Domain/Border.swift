@@ -1,4 +1,5 @@
 import Coordinates
+import Geodesy
 
 /// A land border between two countries: one or more polylines (parts) whose segments between
 /// vertices are geodesics on WGS84. Chainage (km from the border's start) runs along the parts in
@@ -24,4 +25,7 @@ public struct Border: Sendable, Hashable, Identifiable {
     }
 
     public var vertexCount: Int { parts.reduce(0) { $0 + $1.count } }
+
+    /// Geodesic length on WGS84 of all parts (metres; Karney's inverse through PROJ, to ~15 nm a segment).
+    public var length: Double { parts.reduce(0) { $0 + Geodesic.wgs84.length(of: $1) } }
 }

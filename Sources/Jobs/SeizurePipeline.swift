@@ -1,4 +1,5 @@
 import Analysis
+import Cartography
 import Catalog
 import Coordinates
 import Domain

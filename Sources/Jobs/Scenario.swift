@@ -1,0 +1,167 @@
+import Analysis
+import Catalog
+import Domain
+import Foundation
+import GeoFormats
+
+/// One analysis situation, built once from the flags: the analysed borders, the controls that
+/// take part in each (by their geodesic distance to its line: `ControlSelection`), the seizures
+/// and their filter, the routes, the parameters, every input file and the output folder. Every job
+/// reads it, so every command chooses borders, controls and seizures by the same rule.
+public struct Scenario: Sendable {
+    public let request: ScenarioRequest
+    public let geodata: Geodata
+    /// The borders analysed (gaps, seizure distances).
+    public let borders: [Border]
+    /// Every border known to the scenario: geodata's, with the analysed borders among them (a
+    /// user's line is added; a line derived for a geodata country pair replaces that border).
+    /// Routes are crossed against these, and the borders layer draws them.
+    public let mapBorders: [Border]
+    /// Checkpoints and outposts: geodata's (unless `useCheckpoints` is false), then the user's.
+    public let posts: [ControlPoint]
+    /// Geodata's settlements (none when settlements are excluded).
+    public let settlements: [ControlPoint]
+    /// The controls taking part in each border's analysis, by border id (every border of
+    /// `mapBorders`), in the order posts then settlements.
+    public let controls: [String: [ControlPoint]]
+    public let gapParameters: GapParameters
+    public let corridorParameters: CorridorParameters
+    /// The reach actually used (`ControlSelection.effectiveReach`).
+    public let controlReach: Double
+    public let filter: SeizureFilter
+    /// The seizure file (nil: no seizures).
+    public let seizureFile: URL?
+    /// Every file read: no output may overwrite one of them.
+    public let inputs: [URL]
+    public let output: URL
+
+    /// Builds the scenario: reads geodata and the user's files (errors name the file and position),
+    /// checks the output folder, selects the controls of every border.
+    public static func build(_ r: ScenarioRequest) throws -> Scenario {
+        let geodata = try Geodata.locate(r.geodata)
+        let output = URL(fileURLWithPath: r.output)
+        try geodata.refuseAsOutput(output)
+        var inputs = geodata.files
+
+        let filter: SeizureFilter
+        do {
+            filter = try SeizureFilter(from: r.from, to: r.to, drugs: r.drugs)
+        } catch let e as SeizureFilterError {
+            throw CatalogError(.badRequest, e.description)
+        }
+
+        let geodataBorders = try geodata.borders()
+        let borders: [Border]
+        switch r.border {
+        case .geodata(let selector):
+            borders = try BorderCatalog.select(selector, from: geodataBorders)
+        case .file(let path):
+            let url = URL(fileURLWithPath: path)
+            inputs.append(url)
+            borders = [try BorderCatalog.readLineFile(url)]
+        case .between(let a, let b, let polygons, let tolerance):
+            let codes = [a, b].map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            let countries: [Country]
+            if polygons.isEmpty {
+                countries = try geodata.countries()
+            } else {
+                let urls = polygons.map { URL(fileURLWithPath: $0) }
+                inputs += urls
+                countries = try zip(codes, urls).map { try CountryCatalog.readPolygonFile($1, iso3: $0) }
+            }
+            borders = [try SharedBorder.derive(codes[0], codes[1], from: countries, toleranceMetres: tolerance)]
+        }
+        let mapBorders = Scenario.mapBorders(geodataBorders, analysed: borders)
+
+        var posts = r.useCheckpoints ? try geodata.checkpoints() : []
+        for file in r.posts {
+            let url = URL(fileURLWithPath: file)
+            inputs.append(url)
+            posts += try ControlPointCatalog.readPoints(url, defaultKind: .outpost)
+        }
+        let settlements = r.gaps.includeSettlements ? try geodata.settlements() : []
+
+        var seizureFile: URL?
+        switch r.seizures {
+        case .geodata: seizureFile = geodata.url("seizures.csv")
+        case .file(let path):
+            let url = URL(fileURLWithPath: path)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw CatalogError(.missingFile, file: url.path, "no such file")
+            }
+            inputs.append(url)
+            seizureFile = url
+        case .none: seizureFile = nil
+        }
+        if let file = r.routes.file { inputs.append(URL(fileURLWithPath: file)) }
+
+        let reach = ControlSelection.effectiveReach(r.controlReach, r.gaps)
+        let candidates = posts + settlements
+        var controls: [String: [ControlPoint]] = [:]
+        let selected = parallelChunks(mapBorders.count) { k in
+            ControlSelection.select(candidates, near: mapBorders[k], reach: reach)
+        }
+        for (b, c) in zip(mapBorders, selected) { controls[b.id] = c }
+
+        var corridor = r.corridor
+        corridor.gaps = r.gaps
+        return Scenario(request: r, geodata: geodata, borders: borders, mapBorders: mapBorders, posts: posts,
+                        settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
+                        controlReach: reach, filter: filter, seizureFile: seizureFile, inputs: inputs, output: output)
+    }
+
+    /// Geodata's borders with the analysed ones: an analysed border with a geodata id stays in its
+    /// place; one for a country pair geodata has replaces that border; any other is added.
+    static func mapBorders(_ geodata: [Border], analysed: [Border]) -> [Border] {
+        func pair(_ b: Border) -> Set<String>? {
+            b.countryA.isEmpty || b.countryB.isEmpty ? nil : [b.countryA.uppercased(), b.countryB.uppercased()]
+        }
+        var out = geodata
+        for b in analysed {
+            if let i = out.firstIndex(where: { $0.id == b.id }) {
+                out[i] = b
+            } else if let p = pair(b), let i = out.firstIndex(where: { pair($0) == p }) {
+                out[i] = b
+            } else {
+                out.append(b)
+            }
+        }
+        return out
+    }
+
+    /// The controls taking part in `border`'s analysis.
+    public func controls(for border: Border) -> [ControlPoint] {
+        controls[border.id] ?? ControlSelection.select(posts + settlements, near: border, reach: controlReach)
+    }
+
+    /// The checkpoints (kind checkpoint, not outposts) taking part in the analysis of any of
+    /// `borders`, in the order of `posts`: the candidates for a seizure's nearest checkpoint.
+    public func checkpoints(serving borders: [Border]) -> [ControlPoint] {
+        let ids = Set(borders.flatMap { controls(for: $0) }.filter { $0.kind == .checkpoint }.map(\.id))
+        return posts.filter { $0.kind == .checkpoint && ids.contains($0.id) }
+    }
+
+    /// The seizure records that pass the filter, with coordinates; records without a geometry are
+    /// counted in `unlocated` (their ids). Empty without a seizure source.
+    public func seizures() throws -> (located: [Seizure], unlocated: [String]) {
+        guard let file = seizureFile else { return ([], []) }
+        let (all, unlocated) = try SeizureCatalog.readLocated(file)
+        return (all.filter(filter.matches), unlocated)
+    }
+
+    /// The routes profiled: geodata's routes.csv or the route file, selected by id.
+    public func routes() throws -> [Route] {
+        let all = try request.routes.file.map { try RouteCatalog.read(URL(fileURLWithPath: $0)) } ?? (try geodata.routes())
+        let keys = request.routes.selector.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if keys.contains("all") { return all }
+        return try keys.map { key in
+            guard let route = all.first(where: { $0.id.lowercased() == key }) else {
+                throw CatalogError(.badRequest, "unknown route '\(key)'; known: \(all.map(\.id).joined(separator: ", ")), or all")
+            }
+            return route
+        }
+    }
+
+    /// A file in the output folder.
+    public func output(_ name: String) -> URL { output.appendingPathComponent(name) }
+}

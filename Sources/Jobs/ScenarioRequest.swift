@@ -1,0 +1,58 @@
+import Analysis
+import Foundation
+
+/// What the user asked for, as plain values: every command's flags map onto one of these, and
+/// `Scenario.build` turns it into the borders, controls, seizures and parameters every job uses.
+/// Distances in metres.
+public struct ScenarioRequest: Sendable {
+    /// Where the analysed border line(s) come from.
+    public enum BorderSource: Sendable, Hashable {
+        /// A geodata border id (`kaz-kgz`), the code of Kazakhstan's neighbour (`kgz`), or `all`.
+        case geodata(String)
+        /// A user's line file (GeoJSON (Multi)LineString or CSV with a WKT column).
+        case file(String)
+        /// The border shared by two countries' polygons (geodata's, or the two files given).
+        case between(String, String, polygons: [String], tolerance: Double)
+    }
+
+    /// Where seizure records come from.
+    public enum SeizureSource: Sendable, Hashable {
+        case geodata
+        case file(String)
+        case none
+    }
+
+    /// Where routes come from, and which are profiled (ids, or `all`).
+    public struct RouteSource: Sendable, Hashable {
+        public var file: String?
+        public var selector: String = "all"
+        public init(file: String? = nil, selector: String = "all") {
+            self.file = file
+            self.selector = selector
+        }
+    }
+
+    /// The geodata folder (nil: NROUTE_GEODATA, or the repository's geodata/).
+    public var geodata: String?
+    public var border: BorderSource = .geodata("kgz")
+    /// Geodata's checkpoints take part (false: only the user's posts).
+    public var useCheckpoints = true
+    /// The user's posts or outposts (point files).
+    public var posts: [String] = []
+    /// Radii, settlement filters, shortest gap, seizure listing distance.
+    public var gaps = GapParameters()
+    /// Controls within this distance of a border's line take part in its analysis.
+    public var controlReach = ControlSelection.defaultReach
+    public var seizures: SeizureSource = .geodata
+    /// Keep seizures whose date interval overlaps [from, to] (YYYY, YYYY-MM or YYYY-MM-DD).
+    public var from: String?
+    public var to: String?
+    /// Keep seizures of these drugs (whole word or phrase, case-insensitive); empty: all.
+    public var drugs: [String] = []
+    public var routes = RouteSource()
+    public var corridor = CorridorParameters()
+    /// The output folder.
+    public var output = "out"
+
+    public init() {}
+}

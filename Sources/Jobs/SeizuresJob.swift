@@ -1,0 +1,54 @@
+import Analysis
+import Cartography
+import Domain
+import Foundation
+import GeoFormats
+
+/// What `nroute seizures` found and wrote.
+public struct SeizuresOutcome: Sendable {
+    public var summary: SeizureSummary
+    public var context: SeizureContext
+    public var written: [URL]
+}
+
+/// Every seizure against the checkpoints, the analysed borders and their gaps, streamed from the
+/// seizure file to `seizures.geojson` and `seizures.csv` (`SeizurePipeline`).
+public enum SeizuresJob {
+    public static let geoJSONName = "seizures.geojson"
+    public static let csvName = "seizures.csv"
+
+    /// The analysis context: the checkpoints taking part in any analysed border (the candidates for
+    /// the nearest checkpoint), the borders, their gaps (the scenario's parameters) and the countries.
+    public static func context(_ s: Scenario, gapReports: [GapReport]) throws -> SeizureContext {
+        try SeizureContext(checkpoints: s.checkpoints(serving: s.borders), borders: s.borders, gapReports: gapReports,
+                           countries: try s.geodata.countries())
+    }
+
+    /// Streams the scenario's seizure file through the analysis into the two outputs.
+    public static func run(_ s: Scenario, gapReports: [GapReport]? = nil) throws -> SeizuresOutcome {
+        guard let input = s.seizureFile else {
+            throw ScenarioError("there are no seizures to analyse (--seizures none); give a seizure file or geodata")
+        }
+        let geo = s.output(geoJSONName), csv = s.output(csvName)
+        for o in [geo, csv] { try AtomicFile.checkNotInput(o, inputs: s.inputs) }
+        let reports = try gapReports ?? GapsJob.analyse(s, seizures: [])
+        let context = try context(s, gapReports: reports)
+        let summary = try SeizurePipeline(input: input, context: context, filter: s.filter, inputs: s.inputs)
+            .run(geoJSON: geo, csv: csv)
+        return SeizuresOutcome(summary: summary, context: context, written: [geo, csv])
+    }
+
+    /// The filters as the summary table names them.
+    public static func filterText(_ r: ScenarioRequest) -> String {
+        var parts: [String] = []
+        if r.from != nil || r.to != nil { parts.append("dates \(r.from ?? "…")–\(r.to ?? "…")") }
+        if !r.drugs.isEmpty { parts.append("drug " + r.drugs.joined(separator: " or ")) }
+        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+    }
+
+    /// The filters as the summary JSON names them.
+    public static func filterJSON(_ r: ScenarioRequest) -> JSONValue {
+        .object(["from": r.from.map { .string($0) } ?? .null, "to": r.to.map { .string($0) } ?? .null,
+                 "drugs": .array(r.drugs.map { .string($0) })])
+    }
+}
