@@ -4,7 +4,7 @@ import Foundation
 /// cannot be added to masses: they are counted, and summed per unit on their own.
 public enum SeizureAmount {
     /// Kilograms per unit for the mass units recognised (case-insensitive, trimmed).
-    static let kilogramsPerUnit: [String: Double] = [
+    public static let kilogramsPerUnit: [String: Double] = [
         "kg": 1, "kgs": 1, "kilogram": 1, "kilograms": 1,
         "g": 0.001, "gram": 0.001, "grams": 0.001, "gr": 0.001,
         "mg": 1e-6,

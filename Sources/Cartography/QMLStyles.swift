@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import GeoFormats
 
@@ -235,6 +236,23 @@ public enum QMLStyles {
     ///   - drugField: the property holding the drug.
     ///   - kilograms: the QGIS expression for the amount in kg (null when unknown) and the same in Swift.
     ///   - maxKilograms: the largest amount, drawn at the largest size.
+    /// A QGIS expression for a seizure's amount in kg from the layer's own fields (`amount` with
+    /// `unit` in a mass unit of `SeizureAmount`, else `amount_kg`), NULL otherwise.
+    public static func kilogramsExpression(fields: Set<String>) -> String {
+        var cases: [String] = []
+        if fields.contains("amount") && fields.contains("unit") {
+            var byFactor: [Double: [String]] = [:]
+            for (unit, k) in SeizureAmount.kilogramsPerUnit { byFactor[k, default: []].append(unit) }
+            for k in byFactor.keys.sorted() {
+                let units = byFactor[k]!.sorted().map { "'\($0)'" }.joined(separator: ",")
+                let value = k == 1 ? "\"amount\"" : "\"amount\" * \(QMLXML.number(k))"
+                cases.append("WHEN lower(trim(\"unit\")) IN (\(units)) THEN \(value)")
+            }
+        }
+        if fields.contains("amount_kg") { cases.append("WHEN \"amount_kg\" IS NOT NULL THEN \"amount_kg\"") }
+        return cases.isEmpty ? "NULL" : "CASE " + cases.joined(separator: " ") + " END"
+    }
+
     public static func seizures(drugs: [String], drugField: String, kilograms: DataDefined, maxKilograms: Double) -> LayerStyle {
         let maxKg = max(maxKilograms, 1)
         let minSize = 2.4, maxSize = 9.5

@@ -186,6 +186,16 @@ public enum SeizureLayers {
     }
 
     /// The input feature with the added properties appended (input members of the same names dropped).
+    /// The seizures layer as values: each record's properties and the analysis's columns, the
+    /// features `SeizurePipeline` writes (for the SVG map and the layer counts).
+    public static func collection(_ seizures: [Seizure], _ results: [SeizureResult], context: SeizureContext) -> GeoJSON.FeatureCollection {
+        let columns = SeizureColumns(context: context)
+        return GeoJSON.FeatureCollection(features: zip(seizures, results).map { s, r in
+            feature(GeoJSON.Feature(id: .string(s.id), geometry: .point(s.coordinate), properties: s.properties),
+                    result: r, precision: s.locationPrecisionM, columns: columns)
+        })
+    }
+
     public static func feature(_ f: GeoJSON.Feature, result: SeizureResult, precision: Double?, columns: SeizureColumns) -> GeoJSON.Feature {
         feature(f, added: properties(for: result, precision: precision, columns: columns), columns: columns)
     }

@@ -1,12 +1,17 @@
+import Analysis
 import ArgumentParser
 import Foundation
+import Jobs
 
-/// Where the embedded data is and where outputs go; shared by every subcommand.
-struct CommonOptions: ParsableArguments {
+// The flag vocabulary: every flag that affects a result has the same name, default and meaning in
+// every command whose result it affects, and `--help` lists it in the same group everywhere.
+
+/// Where the embedded data is, where outputs go, how the summary is printed.
+struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The geodata folder (default: NROUTE_GEODATA, or the repository's geodata/).", valueName: "dir"))
     var geodata: String?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Folder for the output layers (created if missing).", valueName: "dir"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Folder for the outputs (created if missing; never the geodata folder or a folder inside it).", valueName: "dir"))
     var outputDir: String = "out"
 
     @Option(name: .long, help: "Summary on stdout: table or json.")
@@ -15,4 +20,188 @@ struct CommonOptions: ParsableArguments {
 
 enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
+}
+
+/// Which border line(s) are analysed.
+struct BorderOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A border id from geodata (kaz-kgz, or just kgz for Kazakhstan's neighbour), or all.", valueName: "id"))
+    var border: String = "kgz"
+
+    @Option(help: ArgumentHelp("Analyse your own border line instead: GeoJSON (Multi)LineString, or CSV with a WKT column. Controls take part by their distance to this line.", valueName: "file"))
+    var borderFile: String?
+
+    @Option(help: ArgumentHelp("Analyse the border shared by two countries' polygons from geodata instead (e.g. KAZ,KGZ).", valueName: "A,B"))
+    var between: String?
+
+    @Option(help: ArgumentHelp("With --between: two polygon files to use instead of geodata's countries.", valueName: "file"))
+    var polygons: [String] = []
+
+    @Option(help: ArgumentHelp("With --between: how far apart two independently digitised polygons' edges may be and still count as one border.", valueName: "km"))
+    var toleranceKm: Double = 1
+
+    func validate() throws {
+        guard toleranceKm.isFinite, toleranceKm > 0, toleranceKm <= 50 else { throw ValidationError("--tolerance-km must be in (0, 50]") }
+        if borderFile != nil && between != nil { throw ValidationError("give either --border-file or --between, not both") }
+        if !polygons.isEmpty && (polygons.count != 2 || between == nil) {
+            throw ValidationError("--polygons takes exactly two files, with --between A,B naming them")
+        }
+        if let between, between.split(separator: ",").count != 2 { throw ValidationError("--between takes two ISO3 codes, e.g. KAZ,KGZ") }
+    }
+
+    var source: ScenarioRequest.BorderSource {
+        if let borderFile { return .file(borderFile) }
+        if let between {
+            let codes = between.split(separator: ",").map(String.init)
+            return .between(codes[0], codes[1], polygons: polygons, tolerance: toleranceKm * 1000)
+        }
+        return .geodata(border)
+    }
+}
+
+/// What covers the border: checkpoints, outposts, settlements, and within what distance.
+struct ControlOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("R_c: checkpoints and outposts cover the border within this geodesic distance.", valueName: "km"))
+    var postRadiusKm: Double = 10
+
+    @Option(help: ArgumentHelp("R_s: settlements cover the border within this geodesic distance.", valueName: "km"))
+    var settlementRadiusKm: Double = 5
+
+    @Flag(help: "Ignore settlements: only checkpoints and outposts cover the border.")
+    var noSettlements = false
+
+    @Option(help: ArgumentHelp("Only settlements with at least this population cover the border (a settlement whose population GeoNames does not record counts as 0).", valueName: "n"))
+    var minPopulation: Int?
+
+    @Option(help: ArgumentHelp("Add posts or outposts from a CSV (longitude/latitude or WKT columns) or GeoJSON point file; repeatable. Column kind = checkpoint|outpost (default outpost).", valueName: "file"))
+    var posts: [String] = []
+
+    @Flag(help: "Do not use geodata's checkpoints (only --posts).")
+    var noCheckpoints = false
+
+    @Option(help: ArgumentHelp("A control (checkpoint, outpost, settlement) takes part in a border's analysis when it lies within this geodesic distance of the border's line, whatever line is analysed; never less than the radii.", valueName: "km"))
+    var controlReachKm: Double = ControlSelection.defaultReach / 1000
+
+    @Option(help: ArgumentHelp("Shortest gap worth reporting.", valueName: "km"))
+    var minGapKm: Double = 1
+
+    func validate() throws {
+        for (name, v) in [("--post-radius-km", postRadiusKm), ("--settlement-radius-km", settlementRadiusKm)] {
+            guard v.isFinite, v >= 0, v <= GapParameters.maxRadius / 1000 else {
+                throw ValidationError("\(name) must be between 0 and \(Int(GapParameters.maxRadius / 1000))")
+            }
+        }
+        guard minGapKm.isFinite, minGapKm >= 0 else { throw ValidationError("--min-gap-km must be ≥ 0") }
+        guard controlReachKm.isFinite, controlReachKm >= 0 else { throw ValidationError("--control-reach-km must be ≥ 0") }
+        if let m = minPopulation, m < 0 { throw ValidationError("--min-population must be ≥ 0") }
+    }
+
+    func apply(to r: inout ScenarioRequest) {
+        r.gaps.postRadius = postRadiusKm * 1000
+        r.gaps.settlementRadius = settlementRadiusKm * 1000
+        r.gaps.includeSettlements = !noSettlements
+        r.gaps.minPopulation = minPopulation
+        r.gaps.minGapLength = minGapKm * 1000
+        r.posts = posts
+        r.useCheckpoints = !noCheckpoints
+        r.controlReach = controlReachKm * 1000
+    }
+}
+
+/// Which seizure records take part.
+struct SeizureOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The seizure records: 'geodata' for the embedded seizures, a GeoJSON or CSV point file, or 'none'.", valueName: "file"))
+    var seizures: String = "geodata"
+
+    @Option(help: ArgumentHelp("Keep seizures on or after this date (YYYY, YYYY-MM or YYYY-MM-DD): a record is kept when its date interval [date_start, date_end] overlaps the range.", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Keep seizures on or before this date.", valueName: "date"))
+    var to: String?
+
+    @Option(name: .customLong("drug"), help: ArgumentHelp("Keep seizures of this drug (a whole word or phrase of the record's drug, case-insensitive); repeatable.", valueName: "name"))
+    var drugs: [String] = []
+
+    func validate() throws {
+        do {
+            _ = try SeizureFilter(from: from, to: to, drugs: drugs)
+        } catch let e as SeizureFilterError {
+            throw ValidationError(e.description)
+        }
+    }
+
+    func apply(to r: inout ScenarioRequest) {
+        switch seizures.lowercased() {
+        case "geodata": r.seizures = .geodata
+        case "none": r.seizures = .none
+        default: r.seizures = .file(seizures)
+        }
+        r.from = from
+        r.to = to
+        r.drugs = drugs
+    }
+}
+
+/// How near a gap a seizure is listed with it (the gaps layer).
+struct GapListingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("How close to a gap a seizure must be to be listed with it in the gaps layer.", valueName: "km"))
+    var seizureDistanceKm: Double = 10
+
+    func validate() throws {
+        guard seizureDistanceKm.isFinite, seizureDistanceKm >= 0 else { throw ValidationError("--seizure-distance-km must be ≥ 0") }
+    }
+
+    func apply(to r: inout ScenarioRequest) { r.gaps.seizureDistance = seizureDistanceKm * 1000 }
+}
+
+/// Which routes, and how wide their corridors.
+struct RouteOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A route id from geodata/routes.csv (or from --route-file), several separated by commas, or all.", valueName: "id"))
+    var route: String = "all"
+
+    @Option(help: ArgumentHelp("Use your own routes: GeoJSON (Multi)LineStrings (each line a route), or CSV rows route_id, seq, longitude, latitude.", valueName: "file"))
+    var routeFile: String?
+
+    @Option(help: ArgumentHelp("Half-width of the corridor: seizures within this geodesic distance of the route are inside.", valueName: "km"))
+    var halfWidthKm: Double = 25
+
+    func validate() throws {
+        guard halfWidthKm.isFinite, halfWidthKm > 0, halfWidthKm <= CorridorOptions.maxHalfWidth / 1000 else {
+            throw ValidationError("--half-width-km must be greater than 0 and at most \(Int(CorridorOptions.maxHalfWidth / 1000))")
+        }
+        guard !route.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--route needs an id or all") }
+    }
+
+    func apply(to r: inout ScenarioRequest) {
+        r.routes = .init(file: routeFile, selector: route)
+        r.corridor.halfWidth = halfWidthKm * 1000
+    }
+}
+
+/// The corridor profile's bins.
+struct ProfileOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Length of the profile's bins along the route.", valueName: "km"))
+    var binKm: Double = 50
+
+    @Option(help: ArgumentHelp("Leave out of the profile the seizures located only to within more than this (location_precision_m: province or country centroids); they stay in corridor-seizures.geojson. Default: the half-width; 'inf' keeps all.", valueName: "km"))
+    var maxPrecisionKm: Double?
+
+    func validate() throws {
+        guard binKm.isFinite, binKm >= 0.1 else { throw ValidationError("--bin-km must be at least 0.1") }
+        if let m = maxPrecisionKm, !(m >= 0) { throw ValidationError("--max-precision-km must be ≥ 0 (or inf)") }
+    }
+
+    func apply(to r: inout ScenarioRequest) {
+        r.corridor.binLength = binKm * 1000
+        r.corridor.maxLocationPrecision = maxPrecisionKm.map { $0 * 1000 }
+    }
+}
+
+extension OutputOptions {
+    /// A request with the output flags set; the command applies its other groups.
+    func request() -> ScenarioRequest {
+        var r = ScenarioRequest()
+        r.geodata = geodata
+        r.output = outputDir
+        return r
+    }
 }

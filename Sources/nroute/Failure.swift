@@ -1,32 +1,50 @@
+import Analysis
 import ArgumentParser
 import Catalog
 import Foundation
 import GeoFormats
+import Jobs
 
-/// Turns any error into one line on stderr and the sysexits status the README documents:
-/// 64 usage, 65 bad data, 66 missing input, 73 cannot create output, 70 anything else.
+/// The exit statuses `nroute --help` and the README document (sysexits).
+enum ExitStatus {
+    static let usage: Int32 = 64        // bad flags, or an output path that is refused
+    static let badData: Int32 = 65      // malformed input
+    static let missingInput: Int32 = 66 // an input file that does not exist
+    static let internalError: Int32 = 70
+    static let ioError: Int32 = 74      // reading or writing failed (disk full, permission)
+    static let text = "0 success, 64 bad flags or a refused output path (an input, the geodata folder), 65 malformed input, 66 missing input file, 70 internal error, 74 read or write error."
+}
+
+/// Runs a command's body; any error becomes one line on stderr and the documented status, thrown
+/// as ArgumentParser's `ExitCode`.
 func runReportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let e as ExitCode {
         throw e
-    } catch let e as CatalogError {
-        fail(e.description, e.kind == .missingFile ? 66 : e.kind == .badRequest ? 64 : 65)
-    } catch let e as GeoFormatsError {
-        switch e.kind {
-        case .io: fail(e.description, e.message.contains("No such file") || e.message.contains("not found") ? 66 : 74)
-        case .outputIsInput: fail(e.description, 64)
-        default: fail(e.description, 65)
-        }
-    } catch let e as CustomStringConvertible {
-        fail(e.description, 70)
+    } catch let e as ValidationError {
+        throw e
     } catch {
-        fail("\(error)", 70)
+        let (message, status) = describe(error)
+        let line = "nroute: " + message.split(whereSeparator: \.isNewline).joined(separator: " ") + "\n"
+        FileHandle.standardError.write(line.data(using: .utf8)!)
+        throw ExitCode(status)
     }
 }
 
-func fail(_ message: String, _ status: Int32) -> Never {
-    let line = "nroute: " + message.split(whereSeparator: \.isNewline).joined(separator: " ") + "\n"
-    FileHandle.standardError.write(line.data(using: .utf8)!)
-    exit(status)
+func describe(_ error: Error) -> (String, Int32) {
+    switch error {
+    case let e as CatalogError:
+        return (e.description, e.kind == .missingFile ? ExitStatus.missingInput : e.kind == .badRequest ? ExitStatus.usage : ExitStatus.badData)
+    case let e as GeoFormatsError:
+        switch e.kind {
+        case .io: return (e.description, e.message.contains("No such file") || e.message.contains("not found") ? ExitStatus.missingInput : ExitStatus.ioError)
+        case .outputIsInput: return (e.description, ExitStatus.usage)
+        default: return (e.description, ExitStatus.badData)
+        }
+    case let e as ScenarioError: return (e.description, ExitStatus.usage)
+    case let e as GapAnalysisError: return (e.description, ExitStatus.badData)
+    case let e as CustomStringConvertible: return (e.description, ExitStatus.internalError)
+    default: return ("\(error)", ExitStatus.internalError)
+    }
 }

@@ -1,0 +1,220 @@
+import Analysis
+import Cartography
+import Coordinates
+import Domain
+import Foundation
+import GeoFormats
+
+/// What `nroute layers` wrote.
+public struct LayersOutcome: Sendable {
+    public var reports: [GapReport]
+    public var layers: [MapLayer]
+    public var project: URL
+    public var svg: URL
+    public var written: [URL]
+}
+
+/// Every layer with its QGIS style, a QGIS project loading them all and a static SVG map: the gaps,
+/// seizures and corridor jobs on one scenario, so each layer is the one the job's own command
+/// writes (`<border>-gaps.geojson` as `nroute gaps`, `seizures.geojson` as `nroute seizures`,
+/// `route-crossings.geojson` as `nroute corridor`).
+public enum LayersJob {
+    public static let projectName = "northern-route.qgs"
+    public static let svgName = "northern-route.svg"
+
+    public static func run(_ s: Scenario) throws -> LayersOutcome {
+        let (seizures, _) = try s.seizures()
+        let reports = try GapsJob.analyse(s, seizures: seizures)
+        let corridor = try CorridorJob.analyse(s, seizures: seizures)
+        let countryLayer = try CorridorJob.countryLayer(s)
+        let seizureContext = try SeizuresJob.context(s, gapReports: reports)
+        let proximity = SeizureProximity.run(seizures: seizures, context: seizureContext)
+        let seizureLayer = SeizureLayers.collection(seizures, proximity, context: seizureContext)
+
+        let layers = mapLayers(reports: reports, allBorders: s.mapBorders, posts: s.posts, settlements: s.settlements,
+                               seizures: seizures, seizureLayer: seizureLayer, selected: s.borders,
+                               corridor: corridor, countries: countryLayer.collection)
+        var box = (Double.infinity, Double.infinity, -Double.infinity, -Double.infinity)
+        for b in s.borders {
+            for c in b.parts.flatMap({ $0 }) {
+                box = (min(box.0, c.longitude), min(box.1, c.latitude), max(box.2, c.longitude), max(box.3, c.latitude))
+            }
+        }
+        let extent = MapExtent.around(minLon: box.0, minLat: box.1, maxLon: box.2, maxLat: box.3)
+        let title = s.borders.count == 1 ? "Gaps on the \(s.borders[0].name) border" : "Gaps on the borders of the Northern Route"
+        let project = QGSProject(title: "NorthernRoute: " + title, abstract: abstract(reports), layers: layers, extent: extent)
+        let svg = MapSVG.svg(layers: layers, extent: extent, title: title, subtitle: subtitle(reports, corridor),
+                             credits: credits(extent))
+
+        // Everything is computed, and every output checked against the inputs, before the first
+        // file is written.
+        let qgs = s.output(projectName), svgURL = s.output(svgName)
+        var outputs = [qgs, svgURL, s.output(SeizuresJob.csvName)]
+        for layer in layers {
+            outputs.append(s.output(layer.file))
+            outputs.append(s.output((layer.file as NSString).deletingPathExtension + ".qml"))
+        }
+        for url in outputs { try AtomicFile.checkNotInput(url, inputs: s.inputs) }
+        var written: [URL] = []
+        var files = Set<String>()
+        for layer in layers where !files.contains(layer.file) {
+            files.insert(layer.file)
+            let url = s.output(layer.file)
+            if layer.file == SeizuresJob.geoJSONName && s.seizureFile != nil {
+                // The seizures layer is what `nroute seizures` writes (both files), byte for byte.
+                written += try SeizuresJob.run(s, gapReports: reports).written
+            } else {
+                try LayerFile.write(layer.collection, to: url, inputs: s.inputs)
+                written.append(url)
+            }
+            let qml = s.output((layer.file as NSString).deletingPathExtension + ".qml")
+            let mixed = layers.contains { $0.file == layer.file && $0.geometryFilter != nil }
+            try LayerFile.writeText(QMLWriter.document(mixed ? QMLStyles.coverageFile() : layer.style, declaringGeometry: !mixed),
+                                    to: qml, inputs: s.inputs)
+            written.append(qml)
+        }
+        try LayerFile.writeText(project.xml(), to: qgs, inputs: s.inputs)
+        try LayerFile.writeText(svg, to: svgURL, inputs: s.inputs)
+        written += [qgs, svgURL]
+        return LayersOutcome(reports: reports, layers: layers, project: qgs, svg: svgURL, written: written)
+    }
+
+    // MARK: layers
+
+    static func mapLayers(reports: [GapReport], allBorders: [Border], posts: [ControlPoint], settlements: [ControlPoint],
+                   seizures: [Seizure], seizureLayer: GeoJSON.FeatureCollection, selected: [Border],
+                   corridor: CorridorReport, countries: GeoJSON.FeatureCollection) -> [MapLayer] {
+        let many = reports.count > 1
+        let selectedIDs = Set(selected.map(\.id))
+        var layers: [MapLayer] = []
+
+        layers.append(MapLayer(id: "route_crossings", name: "Route crossings", file: "route-crossings.geojson",
+                               collection: CorridorLayers.crossings(corridor), style: QMLStyles.crossings(),
+                               abstract: "Where each schematic route crosses a border line, the nearest checkpoint and whether the crossing lies in a gap."))
+
+        let checkpointLayer = BasicLayers.checkpoints(posts.filter { p in p.borderID == nil || selectedIDs.contains(p.borderID!) || many })
+        let regimes = checkpointLayer.features.compactMap { $0.properties?["regime_label"]?.stringValue }
+        layers.append(MapLayer(id: "checkpoints", name: "Checkpoints", file: "checkpoints.geojson", collection: checkpointLayer,
+                               style: QMLStyles.checkpoints(regimes: regimes),
+                               abstract: "Official crossings and outposts (positions approximate: see location_precision_km)."))
+
+        var drugCount: [String: Int] = [:]
+        var maxKg = 0.0
+        for s in seizures {
+            drugCount[s.drug ?? "", default: 0] += 1
+            maxKg = max(maxKg, SeizureAmount.kilograms(s.amount, unit: s.unit) ?? 0)
+        }
+        let drugs = drugCount.keys.filter { !$0.isEmpty }.sorted { (drugCount[$0]!, $1) > (drugCount[$1]!, $0) }
+        let keys = Set(seizures.flatMap { $0.properties.members.map(\.key) })
+        let kilograms = DataDefined(expression: QMLStyles.kilogramsExpression(fields: keys)) { p in
+            SeizureAmount.kilograms(p["amount"]?.doubleValue ?? p["amount_kg"]?.doubleValue,
+                                    unit: p["unit"]?.stringValue ?? (p["amount_kg"] != nil ? "kg" : nil))
+        }
+        let seizureStyle = QMLStyles.seizures(drugs: drugs, drugField: "drug", kilograms: kilograms, maxKilograms: maxKg)
+        layers.append(MapLayer(id: "seizures", name: "Seizures", file: "seizures.geojson", collection: seizureLayer, style: seizureStyle,
+                               abstract: "Reported seizures with the distance to the nearest checkpoint and to the border; symbols sized by the amount in kg (mass units only)."))
+
+        let active = GapAnalysis.activeControls(settlements, reports.first?.parameters ?? GapParameters())
+        layers.append(MapLayer(id: "settlements", name: "Settlements", file: "settlements.geojson",
+                               collection: BasicLayers.settlements(active), style: QMLStyles.settlements(),
+                               abstract: "GeoNames places near the borders that cover the border in the gaps analysis."))
+
+        // Gaps and coverage, one file per border (grouped when there are several).
+        let breaks = QMLStyles.gapBreaks(reports.flatMap { $0.gaps.map { $0.length / 1000 } })
+        for r in reports {
+            let id = r.border.id
+            layers.append(MapLayer(id: "gaps_\(slug(id))", name: many ? "Gaps \(id)" : "Gaps", file: "\(id)-gaps.geojson",
+                                   collection: GapLayers.gaps(r, seizures: seizures), style: QMLStyles.gaps(breaks: breaks),
+                                   group: many ? "Gaps" : nil,
+                                   abstract: "Stretches of \(r.border.name) farther than the coverage radii from every control point, ranked by length.",
+                                   legendName: "Gaps"))
+        }
+        for r in reports {
+            let id = r.border.id
+            layers.append(MapLayer(id: "covered_\(slug(id))", name: many ? "Covered \(id)" : "Covered stretches", file: "\(id)-coverage.geojson",
+                                   geometryFilter: .line, collection: GapLayers.coverage(r), style: QMLStyles.coveredStretches(),
+                                   group: many ? "Coverage" : nil,
+                                   abstract: "Stretches of \(r.border.name) within the coverage radius of some control point.",
+                                   legendName: "Covered stretches"))
+        }
+        if many {
+            // Every border's coverage file holds the circles of every control point taking part: one
+            // layer of the distinct circles, so that the translucent fills do not stack up.
+            var seen = Set<String>()
+            var circles: [GeoJSON.Feature] = []
+            for r in reports {
+                for f in GapLayers.coverage(r).features where f.properties?["layer"]?.stringValue == "circle" {
+                    var p = f.properties ?? JSONObject()
+                    let key = (p["control_id"]?.stringValue ?? "") + "|" + "\(p["radius_km"]?.doubleValue ?? 0)"
+                    guard seen.insert(key).inserted else { continue }
+                    p["border_id"] = nil
+                    circles.append(GeoJSON.Feature(id: p["control_id"].flatMap { $0.stringValue }.map { .string("circle-\($0)") },
+                                                   geometry: f.geometry, properties: p))
+                }
+            }
+            layers.append(MapLayer(id: "coverage_circles", name: "Coverage circles", file: "coverage-circles.geojson",
+                                   collection: GeoJSON.FeatureCollection(features: circles), style: QMLStyles.coverageCircles(),
+                                   group: "Coverage", abstract: "The geodesic coverage circle of every control point taking part."))
+        } else if let r = reports.first {
+            layers.append(MapLayer(id: "coverage_circles", name: "Coverage circles", file: "\(r.border.id)-coverage.geojson",
+                                   geometryFilter: .polygon, collection: GapLayers.coverage(r), style: QMLStyles.coverageCircles(),
+                                   abstract: "The geodesic coverage circle of every control point taking part."))
+        }
+
+        layers.append(MapLayer(id: "routes", name: "Routes (schematic)", file: "route.geojson", collection: CorridorLayers.routes(corridor),
+                               style: QMLStyles.route(), abstract: "Schematic Northern Route corridors, legs as geodesics; not surveyed paths."))
+        layers.append(MapLayer(id: "corridors", name: "Corridors", file: "corridor.geojson", collection: CorridorLayers.corridors(corridor),
+                               style: QMLStyles.corridor(), abstract: "Every point within the half-width (geodesic) of each route."))
+        layers.append(MapLayer(id: "borders", name: "Borders", file: "borders.geojson",
+                               collection: BasicLayers.borders(allBorders, analysed: selectedIDs), style: QMLStyles.borders(),
+                               abstract: "Natural Earth 1:10m land boundaries; the analysed border(s) solid."))
+        layers.append(MapLayer(id: "countries", name: "Countries", file: "countries.geojson", collection: countries,
+                               style: QMLStyles.countries(), abstract: "Country polygons with the statistics joined."))
+        return layers
+    }
+
+    // MARK: text
+
+    static func abstract(_ reports: [GapReport]) -> String {
+        reports.map { r in
+            "\(r.border.name): \(r.gaps.count) gaps, \(fmt(r.gapLength / 1000)) km of \(fmt(r.length / 1000)) km (\(String(format: "%.0f", r.gapShare * 100)) %)"
+        }.joined(separator: "; ")
+    }
+
+    static func subtitle(_ reports: [GapReport], _ corridor: CorridorReport) -> [String] {
+        guard let p = reports.first?.parameters else { return [] }
+        var lines: [String] = []
+        var criterion = "Gaps: stretches farther than \(fmt(p.postRadius / 1000)) km from every checkpoint or outpost"
+        criterion += p.includeSettlements ? " and \(fmt(p.settlementRadius / 1000)) km from every settlement" : ""
+        criterion += " (geodesic distances on WGS84)."
+        lines.append(criterion)
+        if reports.count == 1, let r = reports.first {
+            lines.append("\(r.gaps.count) gaps of at least \(fmt(p.minGapLength / 1000)) km: \(fmt(r.gapLength / 1000)) km of the \(fmt(r.length / 1000)) km border (\(String(format: "%.0f", r.gapShare * 100)) %); the longest \(r.gaps.first.map { fmt($0.length / 1000) } ?? "0") km.")
+        } else {
+            let total = reports.reduce(0) { $0 + $1.length }, gaps = reports.reduce(0) { $0 + $1.gapLength }
+            lines.append("\(reports.reduce(0) { $0 + $1.gaps.count }) gaps on \(reports.count) borders: \(fmt(gaps / 1000)) km of \(fmt(total / 1000)) km (\(String(format: "%.0f", total > 0 ? gaps / total * 100 : 0)) %).")
+        }
+        let crossings = corridor.routes.flatMap(\.crossings)
+        lines.append("Seizures sized by amount, coloured by drug. Stars: where the schematic routes cross a border (\(crossings.filter(\.inGap).count) of \(crossings.count) in a gap).")
+        return lines
+    }
+
+    static func credits(_ extent: MapExtent) -> [String] {
+        [
+            "Borders: Natural Earth 1:10m; countries: Natural Earth via QGIS world map (public domain). Settlements: GeoNames (CC BY 4.0).",
+            "Checkpoint positions are approximate (±2–64 km); seizure places are as precise as the reports allow; routes are schematic.",
+            "Projection: equirectangular, true scale at \(String(format: "%.1f", extent.projection.standardParallel))°N. Made with nroute layers.",
+        ]
+    }
+
+    static func fmt(_ km: Double) -> String {
+        if km == km.rounded() || km >= 100 { return String(format: "%.0f", km) }
+        return String(format: "%.1f", km)
+    }
+
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+
+    static func slug(_ s: String) -> String {
+        String(s.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+}
