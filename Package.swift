@@ -45,7 +45,9 @@ let package = Package(
         .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Domain", "Geodesy", "Geometry", "Catalog", "Cartography"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Domain", "Geodesy", "Geometry"]),
-        .testTarget(name: "CLITests", dependencies: ["nroute"]),
+        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Analysis", "Catalog", "Cartography", "Domain", "GeoFormats", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["nroute", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

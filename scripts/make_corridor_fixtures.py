@@ -391,9 +391,18 @@ def crossings_case():
         {"id": "cp-b5", "border_id": "b5", "lonlat": list(direct(c5, 270, 8000.0)[0])},
     ]
     post_radius = 10000.0
+    # A checkpoint takes part in a border's analysis when it lies within `reach` of the border's
+    # line (ControlSelection), whatever its border_id says: cp-b9 (border_id b9, no such border)
+    # lies 2 km from the waypoint b3 passes through, so it serves b3 and covers its crossing.
+    reach = 50000.0
+    lines = {b["id"]: [Route(b["id"] + f"-{k}", part) for k, part in enumerate(b["parts"])] for b in borders}
+
+    def to_line(bid, lonlat):
+        return min(r.project(tuple(lonlat))["distance"] for r in lines[bid])
+
     for e in expected:
         c = (e["lon"], e["lat"])
-        serving = [cp for cp in checkpoints if cp["border_id"] == e["border"]]
+        serving = [cp for cp in checkpoints if to_line(e["border"], cp["lonlat"]) <= reach]
         pool = serving or checkpoints
         best = min(pool, key=lambda cp: dist(c, cp["lonlat"]))
         e["nearest_checkpoint"] = best["id"]
@@ -409,6 +418,7 @@ def crossings_case():
     doc["borders"] = borders
     doc["checkpoints"] = checkpoints
     doc["post_radius"] = post_radius
+    doc["reach"] = reach
     doc["expected"] = sorted(expected, key=lambda e: e["route_chainage"])
     write("crossings", doc)
 

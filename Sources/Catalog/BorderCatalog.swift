@@ -31,8 +31,13 @@ public enum BorderCatalog {
             parts += try lineParts(f.geometry, file: url.path, position: "feature \(i)")
         }
         guard !parts.isEmpty else { throw CatalogError(.badData, file: url.path, "no LineString or MultiLineString in the file") }
-        let name = id ?? url.deletingPathExtension().lastPathComponent
-        return Border(id: name, name: name, parts: parts, source: url.lastPathComponent)
+        // The id is the file's name; the first feature's name, country_a and country_b properties,
+        // when given, name the border and its countries (so the line takes the place of geodata's
+        // border between the same two countries on the map and in the route crossings).
+        let stem = id ?? url.deletingPathExtension().lastPathComponent
+        let props = features.first?.properties ?? JSONObject()
+        return Border(id: stem, name: props.string("name") ?? stem, countryA: props.string("country_a") ?? "",
+                      countryB: props.string("country_b") ?? "", parts: parts, source: url.lastPathComponent)
     }
 
     static func idString(_ id: GeoJSON.FeatureID) -> String {

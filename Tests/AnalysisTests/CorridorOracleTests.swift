@@ -73,7 +73,8 @@ final class CorridorOracleTests: XCTestCase {
         let posts = f.checkpoints.map { ControlPoint(id: $0.id, name: $0.id, kind: .checkpoint, coordinate: $0.coordinate, borderID: $0.border_id) }
         var parameters = CorridorParameters()
         parameters.gaps.postRadius = f.post_radius
-        let report = try CorridorAnalysis.run(CorridorInput(routes: [route], borders: borders, checkpoints: posts), parameters: parameters)
+        let report = try CorridorAnalysis.run(CorridorInput(routes: [route], borders: borders, checkpoints: posts, reach: f.reach),
+                                              parameters: parameters)
         let got = report.routes[0].crossings
         XCTAssertEqual(got.count, f.expected.count)
         var worst = 0.0
@@ -206,6 +207,8 @@ enum CorridorFixture {
         let borders: [BorderDoc]
         let checkpoints: [Checkpoint]
         let post_radius: Double
+        /// Checkpoints within this distance of a border line serve it (ControlSelection).
+        let reach: Double
         let expected: [Expected]
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built `nroute` binary (the one beside this test bundle) as a user would.
@@ -23,7 +24,7 @@ struct NRouteRunner {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
-        guard let binary else { throw XCTSkip("nroute binary not found beside the test bundle; set NROUTE_BIN") }
+        guard let binary else { throw TestEnvironment.unavailable("nroute binary not found beside the test bundle; set NROUTE_BIN") }
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments

@@ -1,8 +1,10 @@
 import Analysis
+import Jobs
 @testable import Cartography
 import Catalog
 import Foundation
 import GeoFormats
+import TestSupport
 import XCTest
 
 /// The seizures stream gives the same bytes whichever way a feature is read (straight from the
@@ -22,7 +24,7 @@ final class SeizurePipelineTests: XCTestCase {
 
     func context() throws -> SeizureContext {
         let geodata: Geodata
-        do { geodata = try Geodata.locate() } catch { throw XCTSkip("geodata not found: \(error)") }
+        do { geodata = try Geodata.locate() } catch { throw TestEnvironment.unavailable("geodata not found: \(error)") }
         let border = try BorderCatalog.select("kgz", from: try geodata.borders())[0]
         let report = try GapAnalysis.run(border: border, controls: try geodata.controls(for: border), parameters: GapParameters())
         return try SeizureContext(checkpoints: try geodata.checkpoints().filter { $0.kind == .checkpoint }, borders: [border],
@@ -31,7 +33,7 @@ final class SeizurePipelineTests: XCTestCase {
 
     /// Point features of every shape a user's file may hold, the common ones most often.
     func mixedFeatures(_ n: Int) -> [String] {
-        var rng = SeizureRandom(seed: 7)
+        var rng = TestRandom(seed: 7)
         let drugs = ["heroin", "hashish", "opium", "Героин", "cannabis (plant)", "a \\\"quoted\\\" drug", ""]
         var out: [String] = []
         for i in 0..<n {
