@@ -98,8 +98,10 @@ final class ConsistencyCLITests: XCTestCase {
         XCTAssertFalse(seizures.isEmpty)
         for p in seizures {
             let km = try XCTUnwrap(p["border_chainage_km"] as? Double)
-            XCTAssertEqual(p["gap_id"] as? String, gap(at: km), "seizure \(p["id"] ?? "?") at km \(km)")
-            XCTAssertEqual(p["in_gap"] as? Bool, gap(at: km) != nil)
+            // gap_id names the nearest gap (gap_distance_km away): the containing one when in_gap.
+            XCTAssertEqual(p["in_gap"] as? Bool, gap(at: km) != nil, "seizure \(p["id"] ?? "?") at km \(km)")
+            if let inside = gap(at: km) { XCTAssertEqual(p["gap_id"] as? String, inside) }
+            if let id = p["gap_id"] as? String { XCTAssertTrue(gaps.contains { $0["id"] as? String == id }, id) }
             if let id = p["checkpoint_id"] as? String { XCTAssertFalse(id.hasPrefix("test-post-1") || id.hasPrefix("test-post-2"), "an outpost is no checkpoint") }
         }
         let crossings = try features(c.appendingPathComponent("route-crossings.geojson")).map { $0["properties"] as! JSON }
