@@ -1,18 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Module map (what each module may import):
-//   Coordinates    one value type, Coordinate(longitude, latitude) in WGS84 degrees; imports nothing
-//   CGEOS, CPROJ   system libraries (pkg-config geos / proj) - imported ONLY by Geometry / Geodesy
-//   Geodesy        ellipsoidal geodesics on PROJ's geodesic API (Karney), WGS84
-//   Geometry       planar topology on GEOS's reentrant _r API: one context per object
-//   GeoFormats     pure Swift GeoJSON (RFC 7946) and CSV readers/writers, atomic file output
-//   Domain         value types: Border, ControlPoint, Seizure, Route, Country, Statistic
-//   Analysis       gaps, seizure proximity, corridor profile: values in, values out, no file I/O
-//   Catalog        readers: files (geodata/ or the user's) -> Domain values
-//   Cartography    writers: result values -> GeoJSON layers, CSV, QML, QGS, SVG; the seizures
-//                  stream (Catalog's readers -> analysis -> writers, in blocks on all cores)
-//   nroute         the CLI: one file per subcommand, thin
+// Module map: README.md "How it is built" lists what each module is and may import;
+// scripts/check_modules.py (run by scripts/test) fails when an import or that table disagrees
+// with the dependencies declared here.
 let package = Package(
     name: "NorthernRoute",
     platforms: [.macOS(.v13)],
@@ -31,22 +22,22 @@ let package = Package(
         .target(name: "Geometry", dependencies: ["CGEOS", "Coordinates"]),
         .target(name: "GeoFormats", dependencies: ["Coordinates"]),
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
-        .target(name: "Analysis", dependencies: ["Domain", "Geodesy", "Geometry"]),
-        .target(name: "Catalog", dependencies: ["Domain", "GeoFormats", "Geometry", "Geodesy"]),
+        .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry"]),
+        .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry"]),
         .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
         .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats"]),
         .executableTarget(name: "nroute", dependencies: [
-            "Jobs", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats",
+            "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "nroute-bench", dependencies: ["GeoFormats", "Domain", "Analysis", "Catalog", "Geodesy"], path: "benchmarks/Sources/nroute-bench"),
-        .testTarget(name: "GeodesyTests", dependencies: ["Geodesy"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
-        .testTarget(name: "GeoFormatsTests", dependencies: ["GeoFormats"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Domain", "Geodesy", "Geometry", "Catalog", "Cartography"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Domain", "Geodesy", "Geometry"]),
+        .executableTarget(name: "nroute-bench", dependencies: ["Coordinates", "GeoFormats", "Domain", "Analysis", "Catalog", "Geodesy"], path: "benchmarks/Sources/nroute-bench"),
+        .testTarget(name: "GeodesyTests", dependencies: ["Coordinates", "Geodesy"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeometryTests", dependencies: ["Coordinates", "Geometry"]),
+        .testTarget(name: "GeoFormatsTests", dependencies: ["Coordinates", "GeoFormats"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Coordinates", "Analysis", "Domain", "Geodesy", "Geometry", "GeoFormats", "Catalog", "Cartography"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CatalogTests", dependencies: ["Coordinates", "Catalog", "Domain", "Geodesy"]),
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Analysis", "Catalog", "Cartography", "Domain", "GeoFormats", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["nroute", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
