@@ -62,6 +62,8 @@ public struct SeizureSummary: Sendable {
     public static let bands: [Double] = [0, 1, 5, 10, 25, 50, 100, 250]
 
     public var recordsRead = 0
+    /// Records without a geometry (unlocated reports): read, counted, not analysed or written.
+    public var recordsUnlocated = 0
     public var total = Group()
     public private(set) var byDrug: [String: Group] = [:]
     public private(set) var byProvince: [String: Group] = [:]
@@ -136,6 +138,7 @@ public struct SeizureSummary: Sendable {
 
     public mutating func merge(_ o: SeizureSummary) {
         recordsRead += o.recordsRead
+        recordsUnlocated += o.recordsUnlocated
         total.merge(o.total)
         for (k, g) in o.byDrug { byDrug[k, default: Group()].merge(g) }
         for (k, g) in o.byProvince { byProvince[k, default: Group()].merge(g) }
@@ -195,6 +198,9 @@ public struct SeizureSummary: Sendable {
     ///   - filter: a one-line description of the filters ("none").
     public func table(context: SeizureContext, filter: String, top: Int = 15) -> String {
         var s = "Seizures: \(total.count) of \(recordsRead) records kept (filters: \(filter))\n"
+        if recordsUnlocated > 0 {
+            s += "  \(recordsUnlocated) record\(recordsUnlocated == 1 ? "" : "s") without coordinates skipped\n"
+        }
         let names = context.borders.map { "\($0.name) (\($0.id))" }.joined(separator: ", ")
         s += "  against \(names); \(context.checkpoints.count) checkpoints"
         if let p = context.gapReports.compactMap({ $0 }).first?.parameters {
@@ -249,7 +255,7 @@ public struct SeizureSummary: Sendable {
             o["certain"] = .number(Double(byBand[k]!.certain))
             bands.append(.object(o))
         }
-        return .object([
+        var o: JSONObject = [
             "records_read": .number(Double(recordsRead)),
             "records_kept": .number(Double(total.count)),
             "filter": filter,
@@ -259,7 +265,9 @@ public struct SeizureSummary: Sendable {
             "by_drug": .array(SeizureSummary.ranked(byDrug).map { group($0.0, $0.1) }),
             "by_province": .array(SeizureSummary.ranked(byProvince).map { group($0.0, $0.1) }),
             "by_distance_band": .array(bands),
-        ])
+        ]
+        if recordsUnlocated > 0 { o["records_unlocated"] = .number(Double(recordsUnlocated)) }
+        return .object(o)
     }
 
     func km(_ m: Double) -> String { String(format: "%.3f", m / 1000) }

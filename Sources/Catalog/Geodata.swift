@@ -20,11 +20,28 @@ public struct Geodata: Sendable {
          "routes.csv", "statistics.csv"].map(url)
     }
 
-    /// Refuses an output folder that is the geodata folder itself (status 64 in the CLI).
+    /// Refuses an output folder that is the geodata folder or any folder inside it (status 64 in
+    /// the CLI): no output may replace curated data. Symbolic links are resolved, for the part of
+    /// the path that exists.
     public func refuseAsOutput(_ folder: URL) throws {
-        func canonical(_ u: URL) -> String { u.standardizedFileURL.resolvingSymlinksInPath().path }
-        if canonical(folder) == canonical(directory) {
+        func canonical(_ u: URL) -> String {
+            // resolvingSymlinksInPath leaves a missing path alone: resolve the longest existing prefix.
+            var existing = u.standardizedFileURL
+            var rest: [String] = []
+            while !FileManager.default.fileExists(atPath: existing.path) && existing.pathComponents.count > 1 {
+                rest.insert(existing.lastPathComponent, at: 0)
+                existing = existing.deletingLastPathComponent()
+            }
+            var resolved = existing.resolvingSymlinksInPath()
+            for c in rest { resolved.appendPathComponent(c) }
+            return resolved.standardizedFileURL.path
+        }
+        let out = canonical(folder), data = canonical(directory)
+        if out == data {
             throw CatalogError(.badRequest, file: folder.path, "the output folder is the geodata folder; choose another with -o")
+        }
+        if out.hasPrefix(data.hasSuffix("/") ? data : data + "/") {
+            throw CatalogError(.badRequest, file: folder.path, "the output folder is inside the geodata folder; choose another with -o")
         }
     }
 

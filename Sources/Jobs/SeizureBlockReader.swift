@@ -146,6 +146,12 @@ struct SeizureBlockReader {
     /// A feature parsed in full (`range`: its text, for GeoJSON input).
     mutating func general(_ f: GeoJSON.Feature, range: Range<Int>?, local: Int, _ b: inout SeizureJob.Block) throws {
         let url = self.url
+        if f.geometry == nil {
+            // An unlocated report: counted, skipped, as every command skips it.
+            b.summary.recordsRead += 1
+            b.summary.recordsUnlocated += 1
+            return
+        }
         guard case .point(let c)? = f.geometry else {
             let what = f.geometry?.typeName ?? "null"
             throw BlockError(local: local) { i in

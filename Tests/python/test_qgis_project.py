@@ -359,7 +359,14 @@ def test_styles_make_the_map_readable(kgz, kgz_qgis):
         assert "checkpoint_distance_km" in f["properties"] and "border_distance_km" in f["properties"]
     # QGIS's own evaluation of the size: bigger amount, bigger circle; no mass, the smallest.
     sizes = sz["marker_sizes"]
-    amounts = {f["properties"]["id"]: f["properties"].get("amount_kg") for f in seizures}
+    # The amount in kg, worked out here from the record's own amount and unit (mass units only).
+    per_kg = {"kg": 1, "kilogram": 1, "kilograms": 1, "g": 0.001, "t": 1000, "tonne": 1000, "tonnes": 1000}
+
+    def kilograms(p):
+        unit = (p.get("unit") or "").strip().lower()
+        return p["amount"] * per_kg[unit] if p.get("amount") is not None and unit in per_kg else None
+
+    amounts = {f["properties"]["id"]: kilograms(f["properties"]) for f in seizures}
     assert set(sizes) == set(amounts)
     with_mass = sorted((a, sizes[i]) for i, a in amounts.items() if a)
     assert len(with_mass) >= 2
