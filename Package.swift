@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(name: "nroute-bench", dependencies: ["Coordinates", "GeoFormats", "Domain", "Analysis", "Catalog", "Geodesy"], path: "benchmarks/Sources/nroute-bench"),
         .testTarget(name: "GeodesyTests", dependencies: ["Coordinates", "Geodesy"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeometryTests", dependencies: ["Coordinates", "Geometry"]),
-        .testTarget(name: "GeoFormatsTests", dependencies: ["Coordinates", "GeoFormats"]),
+        .testTarget(name: "GeoFormatsTests", dependencies: ["Coordinates", "GeoFormats", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Coordinates", "Analysis", "Domain", "Geodesy", "Geometry", "GeoFormats", "Catalog", "Cartography"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Coordinates", "Catalog", "Domain", "Geodesy"]),
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport"),

@@ -21,11 +21,6 @@ public enum LayerFile {
     }
 
     static func prepareDirectory(for url: URL) throws {
-        let dir = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        } catch {
-            throw GeoFormatsError(.io, "cannot create the output folder: \(error.localizedDescription)", path: dir.path)
-        }
+        try OutputTransaction.createDirectory(url.deletingLastPathComponent().path)
     }
 }

@@ -26,8 +26,10 @@ import Darwin
 ///
 /// Details: an existing target's permission bits are kept; a new file gets 0666 minus the umask.
 /// If the target is a symlink to an existing file, that file is replaced and the link kept.
-/// `durable: true` fsyncs the file and its directory (slower; survives power loss). A process killed
-/// by a signal can leave a hidden `.<name>.tmp-*` file behind (never a truncated target).
+/// `durable: true` fsyncs the file and its directory (slower; survives power loss). Temporary files
+/// are registered with `TemporaryFiles`: SIGINT/SIGTERM remove them, and the leftovers of a killed
+/// run (SIGKILL) are removed by the next write into the same folder. Inside an
+/// `OutputTransaction`, the rename waits for the transaction's commit.
 public enum AtomicFile {
     /// Writes through a `ByteSink` (1 MiB buffer by default) and renames into place.
     @discardableResult
@@ -38,7 +40,8 @@ public enum AtomicFile {
         let target = resolvedTarget(url.path)
         let dir = (target as NSString).deletingLastPathComponent
         let name = (target as NSString).lastPathComponent
-        let tmp = (dir.isEmpty ? "." : dir) + "/." + name + ".tmp-\(getpid())-\(String(UInt32.random(in: .min ... .max), radix: 16))"
+        TemporaryFiles.removeStale(in: dir.isEmpty ? "." : dir)
+        let tmp = (dir.isEmpty ? "." : dir) + "/" + TemporaryFiles.name(for: name)
 
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else {
@@ -46,11 +49,15 @@ public enum AtomicFile {
             if e == ENOENT { throw GeoFormatsError(.io, "cannot create the file: directory \(dir) does not exist", path: shown) }
             throw GeoFormatsError.io("cannot create the file in \(dir)", path: shown, errno: e)
         }
+        TemporaryFiles.register(tmp)
         var fdOpen = true
         var renamed = false
         defer {
             if fdOpen { close(fd) }
-            if !renamed { unlink(tmp) }
+            if !renamed {
+                unlink(tmp)
+                TemporaryFiles.unregister(tmp)
+            }
         }
         let sink = ByteSink(fileDescriptor: fd, path: shown, bufferSize: bufferSize)
         defer { sink.close() }
@@ -63,8 +70,15 @@ public enum AtomicFile {
         if durable, fsync(fd) != 0 { throw GeoFormatsError.io("cannot sync", path: shown, errno: errno) }
         fdOpen = false
         if close(fd) != 0 { throw GeoFormatsError.io("cannot write", path: shown, errno: errno) }
+        if let transaction = OutputTransaction.current {
+            // Renamed with the rest of the result set when the transaction commits.
+            transaction.stage(temporary: tmp, target: target, shown: shown)
+            renamed = true
+            return result
+        }
         guard rename(tmp, target) == 0 else { throw GeoFormatsError.io("cannot rename the temporary file into place", path: shown, errno: errno) }
         renamed = true
+        TemporaryFiles.unregister(tmp)
         if durable {
             let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY | O_CLOEXEC)
             if dfd >= 0 {

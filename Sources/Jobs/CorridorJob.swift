@@ -60,8 +60,10 @@ public enum CorridorJob {
         ]
         let urls = (layers.map(\.0) + texts.map(\.0)).map(s.output)
         for u in urls { try AtomicFile.checkNotInput(u, inputs: s.inputs) }
-        for (name, collection) in layers { try LayerFile.write(collection, to: s.output(name), inputs: s.inputs) }
-        for (name, text) in texts { try LayerFile.writeText(text, to: s.output(name), inputs: s.inputs) }
+        try OutputTransaction.run {
+            for (name, collection) in layers { try LayerFile.write(collection, to: s.output(name), inputs: s.inputs) }
+            for (name, text) in texts { try LayerFile.writeText(text, to: s.output(name), inputs: s.inputs) }
+        }
         return CorridorOutcome(report: report, countries: countries, notes: notes, written: urls)
     }
 }

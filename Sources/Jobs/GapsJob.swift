@@ -35,7 +35,7 @@ public enum GapsJob {
         let (seizures, unlocated) = try s.seizures()
         let reports = try analyse(s, seizures: seizures)
         let layers = layers(reports, seizures: seizures).map { (s.output($0.name), $0.collection) }
-        try LayerFile.writeAll(layers, inputs: s.inputs)
+        try OutputTransaction.run { try LayerFile.writeAll(layers, inputs: s.inputs) }
         return GapsOutcome(reports: reports, seizures: seizures, unlocated: unlocated, written: layers.map(\.0))
     }
 }

@@ -55,27 +55,31 @@ public enum LayersJob {
             outputs.append(s.output((layer.file as NSString).deletingPathExtension + ".qml"))
         }
         for url in outputs { try AtomicFile.checkNotInput(url, inputs: s.inputs) }
-        var written: [URL] = []
-        var files = Set<String>()
-        for layer in layers where !files.contains(layer.file) {
-            files.insert(layer.file)
-            let url = s.output(layer.file)
-            if layer.file == SeizuresJob.geoJSONName && s.seizureFile != nil {
-                // The seizures layer is what `nroute seizures` writes (both files), byte for byte.
-                written += try SeizuresJob.run(s, gapReports: reports).written
-            } else {
-                try LayerFile.write(layer.collection, to: url, inputs: s.inputs)
-                written.append(url)
+        // One result set: every file appears, or none does and the folder is left as it was.
+        let written = try OutputTransaction.run { () throws -> [URL] in
+            var written: [URL] = []
+            var files = Set<String>()
+            for layer in layers where !files.contains(layer.file) {
+                files.insert(layer.file)
+                let url = s.output(layer.file)
+                if layer.file == SeizuresJob.geoJSONName && s.seizureFile != nil {
+                    // The seizures layer is what `nroute seizures` writes (both files), byte for byte.
+                    written += try SeizuresJob.run(s, gapReports: reports).written
+                } else {
+                    try LayerFile.write(layer.collection, to: url, inputs: s.inputs)
+                    written.append(url)
+                }
+                let qml = s.output((layer.file as NSString).deletingPathExtension + ".qml")
+                let mixed = layers.contains { $0.file == layer.file && $0.geometryFilter != nil }
+                try LayerFile.writeText(QMLWriter.document(mixed ? QMLStyles.coverageFile() : layer.style, declaringGeometry: !mixed),
+                                        to: qml, inputs: s.inputs)
+                written.append(qml)
             }
-            let qml = s.output((layer.file as NSString).deletingPathExtension + ".qml")
-            let mixed = layers.contains { $0.file == layer.file && $0.geometryFilter != nil }
-            try LayerFile.writeText(QMLWriter.document(mixed ? QMLStyles.coverageFile() : layer.style, declaringGeometry: !mixed),
-                                    to: qml, inputs: s.inputs)
-            written.append(qml)
+            try LayerFile.writeText(project.xml(), to: qgs, inputs: s.inputs)
+            try LayerFile.writeText(svg, to: svgURL, inputs: s.inputs)
+            written += [qgs, svgURL]
+            return written
         }
-        try LayerFile.writeText(project.xml(), to: qgs, inputs: s.inputs)
-        try LayerFile.writeText(svg, to: svgURL, inputs: s.inputs)
-        written += [qgs, svgURL]
         return LayersOutcome(reports: reports, layers: layers, project: qgs, svg: svgURL, written: written)
     }
 

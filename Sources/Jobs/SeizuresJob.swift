@@ -33,8 +33,9 @@ public enum SeizuresJob {
         for o in [geo, csv] { try AtomicFile.checkNotInput(o, inputs: s.inputs) }
         let reports = try gapReports ?? GapsJob.analyse(s, seizures: [])
         let context = try context(s, gapReports: reports)
-        let summary = try SeizurePipeline(input: input, context: context, filter: s.filter, inputs: s.inputs)
-            .run(geoJSON: geo, csv: csv)
+        let summary = try OutputTransaction.run {
+            try SeizurePipeline(input: input, context: context, filter: s.filter, inputs: s.inputs).run(geoJSON: geo, csv: csv)
+        }
         return SeizuresOutcome(summary: summary, context: context, written: [geo, csv])
     }
 

@@ -18,6 +18,7 @@ enum ExitStatus {
 /// Runs a command's body; any error becomes one line on stderr and the documented status, thrown
 /// as ArgumentParser's `ExitCode`.
 func runReportingErrors(_ body: () throws -> Void) throws {
+    TemporaryFiles.installSignalCleanup()
     do {
         try body()
     } catch let e as ExitCode {

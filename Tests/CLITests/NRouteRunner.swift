@@ -25,8 +25,13 @@ struct NRouteRunner {
 
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
         guard let binary else { throw TestEnvironment.unavailable("nroute binary not found beside the test bundle; set NROUTE_BIN") }
+        return try run(command: binary.path, arguments, in: directory)
+    }
+
+    /// Runs any command with the environment `run` gives nroute (geodata found in the repository).
+    static func run(command: String, _ arguments: [String], in directory: URL? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = URL(fileURLWithPath: command)
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NROUTE_GEODATA"] = repository.appendingPathComponent("geodata").path
