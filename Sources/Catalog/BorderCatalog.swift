@@ -24,6 +24,17 @@ public enum BorderCatalog {
 
     /// A user's border: every LineString / MultiLineString in a GeoJSON file, or every WKT line in
     /// a CSV file's geometry column, as the parts of one border named after the file.
+    /// `readLineFile`, with repeated or overlapping parts dissolved (`BorderParts`) and a note
+    /// saying so for the user.
+    public static func readLineFileDissolved(_ url: URL, id: String? = nil) throws -> (Border, [String]) {
+        var border = try readLineFile(url, id: id)
+        let (parts, report) = try BorderParts.dissolve(border.parts)
+        guard let report else { return (border, []) }
+        border.parts = parts
+        return (border, ["\(url.path): \(report.repeatedSegments) segment\(report.repeatedSegments == 1 ? "" : "s") of the border repeat others; "
+            + "its \(report.partsBefore) parts were dissolved into \(report.partsAfter) (each stretch analysed once)"])
+    }
+
     public static func readLineFile(_ url: URL, id: String? = nil) throws -> Border {
         let features = try FeatureFile.read(url)
         var parts: [[Coordinate]] = []

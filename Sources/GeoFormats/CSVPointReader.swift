@@ -55,6 +55,19 @@ public struct CSVPointReader: Sendable {
         self.csv = csv
         self.acceptsAnyGeometry = acceptsAnyGeometry
         let names = csv.header.map(CSVPointReader.normalize)
+        let at = GeoFormatsError(.csv, "", path: csv.input.path, line: csv.headerLine, column: 1)
+        // Two columns of the same name (after trimming and case folding) are ambiguous: reported,
+        // never resolved by taking the first.
+        var firstColumn: [String: Int] = [:]
+        for (column, name) in names.enumerated() where !name.isEmpty {
+            if let other = firstColumn[name] {
+                var e = at
+                e.column = column + 1
+                e.message = "columns \(other + 1) (\"\(csv.header[other])\") and \(column + 1) (\"\(csv.header[column])\") have the same name; rename or remove one"
+                throw e
+            }
+            firstColumn[name] = column
+        }
         func find(_ list: [String]) -> Int? {
             var best: (rank: Int, column: Int)?
             for (column, name) in names.enumerated() {
@@ -65,7 +78,6 @@ public struct CSVPointReader: Sendable {
         let lon = find(CSVPointReader.longitudeNames)
         let lat = find(CSVPointReader.latitudeNames)
         let wkt = find(CSVPointReader.wktNames)
-        let at = GeoFormatsError(.csv, "", path: csv.input.path, line: csv.headerLine, column: 1)
         let columns: GeometryColumns
         switch (lon, lat, wkt) {
         case (let lon?, let lat?, let wkt?):

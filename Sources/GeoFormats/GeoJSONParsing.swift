@@ -7,6 +7,45 @@ extension JSONParser {
     /// Member names the reader acts on.
     enum Key {
         case type, id, geometry, properties, bbox, coordinates, geometries, features, crs, other
+
+        /// The member's bit in a set of members seen (0 for members not checked for repeats).
+        var bit: UInt16 {
+            switch self {
+            case .type: 1
+            case .id: 2
+            case .geometry: 4
+            case .properties: 8
+            case .bbox: 16
+            case .coordinates: 32
+            case .geometries: 64
+            case .features: 128
+            case .crs, .other: 0
+            }
+        }
+
+        var name: String {
+            switch self {
+            case .type: "type"
+            case .id: "id"
+            case .geometry: "geometry"
+            case .properties: "properties"
+            case .bbox: "bbox"
+            case .coordinates: "coordinates"
+            case .geometries: "geometries"
+            case .features: "features"
+            case .crs: "crs"
+            case .other: "?"
+            }
+        }
+    }
+
+    /// A member GeoJSON gives a meaning to may appear once in an object: a repeated
+    /// "coordinates" (or "type", "geometry", ...) is reported, never resolved by last-wins.
+    @inline(__always)
+    func once(_ key: Key, _ seen: inout UInt16, at: Int, in what: String) throws {
+        let b = key.bit
+        if seen & b != 0 { throw error(.invalidGeoJSON, "duplicate member \"\(key.name)\" in a \(what)", at: at) }
+        seen |= b
     }
 
     /// At '"': scans a member name and classifies it without building a String (unless escaped).
@@ -178,9 +217,12 @@ extension JSONParser {
         var bbox: [Double]?
         var sawType = false
         var sawGeometry = false
+        var seen: UInt16 = 0
         if !(pos < end && base[pos] == 0x7D) {
             repeat {
+                let keyAt = pos
                 let key = try memberName()
+                try once(key, &seen, at: keyAt, in: "Feature")
                 switch key {
                 case .type:
                     let at = pos
@@ -275,6 +317,7 @@ extension JSONParser {
         var kind = ObjectType.featureCollection
         var more = true
         var typeFirst = false
+        var seen: UInt16 = 0
         if pos < end && base[pos] == 0x22 {
             let keyAt = pos
             if try scanKey() == .type {
@@ -287,6 +330,7 @@ extension JSONParser {
                     throw error(.invalidGeoJSON, "expected a geometry, found a \(kind.name)", at: typeAt)
                 }
                 typeFirst = true
+                seen = Key.type.bit
                 more = try afterMember()
             } else {
                 pos = keyAt
@@ -303,7 +347,9 @@ extension JSONParser {
         }
         var result: GeoJSON.Geometry?
         while more {
+            let keyAt = pos
             let key = try memberName()
+            try once(key, &seen, at: keyAt, in: "geometry")
             switch key {
             case .type:
                 _ = try parseTypeName()

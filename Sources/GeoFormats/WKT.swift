@@ -121,6 +121,10 @@ struct WKTParser {
     static let maxDepth = 32
     let bytes: UnsafeBufferPointer<UInt8>
     var i = 0
+    /// How many ordinates each position of the current geometry has: 2 or 3 untagged (3 read as
+    /// Z), exactly 3 with Z or M, exactly 4 with ZM. Anything else is reported, never guessed.
+    var ordinates = 2...3
+    var dimensionTag = ""
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -170,14 +174,19 @@ struct WKTParser {
     }
 
     /// After a keyword: optional Z / M / ZM, then EMPTY (returns true) or '(' (consumed, false).
-    mutating func open(_ keyword: String) throws(WKTError) -> Bool {
+    mutating func open(_ keyword: String, glued: String = "") throws(WKTError) -> Bool {
         skipSpace()
         let at = i
         var w = word()
+        var tag = glued
         if w == "Z" || w == "M" || w == "ZM" {
+            if !glued.isEmpty { throw WKTError(.wkt, "two dimension tags (\(glued) and \(w)) after \(keyword)", at: at) }
+            tag = w
             skipSpace()
             w = word()
         }
+        dimensionTag = tag
+        ordinates = tag == "ZM" ? 4...4 : tag.isEmpty ? 2...3 : 3...3
         if w == "EMPTY" { return true }
         if !w.isEmpty { throw WKTError(.wkt, "unexpected \(w) after \(keyword)", at: at) }
         try expect(0x28, "'(' after \(keyword)")
@@ -206,9 +215,18 @@ struct WKTParser {
         skipSpace()
         let latAt = i
         let lat = try number("latitude")
-        for _ in 0..<2 {
+        var count = 2
+        while true {
             skipSpace()
-            if i < n, bytes[i] != 0x2C, bytes[i] != 0x29 { _ = try number("ordinate") } else { break }
+            guard i < n, bytes[i] != 0x2C, bytes[i] != 0x29 else { break }
+            if count == 4 { break }
+            _ = try number("ordinate")
+            count += 1
+        }
+        guard ordinates.contains(count) else {
+            let tag = dimensionTag.isEmpty ? "no Z/M tag" : dimensionTag
+            let want = ordinates.lowerBound == ordinates.upperBound ? "\(ordinates.lowerBound)" : "\(ordinates.lowerBound) or \(ordinates.upperBound)"
+            throw WKTError(.wkt, "a position with \(count) numbers where \(tag) means \(want) (write POINT Z, POINT M or POINT ZM)", at: lonAt)
         }
         guard lon >= -180 && lon <= 180 else { throw WKTError(.invalidGeometry, "longitude \(lon) outside [-180, 180]", at: lonAt) }
         guard lat >= -90 && lat <= 90 else { throw WKTError(.invalidGeometry, "latitude \(lat) outside [-90, 90]", at: latAt) }
@@ -247,28 +265,30 @@ struct WKTParser {
         skipSpace()
         let start = i
         var keyword = word()
+        var glued = ""
         // Dimension suffix glued to the keyword: POINTZ, LINESTRINGZM, ...
         for suffix in ["ZM", "Z", "M"] where keyword.hasSuffix(suffix) && keyword != "EMPTY" {
             let base = String(keyword.dropLast(suffix.count))
             if ["POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION"].contains(base) {
                 keyword = base
+                glued = suffix
                 break
             }
         }
         switch keyword {
         case "POINT":
-            if try open(keyword) { throw WKTError(.invalidGeometry, "POINT EMPTY has no coordinates", at: start) }
+            if try open(keyword, glued: glued) { throw WKTError(.invalidGeometry, "POINT EMPTY has no coordinates", at: start) }
             let c = try coordinate()
             try expect(0x29, "')'")
             return .point(c)
         case "LINESTRING":
-            if try open(keyword) { throw WKTError(.invalidGeometry, "LINESTRING EMPTY has no positions; a LineString needs at least 2", at: start) }
+            if try open(keyword, glued: glued) { throw WKTError(.invalidGeometry, "LINESTRING EMPTY has no positions; a LineString needs at least 2", at: start) }
             return .lineString(try coordinates())
         case "POLYGON":
-            if try open(keyword) { throw WKTError(.invalidGeometry, "POLYGON EMPTY has no rings", at: start) }
+            if try open(keyword, glued: glued) { throw WKTError(.invalidGeometry, "POLYGON EMPTY has no rings", at: start) }
             return .polygon(try coordinateLists())
         case "MULTIPOINT":
-            if try open(keyword) { return .multiPoint([]) }
+            if try open(keyword, glued: glued) { return .multiPoint([]) }
             var cs: [Coordinate] = []
             repeat {
                 skipSpace()
@@ -282,10 +302,10 @@ struct WKTParser {
             } while try comma()
             return .multiPoint(cs)
         case "MULTILINESTRING":
-            if try open(keyword) { return .multiLineString([]) }
+            if try open(keyword, glued: glued) { return .multiLineString([]) }
             return .multiLineString(try coordinateLists())
         case "MULTIPOLYGON":
-            if try open(keyword) { return .multiPolygon([]) }
+            if try open(keyword, glued: glued) { return .multiPolygon([]) }
             var ps: [[[Coordinate]]] = []
             repeat {
                 try expect(0x28, "'('")
@@ -293,7 +313,7 @@ struct WKTParser {
             } while try comma()
             return .multiPolygon(ps)
         case "GEOMETRYCOLLECTION":
-            if try open(keyword) { return .geometryCollection([]) }
+            if try open(keyword, glued: glued) { return .geometryCollection([]) }
             guard depth < WKTParser.maxDepth else {
                 throw WKTError(.limitExceeded, "GEOMETRYCOLLECTIONs nested deeper than \(WKTParser.maxDepth) levels", at: start)
             }

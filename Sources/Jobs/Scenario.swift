@@ -33,6 +33,8 @@ public struct Scenario: Sendable {
     public let seizureFile: URL?
     /// Every file read: no output may overwrite one of them.
     public let inputs: [URL]
+    /// What the user should know about the inputs (printed as warnings on stderr).
+    public let warnings: [String]
     public let output: URL
 
     /// Builds the scenario: reads geodata and the user's files (errors name the file and position),
@@ -42,6 +44,7 @@ public struct Scenario: Sendable {
         let output = URL(fileURLWithPath: r.output)
         try geodata.refuseAsOutput(output)
         var inputs = geodata.files
+        var warnings: [String] = []
 
         let filter: SeizureFilter
         do {
@@ -58,7 +61,9 @@ public struct Scenario: Sendable {
         case .file(let path):
             let url = URL(fileURLWithPath: path)
             inputs.append(url)
-            borders = [try BorderCatalog.readLineFile(url)]
+            let (border, notes) = try BorderCatalog.readLineFileDissolved(url)
+            borders = [border]
+            warnings += notes
         case .between(let a, let b, let polygons, let tolerance):
             let codes = [a, b].map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
             let countries: [Country]
@@ -107,7 +112,8 @@ public struct Scenario: Sendable {
         corridor.gaps = r.gaps
         return Scenario(request: r, geodata: geodata, borders: borders, mapBorders: mapBorders, posts: posts,
                         settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
-                        controlReach: reach, filter: filter, seizureFile: seizureFile, inputs: inputs, output: output)
+                        controlReach: reach, filter: filter, seizureFile: seizureFile, inputs: inputs, warnings: warnings,
+                        output: output)
     }
 
     /// Geodata's borders with the analysed ones: an analysed border with a geodata id stays in its

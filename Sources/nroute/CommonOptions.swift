@@ -37,10 +37,10 @@ struct BorderOptions: ParsableArguments {
     var polygons: [String] = []
 
     @Option(help: ArgumentHelp("With --between: how far apart two independently digitised polygons' edges may be and still count as one border.", valueName: "km"))
-    var toleranceKm: Double = 1
+    var toleranceKm: DecimalValue = 1
 
     func validate() throws {
-        guard toleranceKm.isFinite, toleranceKm > 0, toleranceKm <= 50 else { throw ValidationError("--tolerance-km must be in (0, 50]") }
+        guard toleranceKm.value.isFinite, toleranceKm.value > 0, toleranceKm.value <= 50 else { throw ValidationError("--tolerance-km must be in (0, 50]") }
         if borderFile != nil && between != nil { throw ValidationError("give either --border-file or --between, not both") }
         if !polygons.isEmpty && (polygons.count != 2 || between == nil) {
             throw ValidationError("--polygons takes exactly two files, with --between A,B naming them")
@@ -52,7 +52,7 @@ struct BorderOptions: ParsableArguments {
         if let borderFile { return .file(borderFile) }
         if let between {
             let codes = between.split(separator: ",").map(String.init)
-            return .between(codes[0], codes[1], polygons: polygons, tolerance: toleranceKm * 1000)
+            return .between(codes[0], codes[1], polygons: polygons, tolerance: toleranceKm.value * 1000)
         }
         return .geodata(border)
     }
@@ -61,10 +61,10 @@ struct BorderOptions: ParsableArguments {
 /// What covers the border: checkpoints, outposts, settlements, and within what distance.
 struct ControlOptions: ParsableArguments {
     @Option(help: ArgumentHelp("R_c: checkpoints and outposts cover the border within this geodesic distance.", valueName: "km"))
-    var postRadiusKm: Double = 10
+    var postRadiusKm: DecimalValue = 10
 
     @Option(help: ArgumentHelp("R_s: settlements cover the border within this geodesic distance.", valueName: "km"))
-    var settlementRadiusKm: Double = 5
+    var settlementRadiusKm: DecimalValue = 5
 
     @Flag(help: "Ignore settlements: only checkpoints and outposts cover the border.")
     var noSettlements = false
@@ -79,31 +79,31 @@ struct ControlOptions: ParsableArguments {
     var noCheckpoints = false
 
     @Option(help: ArgumentHelp("A control (checkpoint, outpost, settlement) takes part in a border's analysis when it lies within this geodesic distance of the border's line, whatever line is analysed; never less than the radii.", valueName: "km"))
-    var controlReachKm: Double = ControlSelection.defaultReach / 1000
+    var controlReachKm = DecimalValue(ControlSelection.defaultReach / 1000)
 
     @Option(help: ArgumentHelp("Shortest gap worth reporting.", valueName: "km"))
-    var minGapKm: Double = 1
+    var minGapKm: DecimalValue = 1
 
     func validate() throws {
-        for (name, v) in [("--post-radius-km", postRadiusKm), ("--settlement-radius-km", settlementRadiusKm)] {
+        for (name, v) in [("--post-radius-km", postRadiusKm.value), ("--settlement-radius-km", settlementRadiusKm.value)] {
             guard v.isFinite, v >= 0, v <= GapParameters.maxRadius / 1000 else {
                 throw ValidationError("\(name) must be between 0 and \(Int(GapParameters.maxRadius / 1000))")
             }
         }
-        guard minGapKm.isFinite, minGapKm >= 0 else { throw ValidationError("--min-gap-km must be ≥ 0") }
-        guard controlReachKm.isFinite, controlReachKm >= 0 else { throw ValidationError("--control-reach-km must be ≥ 0") }
+        guard minGapKm.value.isFinite, minGapKm.value >= 0 else { throw ValidationError("--min-gap-km must be ≥ 0") }
+        guard controlReachKm.value.isFinite, controlReachKm.value >= 0 else { throw ValidationError("--control-reach-km must be ≥ 0") }
         if let m = minPopulation, m < 0 { throw ValidationError("--min-population must be ≥ 0") }
     }
 
     func apply(to r: inout ScenarioRequest) {
-        r.gaps.postRadius = postRadiusKm * 1000
-        r.gaps.settlementRadius = settlementRadiusKm * 1000
+        r.gaps.postRadius = postRadiusKm.value * 1000
+        r.gaps.settlementRadius = settlementRadiusKm.value * 1000
         r.gaps.includeSettlements = !noSettlements
         r.gaps.minPopulation = minPopulation
-        r.gaps.minGapLength = minGapKm * 1000
+        r.gaps.minGapLength = minGapKm.value * 1000
         r.posts = posts
         r.useCheckpoints = !noCheckpoints
-        r.controlReach = controlReachKm * 1000
+        r.controlReach = controlReachKm.value * 1000
     }
 }
 
@@ -144,13 +144,13 @@ struct SeizureOptions: ParsableArguments {
 /// How near a gap a seizure is listed with it (the gaps layer).
 struct GapListingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("How close to a gap a seizure must be to be listed with it in the gaps layer.", valueName: "km"))
-    var seizureDistanceKm: Double = 10
+    var seizureDistanceKm: DecimalValue = 10
 
     func validate() throws {
-        guard seizureDistanceKm.isFinite, seizureDistanceKm >= 0 else { throw ValidationError("--seizure-distance-km must be ≥ 0") }
+        guard seizureDistanceKm.value.isFinite, seizureDistanceKm.value >= 0 else { throw ValidationError("--seizure-distance-km must be ≥ 0") }
     }
 
-    func apply(to r: inout ScenarioRequest) { r.gaps.seizureDistance = seizureDistanceKm * 1000 }
+    func apply(to r: inout ScenarioRequest) { r.gaps.seizureDistance = seizureDistanceKm.value * 1000 }
 }
 
 /// Which routes, and how wide their corridors.
@@ -162,10 +162,10 @@ struct RouteOptions: ParsableArguments {
     var routeFile: String?
 
     @Option(help: ArgumentHelp("Half-width of the corridor: seizures within this geodesic distance of the route are inside.", valueName: "km"))
-    var halfWidthKm: Double = 25
+    var halfWidthKm: DecimalValue = 25
 
     func validate() throws {
-        guard halfWidthKm.isFinite, halfWidthKm > 0, halfWidthKm <= CorridorOptions.maxHalfWidth / 1000 else {
+        guard halfWidthKm.value.isFinite, halfWidthKm.value > 0, halfWidthKm.value <= CorridorOptions.maxHalfWidth / 1000 else {
             throw ValidationError("--half-width-km must be greater than 0 and at most \(Int(CorridorOptions.maxHalfWidth / 1000))")
         }
         guard !route.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--route needs an id or all") }
@@ -173,26 +173,26 @@ struct RouteOptions: ParsableArguments {
 
     func apply(to r: inout ScenarioRequest) {
         r.routes = .init(file: routeFile, selector: route)
-        r.corridor.halfWidth = halfWidthKm * 1000
+        r.corridor.halfWidth = halfWidthKm.value * 1000
     }
 }
 
 /// The corridor profile's bins.
 struct ProfileOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Length of the profile's bins along the route.", valueName: "km"))
-    var binKm: Double = 50
+    var binKm: DecimalValue = 50
 
     @Option(help: ArgumentHelp("Leave out of the profile the seizures located only to within more than this (location_precision_m: province or country centroids); they stay in corridor-seizures.geojson. Default: the half-width; 'inf' keeps all.", valueName: "km"))
-    var maxPrecisionKm: Double?
+    var maxPrecisionKm: DecimalValue?
 
     func validate() throws {
-        guard binKm.isFinite, binKm >= 0.1 else { throw ValidationError("--bin-km must be at least 0.1") }
-        if let m = maxPrecisionKm, !(m >= 0) { throw ValidationError("--max-precision-km must be ≥ 0 (or inf)") }
+        guard binKm.value.isFinite, binKm.value >= 0.1 else { throw ValidationError("--bin-km must be at least 0.1") }
+        if let m = maxPrecisionKm?.value, !(m >= 0) { throw ValidationError("--max-precision-km must be ≥ 0 (or inf)") }
     }
 
     func apply(to r: inout ScenarioRequest) {
-        r.corridor.binLength = binKm * 1000
-        r.corridor.maxLocationPrecision = maxPrecisionKm.map { $0 * 1000 }
+        r.corridor.binLength = binKm.value * 1000
+        r.corridor.maxLocationPrecision = maxPrecisionKm.map { $0.value * 1000 }
     }
 }
 

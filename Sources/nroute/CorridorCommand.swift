@@ -38,7 +38,7 @@ struct CorridorCommand: ParsableCommand {
             seizures.apply(to: &r)
             routes.apply(to: &r)
             profile.apply(to: &r)
-            let outcome = try CorridorJob.run(try Scenario.build(r))
+            let outcome = try CorridorJob.run(try buildScenario(r))
             switch output.format {
             case .table:
                 print(CorridorSummary.table(outcome.report), terminator: "")

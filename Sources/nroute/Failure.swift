@@ -33,6 +33,13 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// Builds the scenario and prints its warnings on stderr, one line each.
+func buildScenario(_ r: ScenarioRequest) throws -> Scenario {
+    let s = try Scenario.build(r)
+    for w in s.warnings { FileHandle.standardError.write("nroute: warning: \(w)\n".data(using: .utf8)!) }
+    return s
+}
+
 func describe(_ error: Error) -> (String, Int32) {
     switch error {
     case let e as CatalogError:
@@ -45,6 +52,13 @@ func describe(_ error: Error) -> (String, Int32) {
         }
     case let e as ScenarioError: return (e.description, ExitStatus.usage)
     case let e as GapAnalysisError: return (e.description, ExitStatus.badData)
+    case let e as NSError where e.domain == NSCocoaErrorDomain || e.domain == NSPOSIXErrorDomain:
+        // A file operation Foundation did for us: said in our words, with the path and the system's reason.
+        let path = (e.userInfo[NSFilePathErrorKey] as? String) ?? (e.userInfo[NSURLErrorKey] as? URL)?.path ?? "a file"
+        let posix = (e.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0.code : nil }
+            ?? (e.domain == NSPOSIXErrorDomain ? e.code : nil)
+        let reason = posix.map { String(cString: strerror(Int32($0))) } ?? "the operation failed"
+        return ("\(path): \(reason)", ExitStatus.ioError)
     case let e as CustomStringConvertible: return (e.description, ExitStatus.internalError)
     default: return ("\(error)", ExitStatus.internalError)
     }

@@ -33,7 +33,7 @@ struct GapsCommand: ParsableCommand {
             controls.apply(to: &r)
             seizures.apply(to: &r)
             listing.apply(to: &r)
-            let outcome = try GapsJob.run(try Scenario.build(r))
+            let outcome = try GapsJob.run(try buildScenario(r))
             switch output.format {
             case .table:
                 print(GapSummary.table(outcome.reports), terminator: "")

@@ -45,7 +45,7 @@ struct LayersCommand: ParsableCommand {
             seizures.apply(to: &r)
             listing.apply(to: &r)
             routes.apply(to: &r)
-            let outcome = try LayersJob.run(try Scenario.build(r))
+            let outcome = try LayersJob.run(try buildScenario(r))
             let out = URL(fileURLWithPath: output.outputDir)
             switch output.format {
             case .table:

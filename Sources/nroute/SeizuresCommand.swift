@@ -34,7 +34,7 @@ struct SeizuresCommand: ParsableCommand {
             r.border = borders.source
             controls.apply(to: &r)
             seizures.apply(to: &r)
-            let outcome = try SeizuresJob.run(try Scenario.build(r))
+            let outcome = try SeizuresJob.run(try buildScenario(r))
             switch output.format {
             case .table:
                 print(outcome.summary.table(context: outcome.context, filter: SeizuresJob.filterText(r)), terminator: "")

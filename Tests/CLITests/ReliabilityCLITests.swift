@@ -111,4 +111,41 @@ final class ReliabilityCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(temporaries(out), [foreign])
     }
+
+    func testNumbersInFlagsAreDecimal() throws {
+        for bad in ["0x10", "nan", "1e", "10km", ""] {
+            let r = try NRouteRunner.run(["gaps", "--post-radius-km", bad, "-o", work.path])
+            XCTAssertEqual(r.status, 64, "--post-radius-km \(bad): \(r.stderr)")
+        }
+        for good in ["15", "7.5", "1e1", "+2", ".5"] {
+            let r = try NRouteRunner.run(["gaps", "--post-radius-km", good, "--format", "json", "-o", work.appendingPathComponent(good).path])
+            XCTAssertEqual(r.status, 0, "--post-radius-km \(good): \(r.stderr)")
+        }
+    }
+
+    func testARepeatedBorderIsAnalysedOnceWithAWarning() throws {
+        // geodata's kaz-kgz line, 2,000 times as rows of a CSV with a WKT column.
+        let borders = try JSONSerialization.jsonObject(with: Data(contentsOf: NRouteRunner.repository
+            .appendingPathComponent("geodata/borders.geojson"))) as! [String: Any]
+        let f = (borders["features"] as! [[String: Any]]).first { ($0["properties"] as! [String: Any])["id"] as? String == "kaz-kgz" }!
+        let g = f["geometry"] as! [String: Any]
+        let coords = g["type"] as? String == "LineString" ? g["coordinates"] as! [[Double]] : (g["coordinates"] as! [[[Double]]])[0]
+        let wkt = "LINESTRING (" + coords.map { "\($0[0]) \($0[1])" }.joined(separator: ", ") + ")"
+        var csv = "id,wkt\n"
+        for i in 0..<2000 { csv += "\(i),\"\(wkt)\"\n" }
+        let file = work.appendingPathComponent("kaz-kgz.csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        let once = work.appendingPathComponent("once"), repeated = work.appendingPathComponent("repeated")
+        let a = try NRouteRunner.run(["gaps", "--border", "kgz", "-o", once.path])
+        let b = try NRouteRunner.run(["gaps", "--border-file", file.path, "-o", repeated.path])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertEqual(b.status, 0, b.stderr)
+        XCTAssertTrue(b.stderr.contains("warning: \(file.path): 585707 segments of the border repeat others; its 2000 parts were dissolved into 1"), b.stderr)
+        // The same gaps as the line once (the file's line has no name, so only the lengths are compared).
+        func lengths(_ url: URL) throws -> [Double] {
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+            return (json["features"] as! [[String: Any]]).map { ($0["properties"] as! [String: Any])["length_km"] as! Double }
+        }
+        XCTAssertEqual(try lengths(repeated.appendingPathComponent("kaz-kgz-gaps.geojson")), try lengths(once.appendingPathComponent("kaz-kgz-gaps.geojson")))
+    }
 }
