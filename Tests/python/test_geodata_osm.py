@@ -280,10 +280,12 @@ def test_no_piece_runs_in_the_caspian(borders, inputs):
 
 @pytest.mark.slow
 def test_country_polygons_exclude_the_caspian(countries, inputs):
+    """No part of a country polygon reaches more than 2e-5 deg (~2 m) into the Caspian: the
+    snapping to the 1e-5 deg grid moves the GSHHG shore vertices by up to ~0.7 m."""
     _, _, caspian = inputs
+    inner = caspian.buffer(-2e-5)
     for iso, f in countries.items():
-        overlap = shape(f["geometry"]).intersection(caspian).area
-        assert overlap < 1e-6, (iso, overlap)  # deg^2; ~0.01 km2 of shore snapped to the grid
+        assert not shape(f["geometry"]).intersects(inner), iso
 
 
 @pytest.mark.slow
