@@ -44,7 +44,7 @@ NAMES = {"KAZ": "Kazakhstan", "KGZ": "Kyrgyzstan", "UZB": "Uzbekistan", "TKM": "
          "TJK": "Tajikistan", "AFG": "Afghanistan", "CHN": "China (Xinjiang only)",
          "RUS": "Russia (the regions bordering Kazakhstan)"}
 # Outlines of the neighbours outside the set: only used so that a vertex of GSHHG/DCW on, say, the
-# Mongolia-Russia border is not taken for part of rus-chn (see assign_pairs).
+# Mongolia-Russia border is not taken for part of rus-chn (see Assigner).
 COMPETITORS = ["Mongolia", "Iran_North", "Iran_East", "Pakistan", "India_Jammu and Kashmir",
                "China_Tibet Autonomous Region", "China_Qinghai", "China_Gansu", "Azerbaijan",
                "Russia_Republic of Kalmykia", "Russia_Republic of Dagestan", "Russia_Tuva"]
@@ -53,7 +53,6 @@ DCW_CODES = {"KAZ": "KZ", "KGZ": "KG", "UZB": "UZ", "TKM": "TM", "TJK": "TJ", "A
 
 # The Caspian Sea in GSHHG full resolution: a level-2 ("lake") polygon, record id 180501.
 CASPIAN_ID, CASPIAN_AREA_KM2 = "180501", 397052.350619
-# GSHHG lakes that OSM land borders cross and that are NOT clipped (reported in the README).
 MAX_SKIP = 1            # a shared edge may step over at most this many unshared vertices on either outline
 ASSIGN_TOL_M = 25_000.0  # GSHHG WDBII vertex -> border: within this of both countries' OSM polygons
 DCW_SHARED_M = 150.0     # DCW vertex of A on B's DCW outline (quantisation of dcw-gmt.nc: <= ~60 m)
