@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import sys
 import tarfile
 from decimal import Decimal
