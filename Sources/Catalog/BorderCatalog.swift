@@ -24,6 +24,15 @@ public enum BorderCatalog {
 
     /// A user's border: every LineString / MultiLineString in a GeoJSON file, or every WKT line in
     /// a CSV file's geometry column, as the parts of one border named after the file.
+    /// A file of several borders, each a feature with an `id` property (geodata's borders.geojson
+    /// and borders-osm.geojson have this shape), read as `read` does; nil for any other line file.
+    public static func readBorderSet(_ url: URL) throws -> [Border]? {
+        guard !FeatureFile.isCSV(url) else { return nil }
+        let features = try FeatureFile.read(url)
+        guard features.count > 1, features.allSatisfy({ $0.properties?.string("id") != nil }) else { return nil }
+        return try read(url)
+    }
+
     /// `readLineFile`, with repeated or overlapping parts dissolved (`BorderParts`) and a note
     /// saying so for the user.
     public static func readLineFileDissolved(_ url: URL, id: String? = nil) throws -> (Border, [String]) {

@@ -17,7 +17,7 @@ public struct Geodata: Sendable {
     /// Every data file of the folder: inputs that no output may overwrite.
     public var files: [URL] {
         ["borders.geojson", "countries.geojson", "checkpoints.csv", "settlements.csv", "seizures.csv",
-         "routes.csv", "statistics.csv"].map(url)
+         "routes.csv", "statistics.csv", "borders-osm.geojson", "countries-osm.geojson"].map(url)
     }
 
     /// Refuses an output folder that is the geodata folder or any folder inside it (status 64 in

@@ -58,12 +58,16 @@ public struct Scenario: Sendable {
         switch r.border {
         case .geodata(let selector):
             borders = try BorderCatalog.select(selector, from: geodataBorders)
-        case .file(let path):
+        case .file(let path, let selector):
             let url = URL(fileURLWithPath: path)
             inputs.append(url)
-            let (border, notes) = try BorderCatalog.readLineFileDissolved(url)
-            borders = [border]
-            warnings += notes
+            if let set = try BorderCatalog.readBorderSet(url) {
+                borders = try BorderCatalog.select(selector, from: set)
+            } else {
+                let (border, notes) = try BorderCatalog.readLineFileDissolved(url)
+                borders = [border]
+                warnings += notes
+            }
         case .between(let a, let b, let polygons, let tolerance):
             let codes = [a, b].map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
             let countries: [Country]
