@@ -43,13 +43,12 @@ public enum AtomicFile {
         TemporaryFiles.removeStale(in: dir.isEmpty ? "." : dir)
         let tmp = (dir.isEmpty ? "." : dir) + "/" + TemporaryFiles.name(for: name)
 
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        let fd = TemporaryFiles.create(tmp)
         guard fd >= 0 else {
             let e = errno
             if e == ENOENT { throw GeoFormatsError(.io, "cannot create the file: directory \(dir) does not exist", path: shown) }
             throw GeoFormatsError.io("cannot create the file in \(dir)", path: shown, errno: e)
         }
-        TemporaryFiles.register(tmp)
         var fdOpen = true
         var renamed = false
         defer {

@@ -83,10 +83,7 @@ public final class OutputTransaction: @unchecked Sendable {
                 let dir = (s.target as NSString).deletingLastPathComponent
                 let name = (s.target as NSString).lastPathComponent
                 let b = (dir.isEmpty ? "." : dir) + "/" + TemporaryFiles.name(for: name).replacingOccurrences(of: ".tmp-", with: ".bak-")
-                if link(s.target, b) == 0 {
-                    TemporaryFiles.register(b)
-                    backup = b
-                }
+                if TemporaryFiles.linkBackup(s.target, b) { backup = b }
             }
             if rename(s.temporary, s.target) != 0 {
                 let e = errno

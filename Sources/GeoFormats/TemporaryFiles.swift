@@ -17,6 +17,37 @@ public enum TemporaryFiles {
     nonisolated(unsafe) private static var cleanedDirectories = Set<String>()
     nonisolated(unsafe) private static var signalSources: [DispatchSourceSignal] = []
 
+    nonisolated(unsafe) private static var terminating = false
+
+    /// Creates the temporary file `path` (O_EXCL) and registers it in one step under the lock, so a
+    /// signal either sees it registered (and removes it) or stops the thread before it exists.
+    static func create(_ path: String) -> Int32 {
+        lock.lock()
+        if terminating { parkForever() }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        let e = errno
+        if fd >= 0 { live.insert(path) }
+        lock.unlock()
+        errno = e
+        return fd
+    }
+
+    /// `link(existing, path)` and registers `path`, as `create` does.
+    static func linkBackup(_ existing: String, _ path: String) -> Bool {
+        lock.lock()
+        if terminating { parkForever() }
+        let ok = link(existing, path) == 0
+        if ok { live.insert(path) }
+        lock.unlock()
+        return ok
+    }
+
+    /// The process is exiting on a signal: this thread creates nothing more.
+    private static func parkForever() -> Never {
+        lock.unlock()
+        while true { pause() }
+    }
+
     static func register(_ path: String) {
         lock.lock()
         live.insert(path)
@@ -79,10 +110,15 @@ public enum TemporaryFiles {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                removeAll()
+                lock.lock()
+                terminating = true
+                let paths = live
+                live.removeAll()
+                lock.unlock()
+                for p in paths { unlink(p) }
                 let line = "nroute: interrupted (signal \(sig)); temporary files removed, outputs left as they were\n"
                 FileHandle.standardError.write(line.data(using: .utf8)!)
-                exit(128 + sig)
+                _exit(128 + sig)
             }
             source.resume()
             lock.lock()
