@@ -83,11 +83,11 @@ final class PolylineIndexTests: XCTestCase {
             let b = geod.direct(from: a, azimuth: rng.uniform(-180, 180), distance: [1.0, 100, 1e4, 1e5, 1e6][Int(rng.next() % 5)]).coordinate
             let p = geod.direct(from: a, azimuth: rng.uniform(-180, 180), distance: [0.0, 10, 1e4, 1e5, 9e5][Int(rng.next() % 5)]).coordinate
             let exactAB = geod.distance(a, b)
-            let chord = ECEF(a).chord(to: ECEF(b))
-            XCTAssertLessThanOrEqual(chord, exactAB + ECEF.roundingSlack)
-            XCTAssertGreaterThanOrEqual(ECEF.geodesicUpperBound(chord: chord), exactAB)
+            let chord = GeocentricVector(a).chord(to: GeocentricVector(b))
+            XCTAssertLessThanOrEqual(chord, exactAB + ChordBounds.roundingSlack)
+            XCTAssertGreaterThanOrEqual(ChordBounds.geodesicUpperBound(chord: chord), exactAB)
             let index = PolylineIndex(parts: [[a, b]])
-            let bound = index.tree.segmentLowerBound(0, ECEF(p))
+            let bound = index.tree.segmentLowerBound(0, GeocentricVector(p))
             let exact = geod.nearestPoint(to: p, onSegmentFrom: a, to: b).distance
             XCTAssertLessThanOrEqual(bound, exact, "A\(a) B\(b) P\(p)")
         }

@@ -279,7 +279,7 @@ final class SeizureProximityTests: XCTestCase {
             for l in [context.borderLines[0], context.gapLines[0]!] {
                 XCTAssertNotNil(l.grid)
                 for c in probes(pts + ring, 2_000, &rng) {
-                    let p = SeizureSurfacePoint(c)
+                    let p = SurfacePoint(c)
                     guard let a = l.nearest(to: p), let b = l.nearest(to: p, grid: nil) else { XCTFail("no hit at \(c)"); continue }
                     XCTAssertEqual(a.distance, b.distance, "\(c)")
                     XCTAssertEqual(a.chainage, b.chainage, "\(c)")
@@ -298,7 +298,7 @@ final class SeizureProximityTests: XCTestCase {
         let geodata: Geodata
         do { geodata = try Geodata.locate() } catch { throw XCTSkip("geodata not found: \(error)") }
         let countries = try geodata.countries()
-        let index = SeizureCountryIndex(countries)
+        let index = CountryLocator(countries)
         XCTAssertNotNil(index.frame)
         var rng = SeizureRandom(seed: 5)
         var points: [Coordinate] = (0..<200_000).map { _ in Coordinate(longitude: 38 + rng.unit() * 59, latitude: 27 + rng.unit() * 35) }
@@ -317,23 +317,23 @@ final class SeizureProximityTests: XCTestCase {
         var inGrid = 0
         for c in points {
             XCTAssertEqual(index.locate(c), index.locateByCrossing(c), "\(c)")
-            if let cell = index.frame?.cell(c), index.cells[cell] != SeizureCountryIndex.boundary { inGrid += 1 }
+            if let cell = index.frame?.cell(c), index.cells[cell] != CountryLocator.boundary { inGrid += 1 }
         }
         XCTAssertGreaterThan(inGrid, 150_000)
     }
 
-    /// SeizureTrig against libm.
+    /// FastTrig against libm.
     func testTrigAgreesWithLibm() {
         var rng = SeizureRandom(seed: 3)
         var worstSin = 0.0, worstCos = 0.0, worstAtan = 0.0
         for _ in 0..<200_000 {
             let d = (rng.unit() - 0.5) * 1_440
-            let t = SeizureTrig.sincos(degrees: d)
+            let t = FastTrig.sincos(degrees: d)
             worstSin = max(worstSin, abs(t.sin - sin(d * .pi / 180)))
             worstCos = max(worstCos, abs(t.cos - cos(d * .pi / 180)))
-            XCTAssertEqual(SeizureTrig.cos(degrees: d), t.cos)
+            XCTAssertEqual(FastTrig.cos(degrees: d), t.cos)
             let y = (rng.unit() - 0.5) * pow(10, rng.unit() * 12 - 6), x = (rng.unit() - 0.5) * pow(10, rng.unit() * 12 - 6)
-            worstAtan = max(worstAtan, abs(SeizureTrig.atan2(y, x) - atan2(y, x)))
+            worstAtan = max(worstAtan, abs(FastTrig.atan2(y, x) - atan2(y, x)))
         }
         XCTAssertLessThan(worstSin, 3e-15)
         XCTAssertLessThan(worstCos, 3e-15)
@@ -341,16 +341,16 @@ final class SeizureProximityTests: XCTestCase {
         // Multiples of 90° are exact, 45° within an ulp.
         for (d, sine, cosine) in [(0.0, 0.0, 1.0), (90, 1, 0), (180, 0, -1), (270, -1, 0), (-90, -1, 0), (-180, 0, -1), (360, 0, 1),
                                   (45, 0.5.squareRoot(), 0.5.squareRoot()), (-135, -(0.5.squareRoot()), -(0.5.squareRoot()))] {
-            let t = SeizureTrig.sincos(degrees: d)
+            let t = FastTrig.sincos(degrees: d)
             XCTAssertEqual(t.sin, sine, accuracy: 2.3e-16, "sin \(d)°")
             XCTAssertEqual(t.cos, cosine, accuracy: 2.3e-16, "cos \(d)°")
         }
         for (y, x) in [(0.0, 1.0), (0.0, -1.0), (-0.0, -1.0), (1.0, 0.0), (-1.0, 0.0), (0.0, 0.0), (-0.0, -0.0), (1.0, 1.0), (-1.0, -1.0),
                        (.infinity, 1.0), (1.0, -.infinity)] {
-            XCTAssertEqual(SeizureTrig.atan2(y, x), atan2(y, x), accuracy: 1e-15, "atan2(\(y), \(x))")
+            XCTAssertEqual(FastTrig.atan2(y, x), atan2(y, x), accuracy: 1e-15, "atan2(\(y), \(x))")
         }
-        XCTAssertTrue(SeizureTrig.atan2(.nan, 1).isNaN)
-        XCTAssertTrue(SeizureTrig.sincos(degrees: .nan).sin.isNaN)
+        XCTAssertTrue(FastTrig.atan2(.nan, 1).isNaN)
+        XCTAssertTrue(FastTrig.sincos(degrees: .nan).sin.isNaN)
     }
 
     /// Within `SeizureLine.nearEnd` of a piece's end (and 80° of latitude) the expansion that
@@ -366,7 +366,7 @@ final class SeizureProximityTests: XCTestCase {
             for _ in 0..<20 {
                 let d = rng.unit() * min(SeizureLine.nearEnd, (piece.hi - piece.lo) / 2)
                 let s = rng.unit() < 0.5 ? piece.lo + d : piece.hi - d
-                let exact = SeizureSurfacePoint(line.segmentLines[0].position(at: s).coordinate).p
+                let exact = SurfacePoint(line.segmentLines[0].position(at: s).coordinate).p
                 worst = max(worst, (line.expand(piece, s).x - exact).length)
             }
         }
