@@ -24,7 +24,7 @@ public enum WGS84 {
     /// First eccentricity squared e² = f(2 − f) = 0.006 694 379 990 14… (to 1 ulp).
     @inlinable public static var e2: Double { f * (2 - f) }
     /// The largest normal curvature of the ellipsoid, κ = a/b² (the meridian's, at the equator),
-    /// 1/m: 1/6 335 439.327 m (to 2 ulp). No curve on the surface bends more in space than a
+    /// 1/m: 1/(6 335 439.327 m) (to 2 ulp). No curve on the surface bends more in space than a
     /// geodesic bends with κ (a geodesic's curvature in space is its normal curvature).
     @inlinable public static var kappa: Double { a / (b * b) }
     /// 1/a², 1/b², 1/a and 1/(1 − e²), for the normal and curvature formulas (to 2 ulp).
