@@ -51,6 +51,7 @@ public struct LonLatGrid: Sendable {
 
     /// The longitude/latitude rectangle of cells ix0..<ix1 × iy0..<iy1, widened by 1e-9° (more than
     /// the rounding of `cell(_:)`).
+    @inlinable
     public func rectangle(_ ix0: Int, _ ix1: Int, _ iy0: Int, _ iy1: Int)
         -> (minLon: Double, maxLon: Double, minLat: Double, maxLat: Double)
     {
@@ -61,6 +62,7 @@ public struct LonLatGrid: Sendable {
     /// sin and cos of the latitudes lat0 + k·step/2, k = 0…2·ny, and of the longitudes
     /// lon0 + k·step/2, k = 0…2·nx: the rows, columns and centres of all blocks of cells
     /// (`FastTrig`, a few ulps).
+    @inlinable
     public func halfSteps() -> (latitudes: [(sin: Double, cos: Double)], longitudes: [(sin: Double, cos: Double)]) {
         ((0...(2 * ny)).map { FastTrig.sincos(degrees: lat0 + Double($0) * step / 2) },
          (0...(2 * nx)).map { FastTrig.sincos(degrees: lon0 + Double($0) * step / 2) })
@@ -74,6 +76,7 @@ public struct LonLatGrid: Sendable {
     /// block's rows, which the widening changes by < 1e-12 relative, inside the 1e-9 margin), and
     /// the chord is never longer than a path. The radius is rigorous (with a relative 1e-9 and
     /// 1 µm of margin). `trig` is `halfSteps()`.
+    @inlinable
     public func disc(_ ix0: Int, _ ix1: Int, _ iy0: Int, _ iy1: Int,
                      _ trig: (latitudes: [(sin: Double, cos: Double)], longitudes: [(sin: Double, cos: Double)]))
         -> (centre: GeocentricVector, radius: Double)
