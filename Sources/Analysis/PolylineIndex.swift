@@ -251,3 +251,14 @@ extension PolylineIndex {
         return best.map { (part: $0.key, distance: $0.value) }.sorted { $0.part < $1.part }
     }
 }
+
+extension CertifiedNearestLine {
+    /// The line's pieces prepared for certified nearest-point queries: `ranges` (segment, lo, hi,
+    /// owner) of its segments, or every valid segment whole (owner -1) when nil.
+    convenience init(_ line: PolylineIndex, ranges: [(segment: Int, lo: Double, hi: Double, owner: Int)]? = nil) {
+        self.init(vertices: line.vertices, segmentLength: line.segmentLength, chainage: line.chainage,
+                  pieces: ranges ?? (0..<line.segmentCount).filter { line.segmentValid[$0] }.map {
+                      (segment: $0, lo: 0.0, hi: line.segmentLength[$0], owner: -1)
+                  })
+    }
+}

@@ -96,8 +96,8 @@ public final class SeizureContext: Sendable {
     /// index order (a coincident checkpoint can only tie with the first, which wins ties).
     let checkpointSites: [(point: SurfacePoint, index: Int)]
     let checkpointIndex: PointIndex?
-    let borderLines: [SeizureLine]
-    let gapLines: [SeizureLine?]
+    let borderLines: [CertifiedNearestLine]
+    let gapLines: [CertifiedNearestLine?]
     /// Per border: (start, end, gap index) sorted by start.
     let gapsByChainage: [[(start: Double, end: Double, index: Int)]]
     let countryIndex: CountryLocator
@@ -148,7 +148,7 @@ public final class SeizureContext: Sendable {
             jobs.append((poly, ranges))
             byChainage.append(report.gaps.enumerated().map { (start: $1.start, end: $1.end, index: $0) }.sorted { $0.start < $1.start })
         }
-        let built = parallelChunks(jobs.count) { [jobs] k in SeizureLine(jobs[k].line, ranges: jobs[k].ranges) }
+        let built = parallelChunks(jobs.count) { [jobs] k in CertifiedNearestLine(jobs[k].line, ranges: jobs[k].ranges) }
         let lines = jobs.indices.filter { jobs[$0].ranges == nil }.map { built[$0] }
         let gaps = gapJob.map { $0.map { built[$0] } }
         borderLines = lines

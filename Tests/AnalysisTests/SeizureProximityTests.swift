@@ -1,9 +1,9 @@
 @testable import Analysis
+@testable import Geodesy
 import Catalog
 import Coordinates
 import Domain
 import Foundation
-import Geodesy
 import Geometry
 import XCTest
 
@@ -351,27 +351,6 @@ final class SeizureProximityTests: XCTestCase {
             if let cell = index.frame?.cell(c), index.cells[cell] != CountryLocator.boundary { inGrid += 1 }
         }
         XCTAssertGreaterThan(inGrid, 150_000)
-    }
-
-    /// Within `SeizureLine.nearEnd` of a piece's end (and 80° of latitude) the expansion that
-    /// steers the certificates is within 0.2 µm of PROJ's point.
-    func testExpansionNearEnds() throws {
-        var rng = SeizureRandom(seed: 21)
-        var worst = 0.0
-        for i in 0..<400 {
-            let a = Coordinate(longitude: -180 + rng.unit() * 360, latitude: (rng.unit() * 2 - 1) * (i % 2 == 0 ? 80 : 45))
-            let b = Geodesic.wgs84.direct(from: a, azimuth: rng.unit() * 360, distance: 500 + rng.unit() * 19_500).coordinate
-            let line = SeizureLine(PolylineIndex(parts: [[a, b]]))
-            let piece = line.pieces[0]
-            for _ in 0..<20 {
-                let d = rng.unit() * min(SeizureLine.nearEnd, (piece.hi - piece.lo) / 2)
-                let s = rng.unit() < 0.5 ? piece.lo + d : piece.hi - d
-                let exact = SurfacePoint(line.segmentLines[0].position(at: s).coordinate).p
-                worst = max(worst, (line.expand(piece, s).x - exact).length)
-            }
-        }
-        print(String(format: "[accuracy] seizure line expansion within %.0f m of an end: %.2e m", SeizureLine.nearEnd, worst))
-        XCTAssertLessThan(worst, 2e-7)
     }
 
     /// `evaluate(_:into:)`, reusing one result, gives what `evaluate(_:)` gives.

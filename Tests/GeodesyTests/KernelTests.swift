@@ -1,6 +1,6 @@
 import Coordinates
 import Foundation
-import Geodesy
+@testable import Geodesy
 import XCTest
 
 /// SplitMix64, for reproducible random cases.
@@ -234,6 +234,66 @@ final class KernelTests: XCTestCase {
                     tree.walk(from: pe, &collect, stack: stack)
                 }
                 XCTAssertTrue(Set((0..<299).filter { valid[$0] && !tree.chords[$0].excludes(pe, bound: r) }).isSubset(of: Set(collect.seen)))
+            }
+        }
+    }
+    /// Within `CertifiedNearestLine.nearEnd` of a piece's end (and 80° of latitude) the expansion
+    /// that steers the certificates is within 0.2 µm of PROJ's point.
+    func testNearestLineExpansionNearEnds() {
+        var rng = TestRandom(seed: 21)
+        var worst = 0.0
+        for i in 0..<400 {
+            let a = Coordinate(longitude: -180 + rng.unit() * 360, latitude: (rng.unit() * 2 - 1) * (i % 2 == 0 ? 80 : 45))
+            let b = geod.direct(from: a, azimuth: rng.unit() * 360, distance: 500 + rng.unit() * 19_500).coordinate
+            let length = geod.distance(a, b)
+            let line = CertifiedNearestLine(vertices: [a, b], segmentLength: [length], chainage: [0, length],
+                                            pieces: [(segment: 0, lo: 0, hi: length, owner: -1)])
+            let piece = line.pieces[0]
+            for _ in 0..<20 {
+                let d = rng.unit() * min(CertifiedNearestLine.nearEnd, (piece.hi - piece.lo) / 2)
+                let s = rng.unit() < 0.5 ? piece.lo + d : piece.hi - d
+                let exact = SurfacePoint(line.segmentLines[0].position(at: s).coordinate).p
+                worst = max(worst, (line.expand(piece, s).x - exact).length)
+            }
+        }
+        print(String(format: "[accuracy] nearest-line expansion within %.0f m of an end: %.2e m", CertifiedNearestLine.nearEnd, worst))
+        XCTAssertLessThan(worst, 2e-7)
+    }
+
+    /// A small line's nearest points against the exact solver on every piece (whole segments, and
+    /// one segment in two pieces of two owners), within 1 µm, with and without the grid.
+    func testNearestLineAgreesWithExactNearestPoint() {
+        var rng = TestRandom(seed: 23)
+        var points = [Coordinate(longitude: 74, latitude: 42)]
+        for _ in 0..<60 {
+            points.append(geod.direct(from: points.last!, azimuth: rng.uniform(40, 140), distance: rng.uniform(100, 25_000)).coordinate)
+        }
+        let lengths = (0..<60).map { geod.distance(points[$0], points[$0 + 1]) }
+        var chainage = [0.0]
+        for l in lengths { chainage.append(chainage.last! + l) }
+        var wanted = (0..<60).map { (segment: $0, lo: 0.0, hi: lengths[$0], owner: $0 == 7 ? 1 : 0) }
+        wanted[7].hi = lengths[7] / 3
+        wanted.insert((segment: 7, lo: lengths[7] / 3, hi: lengths[7], owner: 2), at: 8)
+        let line = CertifiedNearestLine(vertices: points, segmentLength: lengths, chainage: chainage, pieces: wanted)
+        XCTAssertNotNil(line.grid)
+        for _ in 0..<500 {
+            let p = geod.direct(from: points[Int(rng.next() % 61)], azimuth: rng.uniform(-180, 180), distance: rng.uniform(0, 60_000)).coordinate
+            var best = (distance: Double.infinity, owner: -1)
+            var byOwner: [Int: Double] = [:]
+            for w in wanted {
+                let segment = geod.line(from: points[w.segment], to: points[w.segment + 1])
+                let start = w.lo == 0 ? points[w.segment] : segment.coordinate(at: w.lo)
+                let end = w.hi == lengths[w.segment] ? points[w.segment + 1] : segment.coordinate(at: w.hi)
+                let d = geod.nearestPoint(to: p, onSegmentFrom: start, to: end).distance
+                if d < best.distance { best = (d, w.owner) }
+                byOwner[w.owner] = min(byOwner[w.owner] ?? .infinity, d)
+            }
+            for grid in [line.grid, nil] {
+                guard let hit = line.nearest(to: SurfacePoint(p), grid: grid) else { XCTFail("no hit"); continue }
+                XCTAssertEqual(hit.distance, best.distance, accuracy: 1e-6, "\(p)")
+                XCTAssertEqual(geod.distance(p, hit.coordinate), hit.distance, accuracy: 1e-6, "\(p)")
+                // The owner of a nearest piece (on a tie at a shared end, either).
+                XCTAssertLessThanOrEqual(byOwner[hit.owner] ?? .infinity, best.distance + 1e-6, "\(p)")
             }
         }
     }

@@ -1,7 +1,6 @@
 import Coordinates
-import Geodesy
 
-/// For a `SeizureLine`: per cell of a longitude/latitude grid over the line's neighbourhood, the
+/// For a `CertifiedNearestLine`: per cell of a longitude/latitude grid over the line's neighbourhood, the
 /// pieces that may hold the nearest point of any point of the cell, sorted by a lower bound of
 /// their distance, so that a query reads one cell and a few pieces instead of walking the
 /// hierarchy.
@@ -74,7 +73,7 @@ struct CandidateGrid: Sendable {
 
     /// nil when the line has no piece or more than 65 535, or its ends span more than 180° of
     /// longitude (a line across the antimeridian: its neighbourhood does not fit a grid).
-    init?(chords: [GeodesicPieceTree.Chord], ends: [SeizureLine.Ends]) {
+    init?(chords: [GeodesicPieceTree.Chord], ends: [CertifiedNearestLine.Ends]) {
         guard !chords.isEmpty, chords.count < 1 << 16 else { return nil }
         var minLon = Double.infinity, maxLon = -Double.infinity, minLat = Double.infinity, maxLat = -Double.infinity
         for e in ends {
@@ -142,7 +141,7 @@ struct CandidateGrid: Sendable {
                 }
             }
             let m = ChordBounds.geodesicUpperBound(chord: least + r)
-            let t = m + SeizureLine.margin(m) + CandidateGrid.slack
+            let t = m + CertifiedNearestLine.margin(m) + CandidateGrid.slack
             let complete = min(complete, t)
             // The first-order test against the reference, when it is far enough to be sharp.
             let cj = chords[Int(stack[j])], fj = f[j]
@@ -151,7 +150,7 @@ struct CandidateGrid: Sendable {
             let curve = sharp ? r * r / (2 * fj) : 0
             let w = fj + cj.sag + r + curve
             let uw = ChordBounds.geodesicUpperBound(chord: w)
-            let need = uw - w + SeizureLine.margin(uw) + CandidateGrid.slack + 0.01
+            let need = uw - w + CertifiedNearestLine.margin(uw) + CandidateGrid.slack + 0.01
             var dropped = false
             cell.removeAll(keepingCapacity: true)
             for i in from..<to {
@@ -205,9 +204,9 @@ struct CandidateGrid: Sendable {
         for e in entries[(first + 2)..<(first + 2 + Int(header.piece))] {
             let j = chords[Int(e.piece)]
             let v = j.distance(p) + j.sag
-            if bound <= v + SeizureLine.margin(v) + slack { continue }
+            if bound <= v + CertifiedNearestLine.margin(v) + slack { continue }
             let u = ChordBounds.geodesicUpperBound(chord: v)
-            if bound > u + SeizureLine.margin(u) + slack { return false }
+            if bound > u + CertifiedNearestLine.margin(u) + slack { return false }
         }
         return true
     }
