@@ -94,9 +94,8 @@ public struct PolylineIndex: Sendable {
         self.segmentLength = segLen
         self.segmentAzimuth = segAz
         self.segmentValid = valid
-        self.tree = GeodesicPieceTree(ends: (0..<segCount).map { i in
-            (a: ecef[i], b: ecef[i + 1], sag: valid[i] ? ChordBounds.sagitta(length: segLen[i]) : 0)
-        }, valid: valid, leafSize: PolylineIndex.leafSize)
+        self.tree = GeodesicPieceTree(polyline: ecef, sag: segLen.map { ChordBounds.sagitta(length: $0) }, valid: valid,
+                                      leafSize: PolylineIndex.leafSize)
     }
 
     public var segmentCount: Int { segmentLength.count }

@@ -79,8 +79,8 @@ public final class CertifiedNearestLine: Sendable {
     }
 
     let pieces: [Piece]
-    /// The pieces' hierarchy (approximate-then-certify mode), leaves of `leafSize` pieces; its
-    /// chords are the pieces' lower bounds.
+    /// The pieces' hierarchy (approximate-then-certify mode), leaves of `leafSize` pieces, and
+    /// the pieces' chords for their lower bounds.
     let tree: GeodesicPieceTree
     let chords: [GeodesicPieceTree.Chord]
     let ends: [Ends]
@@ -143,8 +143,8 @@ public final class CertifiedNearestLine: Sendable {
         self.pieces = pieces
         self.ends = ends
         self.pieceLines = pieceLines
-        tree = GeodesicPieceTree(ends: pieces.map { (a: $0.a, b: $0.b, sag: $0.sag) }, leafSize: CertifiedNearestLine.leafSize)
-        chords = tree.chords
+        tree = GeodesicPieceTree(pieces: pieces.map { (a: $0.a, b: $0.b, sag: $0.sag) }, leafSize: CertifiedNearestLine.leafSize)
+        chords = pieces.map { GeodesicPieceTree.Chord(a: $0.a, b: $0.b, sag: $0.sag) }
         grid = CandidateGrid(chords: chords, ends: ends)
     }
 

@@ -7,8 +7,11 @@
 ///   distance cheaply, tightens the pruning bound with it as the walk goes, and certifies only the
 ///   survivors (the seizures' nearest border point).
 ///
-/// Each piece is stored as its chord AB (A, B − A, 1/|B − A|²) and its sagitta σ
-/// (`ChordBounds.sagitta` of its length): every point of the geodesic piece lies within σ of AB.
+/// Each piece is stored as its end points A and B (geocentric) and its sagitta σ
+/// (`ChordBounds.sagitta` of its length): every point of the geodesic piece lies within σ of the
+/// chord AB. A polyline's pieces share their ends (`init(polyline:sag:valid:leafSize:)`, piece i
+/// is points[i]→points[i + 1], no copy of the points); other pieces have two points each
+/// (`init(pieces:leafSize:)`). `Chord` is the same bound prepared for hot loops.
 /// A node covers a contiguous run of pieces; its box holds their end points, padded by the largest
 /// sagitta of its (valid) pieces, so every point of every piece lies inside. Hence, rigorously
 /// (chord ≤ geodesic, `ChordBounds`): a box's straight-line distance to a point, and a piece's
@@ -86,37 +89,60 @@ public struct GeodesicPieceTree: Sendable {
         }
     }
 
-    public let chords: [Chord]
+    /// The pieces' end points: piece i runs from points[stride·i] to points[stride·i + 1].
+    public let points: [GeocentricVector]
+    /// 1 for a polyline's pieces, 2 for separate pieces.
+    public let stride: Int
+    /// Per piece, its sagitta (metres).
+    public let sag: [Double]
     /// Per piece: whether it is searched (a polyline's joint between two parts is not). Empty:
     /// every piece is.
     public let valid: [Bool]
     public let nodes: [Node]
     public let leafSize: Int
 
-    /// - Parameters:
-    ///   - ends: per piece, its end points A and B and its sagitta.
-    ///   - valid: per piece, whether it is searched (empty: all); invalid pieces' ends still
-    ///     count in their nodes' boxes, their sagittas do not.
-    ///   - leafSize: the most pieces a leaf holds.
-    public init(ends: [(a: GeocentricVector, b: GeocentricVector, sag: Double)], valid: [Bool] = [], leafSize: Int) {
-        precondition(valid.isEmpty || valid.count == ends.count, "one validity flag per piece")
-        precondition(leafSize >= 1 && ends.count < Int(Int32.max), "leafSize ≥ 1, fewer than 2^31 pieces")
-        chords = ends.map { Chord(a: $0.a, b: $0.b, sag: $0.sag) }
+    /// The pieces of a polyline: piece i joins `points[i]` and `points[i + 1]`, with sagitta
+    /// `sag[i]`; `valid` (empty: all) says which pieces are searched; invalid pieces' ends still
+    /// count in their nodes' boxes, their sagittas do not. `leafSize`: the most pieces a leaf holds.
+    public init(polyline points: [GeocentricVector], sag: [Double], valid: [Bool] = [], leafSize: Int) {
+        precondition(sag.isEmpty || points.count == sag.count + 1, "one sagitta per segment")
+        self.init(points: points, stride: 1, sag: sag, valid: valid, leafSize: leafSize)
+    }
+
+    /// Separate pieces, each with its end points and sagitta.
+    public init(pieces: [(a: GeocentricVector, b: GeocentricVector, sag: Double)], leafSize: Int) {
+        var points: [GeocentricVector] = []
+        points.reserveCapacity(2 * pieces.count)
+        for p in pieces {
+            points.append(p.a)
+            points.append(p.b)
+        }
+        self.init(points: points, stride: 2, sag: pieces.map(\.sag), valid: [], leafSize: leafSize)
+    }
+
+    private init(points: [GeocentricVector], stride: Int, sag: [Double], valid: [Bool], leafSize: Int) {
+        let count = sag.count
+        precondition(valid.isEmpty || valid.count == count, "one validity flag per piece")
+        precondition(leafSize >= 1 && count < Int(Int32.max), "leafSize ≥ 1, fewer than 2^31 pieces")
+        self.points = points
+        self.stride = stride
+        self.sag = sag
         self.valid = valid
         self.leafSize = leafSize
         var nodes: [Node] = []
-        if !ends.isEmpty {
-            nodes.reserveCapacity(2 * ends.count / leafSize + 2)
-            let p = ends[0].a
-            nodes.append(Node(lo: p, hi: p, start: 0, end: Int32(ends.count), left: 0))
-            _ = GeodesicPieceTree.fill(&nodes, 0, ends, valid, 0, ends.count, leafSize)
+        if count > 0 {
+            nodes.reserveCapacity(2 * count / leafSize + 2)
+            let p = points[0]
+            nodes.append(Node(lo: p, hi: p, start: 0, end: Int32(count), left: 0))
+            GeodesicPieceTree.fill(&nodes, 0, points, stride, sag, valid, 0, count, leafSize)
         }
         self.nodes = nodes
     }
 
     /// Builds the subtree for pieces lo..<hi into the slot `at`, bottom-up; returns its unpadded
     /// box and its padding (the largest sagitta of its valid pieces).
-    private static func fill(_ nodes: inout [Node], _ at: Int, _ ends: [(a: GeocentricVector, b: GeocentricVector, sag: Double)],
+    @discardableResult
+    private static func fill(_ nodes: inout [Node], _ at: Int, _ points: [GeocentricVector], _ stride: Int, _ sag: [Double],
                              _ valid: [Bool], _ lo: Int, _ hi: Int, _ leafSize: Int) -> (box: GeocentricBox, pad: Double) {
         var box: GeocentricBox
         var pad = 0.0
@@ -125,18 +151,18 @@ public struct GeodesicPieceTree: Sendable {
             let l = nodes.count
             nodes.append(nodes[at])
             nodes.append(nodes[at])
-            let left = fill(&nodes, l, ends, valid, lo, mid, leafSize)
-            let right = fill(&nodes, l + 1, ends, valid, mid, hi, leafSize)
+            let left = fill(&nodes, l, points, stride, sag, valid, lo, mid, leafSize)
+            let right = fill(&nodes, l + 1, points, stride, sag, valid, mid, hi, leafSize)
             box = left.box
             box.formUnion(right.box)
             pad = max(left.pad, right.pad)
             nodes[at].left = Int32(l)
         } else {
-            box = GeocentricBox(ends[lo].a)
+            box = GeocentricBox(points[stride * lo])
             for k in lo..<hi {
-                box.formUnion(ends[k].a)
-                box.formUnion(ends[k].b)
-                if valid.isEmpty || valid[k] { pad = max(pad, ends[k].sag) }
+                box.formUnion(points[stride * k])
+                box.formUnion(points[stride * k + 1])
+                if valid.isEmpty || valid[k] { pad = max(pad, sag[k]) }
             }
             nodes[at].left = 0
         }
@@ -150,7 +176,7 @@ public struct GeodesicPieceTree: Sendable {
     }
 
     @inlinable
-    public var count: Int { chords.count }
+    public var count: Int { sag.count }
 
     @inlinable
     public func isValid(_ i: Int) -> Bool { valid.isEmpty || valid[i] }
@@ -161,19 +187,12 @@ public struct GeodesicPieceTree: Sendable {
     /// max(0, |p, AB| − σ), metres.
     @inlinable @inline(__always)
     public func pieceLowerBound(_ i: Int, _ p: GeocentricVector) -> Double {
-        let c = chords[i]
-        // |p, AB| as GeocentricVector.distanceToSegment computes it (by |B − A|², not its inverse).
-        let ux = c.u.x, uy = c.u.y, uz = c.u.z
-        let wx = p.x - c.a.x, wy = p.y - c.a.y, wz = p.z - c.a.z
-        let uu = ux * ux + uy * uy + uz * uz
-        var t = uu > 0 ? (wx * ux + wy * uy + wz * uz) / uu : 0
-        t = min(1, max(0, t))
-        let dx = wx - t * ux, dy = wy - t * uy, dz = wz - t * uz
-        return max(0, (dx * dx + dy * dy + dz * dz).squareRoot() - c.sag)
+        max(0, p.distanceToSegment(points[stride * i], points[stride * i + 1]) - sag[i])
     }
 
     /// Calls `body` for each valid piece that may come within `r` metres (geodesic) of `p`
     /// (its lower bound ≤ r), in increasing piece order.
+    @inlinable
     public func forEachPiece(within r: Double, of p: GeocentricVector, _ body: (Int) -> Void) {
         guard !nodes.isEmpty else { return }
         var stack: [Int32] = [0]
@@ -195,6 +214,7 @@ public struct GeodesicPieceTree: Sendable {
 
     /// Visits valid pieces in increasing order of their lower bound (`pieceLowerBound`), with it;
     /// `body` returns false to stop.
+    @inlinable
     public func visitNearestFirst(_ p: GeocentricVector, _ body: (Int, Double) -> Bool) {
         guard !nodes.isEmpty else { return }
         // Entries: (key, node index or -(piece + 1)).
@@ -271,10 +291,13 @@ public struct MinHeap {
     @usableFromInline var keys: [Double] = []
     @usableFromInline var items: [Int] = []
 
+    @inlinable
     public init() {}
 
+    @inlinable
     public var isEmpty: Bool { keys.isEmpty }
 
+    @inlinable
     public mutating func push(_ key: Double, _ item: Int) {
         keys.append(key)
         items.append(item)
@@ -288,6 +311,7 @@ public struct MinHeap {
         }
     }
 
+    @inlinable
     public mutating func pop() -> (Double, Int)? {
         guard let top = keys.first else { return nil }
         let item = items[0]

@@ -198,11 +198,15 @@ final class KernelTests: XCTestCase {
                 points.append(geod.direct(from: points.last!, azimuth: rng.uniform(-60, 60), distance: step).coordinate)
             }
             let valid = (0..<299).map { $0 != 150 }
-            let ends = (0..<299).map { i in
-                (a: GeocentricVector(points[i]), b: GeocentricVector(points[i + 1]),
-                 sag: valid[i] ? ChordBounds.sagitta(length: geod.distance(points[i], points[i + 1])) : 0)
-            }
-            let tree = GeodesicPieceTree(ends: ends, valid: valid, leafSize: 1 + round)
+            let ecef = points.map(GeocentricVector.init)
+            let sag = (0..<299).map { ChordBounds.sagitta(length: geod.distance(points[$0], points[$0 + 1])) }
+            let chords = (0..<299).map { GeodesicPieceTree.Chord(a: ecef[$0], b: ecef[$0 + 1], sag: sag[$0]) }
+            let tree = GeodesicPieceTree(polyline: ecef, sag: sag, valid: valid, leafSize: 1 + round)
+            // The same pieces given separately make the same tree.
+            let separate = GeodesicPieceTree(pieces: (0..<299).map { (a: ecef[$0], b: ecef[$0 + 1], sag: valid[$0] ? sag[$0] : 0) },
+                                             leafSize: 1 + round)
+            XCTAssertEqual(separate.nodes.map(\.lo), tree.nodes.map(\.lo))
+            XCTAssertEqual(separate.nodes.map(\.hi), tree.nodes.map(\.hi))
             XCTAssertEqual(tree.count, 299)
             XCTAssertEqual(tree.nodes[0].start, 0)
             XCTAssertEqual(tree.nodes[0].end, 299)
@@ -213,7 +217,7 @@ final class KernelTests: XCTestCase {
                 let exact = (0..<299).map { valid[$0] ? geod.nearestPoint(to: p, onSegmentFrom: points[$0], to: points[$0 + 1]).distance : .infinity }
                 for i in 0..<299 where valid[i] {
                     XCTAssertLessThanOrEqual(tree.pieceLowerBound(i, pe), exact[i] + 1e-6)
-                    XCTAssertLessThanOrEqual(tree.chords[i].distance(pe) - tree.chords[i].sag, exact[i] + 1e-6)
+                    XCTAssertLessThanOrEqual(chords[i].distance(pe) - chords[i].sag, exact[i] + 1e-6)
                 }
                 var keys: [Double] = [], order: [Int] = []
                 tree.visitNearestFirst(pe) { i, key in
@@ -233,7 +237,7 @@ final class KernelTests: XCTestCase {
                 withUnsafeTemporaryAllocation(of: Int32.self, capacity: 128) { stack in
                     tree.walk(from: pe, &collect, stack: stack)
                 }
-                XCTAssertTrue(Set((0..<299).filter { valid[$0] && !tree.chords[$0].excludes(pe, bound: r) }).isSubset(of: Set(collect.seen)))
+                XCTAssertTrue(Set((0..<299).filter { valid[$0] && !chords[$0].excludes(pe, bound: r) }).isSubset(of: Set(collect.seen)))
             }
         }
     }
