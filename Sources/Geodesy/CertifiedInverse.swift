@@ -116,8 +116,8 @@ public enum CertifiedInverse {
     /// Geodesic distance (m) from `a` to `b` and azimuth at `a` (degrees), certified by one direct
     /// problem as described in the type's documentation (falls back to the inverse problem):
     /// within 1 µm of Karney's inverse. `length`, when given, is
-    /// `approximateLength(from: a.p, to: b.p)`, already known.
-    @inlinable
+    /// `approximateLength(from: a.p, to: b.p)`, already known. (Not inlinable: one copy of the
+    /// hot code, shared by every caller, keeps the instruction cache warm.)
     public static func inverse(_ a: SurfacePoint, _ b: SurfacePoint, length: Double? = nil) -> (distance: Double, azimuth: Double) {
         let approx = approximate(from: a, to: b, length: length)
         if approx.distance == 0 { return (0, 0) }
@@ -136,7 +136,6 @@ public enum CertifiedInverse {
     /// a known point): the azimuth towards `b` is read against the tangent, so the point needs no
     /// trigonometry. The approximations only steer the direct problem from `coordinate`, which
     /// certifies the result (its miss grows by at most 0.1 µm): within 1 µm of Karney's inverse.
-    @inlinable
     public static func inverse(from coordinate: Coordinate, near x: GeocentricVector, tangent t: GeocentricVector, azimuth: Double,
                                to b: SurfacePoint) -> (distance: Double, azimuth: Double) {
         let v = b.p - x

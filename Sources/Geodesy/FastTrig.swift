@@ -48,22 +48,15 @@ public enum FastTrig {
     @inlinable @inline(__always)
     public static func cos(degrees: Double) -> Double { sincos(degrees: degrees).cos }
 
-    /// atan(i/8), i = 0…8 (correctly rounded). A switch of constants rather than an array, so
-    /// that code inlined into other modules reads a constant table (no global to initialise).
-    @inlinable @inline(__always)
-    static func atanEighth(_ i: Int) -> Double {
-        switch i {
-        case 0: 0.0
-        case 1: 0.12435499454676144
-        case 2: 0.24497866312686414
-        case 3: 0.35877067027057225
-        case 4: 0.4636476090008061
-        case 5: 0.5585993153435624
-        case 6: 0.6435011087932844
-        case 7: 0.7188299996216245
-        default: 0.7853981633974483
-        }
-    }
+    /// atan(i/8), i = 0…8 (correctly rounded). An array of literals, which the compiler lays out
+    /// statically for the code of this module (where the hot callers are: `CertifiedInverse`,
+    /// `CertifiedNearestLine`); a switch compiles to a jump table whose indirect branch
+    /// mispredicts.
+    @usableFromInline
+    static let atanEighths: [Double] = [
+        0.0, 0.12435499454676144, 0.24497866312686414, 0.35877067027057225, 0.4636476090008061,
+        0.5585993153435624, 0.6435011087932844, 0.7188299996216245, 0.7853981633974483,
+    ]
 
     /// atan2(y, x) in radians, in [−π, π].
     @inlinable @inline(__always)
@@ -77,7 +70,7 @@ public enum FastTrig {
         let c = Double(i) / 8
         let u = (t - c) / (1 + t * c)
         let u2 = u * u
-        var a = atanEighth(i) + u * (1 - u2 * (1.0 / 3 - u2 * (1.0 / 5 - u2 * (1.0 / 7 - u2 * (1.0 / 9 - u2 * (1.0 / 11))))))
+        var a = atanEighths[i] + u * (1 - u2 * (1.0 / 3 - u2 * (1.0 / 5 - u2 * (1.0 / 7 - u2 * (1.0 / 9 - u2 * (1.0 / 11))))))
         if swap { a = .pi / 2 - a }
         if x < 0 || (x == 0 && x.sign == .minus) { a = .pi - a }
         return y.sign == .minus ? -a : a
