@@ -50,8 +50,7 @@ public enum FastTrig {
 
     /// atan(i/8), i = 0…8 (correctly rounded). An array of literals, which the compiler lays out
     /// statically for the code of this module (where the hot callers are: `CertifiedInverse`,
-    /// `CertifiedNearestLine`); a switch compiles to a jump table whose indirect branch
-    /// mispredicts.
+    /// `CertifiedNearestLine`).
     @usableFromInline
     static let atanEighths: [Double] = [
         0.0, 0.12435499454676144, 0.24497866312686414, 0.35877067027057225, 0.4636476090008061,
