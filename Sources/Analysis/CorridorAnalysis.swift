@@ -209,7 +209,7 @@ public enum CorridorAnalysis {
             gapReports[report.border.id] = report
         }
 
-        let countries = try CountryLocator(input.countries)
+        let countries = try CorridorCountries(input.countries)
         let posts = PointIndex(input.checkpoints.map(\.coordinate))
         var reports: [CorridorRouteReport] = []
         for (k, route) in input.routes.enumerated() {
@@ -291,68 +291,5 @@ public enum CorridorAnalysis {
         if polygon.repaired { out.append("\(route.id): the corridor polygon was repaired with GEOS makeValid") }
         if polygon.polygons.count > 1 { out.append("\(route.id): the corridor has \(polygon.polygons.count) separate parts") }
         return out
-    }
-}
-
-/// Point-in-country tests on the country polygons (GEOS prepared geometries, one context).
-final class CountryLocator {
-    let context = GeometryContext()
-    let codes: [String]
-    let geoms: [Geom]
-    let prepared: [PreparedGeom]
-
-    init(_ countries: [Country]) throws {
-        var codes: [String] = [], geoms: [Geom] = [], prepared: [PreparedGeom] = []
-        do {
-            for c in countries {
-                let g = try context.multiPolygon(c.polygons)
-                codes.append(c.iso3.uppercased())
-                geoms.append(g)
-                prepared.append(try g.prepared())
-            }
-        } catch {
-            throw CorridorError.geometry("countries", error.description)
-        }
-        self.codes = codes
-        self.geoms = geoms
-        self.prepared = prepared
-    }
-
-    /// The seizure's country: the record's `country` property, else the polygon holding it.
-    func country(of s: Seizure) throws -> String {
-        if let v = s.properties["country"]?.stringValue?.trimmingCharacters(in: .whitespaces), !v.isEmpty { return v.uppercased() }
-        do {
-            for (k, p) in prepared.enumerated() where try p.covers(s.coordinate) { return codes[k] }
-        } catch {
-            throw CorridorError.geometry("countries", error.description)
-        }
-        return "unknown"
-    }
-
-    /// The countries before and after a crossing, from points 250 m either side of it along the
-    /// route: among the border's two countries (all countries when the border names none), the
-    /// assignment whose polygons fit best (planar distance, 0 inside). ("", "") without polygons.
-    func sides(of c: BorderCrossingPoint, along route: PolylineIndex, border: Border) throws -> (String, String) {
-        let wanted = [border.countryA, border.countryB].map { $0.uppercased() }.filter { !$0.isEmpty }
-        let candidates = codes.indices.filter { wanted.count < 2 || wanted.contains(codes[$0]) }
-        guard candidates.count >= 2 else { return ("", "") }
-        let before = route.point(atChainage: max(c.routeChainage - 250, 0))
-        let after = route.point(atChainage: min(c.routeChainage + 250, route.length))
-        do {
-            let pb = try context.point(before), pa = try context.point(after)
-            func d(_ k: Int, _ pt: Geom) throws(GeometryError) -> Double { try prepared[k].covers(pt) ? 0 : try geoms[k].distance(to: pt) }
-            var best = (Double.infinity, "", "")
-            for x in candidates {
-                let dx = try d(x, pb)
-                for y in candidates where y != x {
-                    let total = dx + (try d(y, pa))
-                    if total < best.0 { best = (total, codes[x], codes[y]) }
-                }
-            }
-            // When the countries do not reach the crossing (a user's border far from them), say nothing.
-            return best.0 < 0.05 ? (best.1, best.2) : ("", "")
-        } catch {
-            throw CorridorError.geometry("countries", error.description)
-        }
     }
 }

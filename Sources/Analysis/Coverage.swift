@@ -122,10 +122,10 @@ public enum Coverage {
     /// Whether `x` is within `r` of `p`, deciding by the chord bounds when they can and by the
     /// geodesic inverse otherwise.
     @inline(__always)
-    static func isInside(_ pe: ECEF, _ p: Coordinate, _ r: Double, _ xe: ECEF, _ x: Coordinate) -> Bool {
+    static func isInside(_ pe: GeocentricVector, _ p: Coordinate, _ r: Double, _ xe: GeocentricVector, _ x: Coordinate) -> Bool {
         let c = pe.chord(to: xe)
-        if c > r + ECEF.roundingSlack { return false }
-        if ECEF.geodesicUpperBound(chord: c) <= r { return true }
+        if c > r + ChordBounds.roundingSlack { return false }
+        if ChordBounds.geodesicUpperBound(chord: c) <= r { return true }
         return Geodesic.wgs84.inverse(p, x).distance <= r
     }
 
@@ -154,17 +154,9 @@ public enum Coverage {
         }
     }
 
-    /// The chord below which every point is within `r` (geodesic) of the centre: the inverse of
-    /// `ECEF.geodesicUpperBound`, shrunk by a relative 1e-12 against round-off.
-    @inline(__always)
-    static func chordSurelyWithin(_ r: Double) -> Double {
-        let t = ECEF.kappa * r / 2
-        return t < .pi / 2 ? 2 / ECEF.kappa * sin(t) * (1 - 1e-12) : 0
-    }
-
     /// Appends the covered intervals of `line` by `disc`, sorted and merged. Walks the segment
     /// tree in segment order: nodes whose padded box is out of reach are skipped, nodes whose box
-    /// lies entirely within the disc (farthest corner within `chordSurelyWithin(r)`) are covered
+    /// lies entirely within the disc (farthest corner within `ChordBounds.chordSurelyWithin(r)`) are covered
     /// whole without looking at their segments, and the segments of the remaining leaves are
     /// decided one by one (chord bounds, then the geodesic inverse, then the crossings).
     /// Returns whether the disc reaches the line (distance from the centre to the line ≤ radius):
@@ -176,8 +168,8 @@ public enum Coverage {
         guard !nodes.isEmpty else { return false }
         var reaches = false
         let p = disc.center, r = disc.radius
-        let pe = ECEF(p)
-        let allIn = chordSurelyWithin(r)
+        let pe = GeocentricVector(p)
+        let allIn = ChordBounds.chordSurelyWithin(r)
         var acc = Accumulator()
         var lastVertex = -1
         var lastInside = false
@@ -185,21 +177,21 @@ public enum Coverage {
         stack.reserveCapacity(64)
         while let n = stack.popLast() {
             let node = nodes[Int(n)]
-            if node.box.distance(to: pe) > r { continue }
-            if node.box.maxDistance(to: pe) <= allIn {
+            if node.distance(to: pe) > r { continue }
+            if node.maxDistance(to: pe) <= allIn {
                 // Every point of every segment of the node is inside; part joints have no length.
-                acc.emit(line.chainage[node.lo], line.chainage[node.hi], into: &out)
-                lastVertex = node.hi
+                acc.emit(line.chainage[Int(node.start)], line.chainage[Int(node.end)], into: &out)
+                lastVertex = Int(node.end)
                 lastInside = true
                 reaches = true
                 continue
             }
-            if node.left >= 0 {
-                stack.append(node.right)
+            if !node.isLeaf {
+                stack.append(node.left + 1)
                 stack.append(node.left)
                 continue
             }
-            for i in node.lo..<node.hi where line.segmentValid[i] && line.tree.segmentLowerBound(i, pe) <= r {
+            for i in Int(node.start)..<Int(node.end) where line.segmentValid[i] && line.tree.pieceLowerBound(i, pe) <= r {
                 let a = line.vertices[i], b = line.vertices[i + 1]
                 let inA = lastVertex == i ? lastInside : isInside(pe, p, r, line.ecef[i], a)
                 let inB = isInside(pe, p, r, line.ecef[i + 1], b)

@@ -7,7 +7,7 @@ import Geodesy
 /// exact geodesic nearest neighbour.
 public struct PointIndex: Sendable {
     struct Node: Sendable {
-        var box: Box3
+        var box: GeocentricBox
         var lo: Int
         var hi: Int
         var left: Int32 = -1
@@ -15,14 +15,14 @@ public struct PointIndex: Sendable {
     }
 
     public let points: [Coordinate]
-    private let ecef: [ECEF]
+    private let ecef: [GeocentricVector]
     /// Permutation of point indices; leaves hold contiguous runs of it.
     private var order: [Int]
     private var nodes: [Node] = []
 
     public init(_ points: [Coordinate]) {
         self.points = points
-        self.ecef = points.map(ECEF.init)
+        self.ecef = points.map(GeocentricVector.init)
         self.order = Array(points.indices)
         if !points.isEmpty { _ = build(0, points.count) }
     }
@@ -30,9 +30,9 @@ public struct PointIndex: Sendable {
     public var isEmpty: Bool { points.isEmpty }
 
     private mutating func build(_ lo: Int, _ hi: Int) -> Int32 {
-        var box = Box3(ecef[order[lo]])
+        var box = GeocentricBox(ecef[order[lo]])
         for k in lo..<hi { box.formUnion(ecef[order[k]]) }
-        box.pad(ECEF.roundingSlack)  // box distances stay lower bounds despite rounding
+        box.pad(ChordBounds.roundingSlack)  // box distances stay lower bounds despite rounding
         let index = Int32(nodes.count)
         nodes.append(Node(box: box, lo: lo, hi: hi))
         if hi - lo > 8 {
@@ -54,7 +54,7 @@ public struct PointIndex: Sendable {
     /// `filter` restricts the candidates (for example to posts only).
     public func nearest(to p: Coordinate, where filter: ((Int) -> Bool)? = nil) -> (index: Int, distance: Double, azimuth: Double)? {
         guard !nodes.isEmpty else { return nil }
-        let pe = ECEF(p)
+        let pe = GeocentricVector(p)
         var best: (index: Int, distance: Double, azimuth: Double)?
         var heap = MinHeap()
         heap.push(nodes[0].box.distance(to: pe), 0)
@@ -65,7 +65,7 @@ public struct PointIndex: Sendable {
                 for k in node.lo..<node.hi {
                     let i = order[k]
                     if let filter, !filter(i) { continue }
-                    if let b = best, pe.chord(to: ecef[i]) - ECEF.roundingSlack >= b.distance { continue }
+                    if let b = best, pe.chord(to: ecef[i]) - ChordBounds.roundingSlack >= b.distance { continue }
                     let inv = Geodesic.wgs84.inverse(p, points[i])
                     if best == nil || inv.distance < best!.distance || (inv.distance == best!.distance && i < best!.index) {
                         best = (i, inv.distance, inv.initialAzimuth)
@@ -82,7 +82,7 @@ public struct PointIndex: Sendable {
     /// Indices of every point within `r` metres (geodesic) of `p`, with their distances.
     public func within(_ r: Double, of p: Coordinate) -> [(index: Int, distance: Double)] {
         guard !nodes.isEmpty else { return [] }
-        let pe = ECEF(p)
+        let pe = GeocentricVector(p)
         var out: [(index: Int, distance: Double)] = []
         var stack: [Int32] = [0]
         while let n = stack.popLast() {
@@ -92,7 +92,7 @@ public struct PointIndex: Sendable {
                 for k in node.lo..<node.hi {
                     let i = order[k]
                     let c = pe.chord(to: ecef[i])
-                    if c > r + ECEF.roundingSlack { continue }
+                    if c > r + ChordBounds.roundingSlack { continue }
                     let d = Geodesic.wgs84.inverse(p, points[i]).distance
                     if d <= r { out.append((i, d)) }
                 }

@@ -15,12 +15,15 @@ public struct PolylineIndex: Sendable {
     public let chainage: [Double]
     /// Index ranges of each part in `vertices`.
     public let parts: [Range<Int>]
-    let ecef: [ECEF]
+    let ecef: [GeocentricVector]
     /// Per segment i (vertex i → i+1): geodesic length (m), forward azimuth at vertex i (deg).
     let segmentLength: [Double]
     let segmentAzimuth: [Double]
     let segmentValid: [Bool]
-    let tree: SegmentTree
+    /// The segments' hierarchy (exact mode), leaves of `leafSize` segments; a joint between two
+    /// parts is a piece too, never searched.
+    let tree: GeodesicPieceTree
+    static let leafSize = 8
 
     /// Total geodesic length in metres (sum of the parts).
     public var length: Double { chainage.last ?? 0 }
@@ -44,16 +47,16 @@ public struct PolylineIndex: Sendable {
         // sequential, so the values do not depend on the number of cores.
         let workers = chunkCount(segCount, minimum: 4_096)
         let chunk = (segCount + workers - 1) / max(workers, 1)
-        let pieces = parallelChunks(workers) { [vertices, valid] w -> (length: [Double], azimuth: [Double], ecef: [ECEF]) in
+        let pieces = parallelChunks(workers) { [vertices, valid] w -> (length: [Double], azimuth: [Double], ecef: [GeocentricVector]) in
             let lo = w * chunk, hi = min(segCount, lo + chunk)
             guard lo < hi else { return ([], [], []) }
             let g = Geodesic.wgs84
             var len = [Double](repeating: 0, count: hi - lo)
             var az = [Double](repeating: 0, count: hi - lo)
             // vertices lo..<hi, and the last one with the last chunk
-            let ecef = vertices[lo..<(hi == segCount ? n : hi)].map(ECEF.init)
+            let ecef = vertices[lo..<(hi == segCount ? n : hi)].map(GeocentricVector.init)
             for i in lo..<hi where valid[i] {
-                let be = i + 1 - lo < ecef.count ? ecef[i + 1 - lo] : ECEF(vertices[i + 1])
+                let be = i + 1 - lo < ecef.count ? ecef[i + 1 - lo] : GeocentricVector(vertices[i + 1])
                 if let short = PolylineIndex.shortSegment(vertices[i], ecef[i - lo], vertices[i + 1], be) {
                     len[i - lo] = short.length
                     az[i - lo] = short.azimuth
@@ -65,7 +68,7 @@ public struct PolylineIndex: Sendable {
             }
             return (len, az, ecef)
         }
-        var segLen: [Double] = [], segAz: [Double] = [], ecef: [ECEF] = []
+        var segLen: [Double] = [], segAz: [Double] = [], ecef: [GeocentricVector] = []
         segLen.reserveCapacity(segCount)
         segAz.reserveCapacity(segCount)
         ecef.reserveCapacity(n)
@@ -74,7 +77,7 @@ public struct PolylineIndex: Sendable {
             segAz.append(contentsOf: piece.azimuth)
             ecef.append(contentsOf: piece.ecef)
         }
-        if segCount == 0 { ecef = vertices.map(ECEF.init) }
+        if segCount == 0 { ecef = vertices.map(GeocentricVector.init) }
         var chainage = [Double](repeating: 0, count: n)
         var total = 0.0
         for r in parts {
@@ -91,7 +94,8 @@ public struct PolylineIndex: Sendable {
         self.segmentLength = segLen
         self.segmentAzimuth = segAz
         self.segmentValid = valid
-        self.tree = SegmentTree(ecef: ecef, segmentLength: segLen, valid: valid)
+        self.tree = GeodesicPieceTree(polyline: ecef, sag: segLen.map { ChordBounds.sagitta(length: $0) }, valid: valid,
+                                      leafSize: PolylineIndex.leafSize)
     }
 
     public var segmentCount: Int { segmentLength.count }
@@ -113,7 +117,7 @@ public struct PolylineIndex: Sendable {
     /// Round-off (ECEF coordinates of ~6.4e6 m) adds ~1e-9 m, the accuracy of the inverse itself
     /// (15 nm). This is ~15 times cheaper than the inverse, which dominated the index build.
     @inline(__always)
-    static func shortSegment(_ a: Coordinate, _ ae: ECEF, _ b: Coordinate, _ be: ECEF) -> (length: Double, azimuth: Double)? {
+    static func shortSegment(_ a: Coordinate, _ ae: GeocentricVector, _ b: Coordinate, _ be: GeocentricVector) -> (length: Double, azimuth: Double)? {
         let dx = be.x - ae.x, dy = be.y - ae.y, dz = be.z - ae.z
         let c2 = dx * dx + dy * dy + dz * dz
         guard c2 > 0, c2 <= shortSegmentChord * shortSegmentChord,
@@ -124,9 +128,9 @@ public struct PolylineIndex: Sendable {
         let north = -sphi * clam * dx - sphi * slam * dy + cphi * dz
         let h2 = east * east + north * north
         guard h2 > 0 else { return nil }
-        let w2 = 1 - ECEF.e2 * sphi * sphi
-        let nRadius = ECEF.a / w2.squareRoot()
-        let mRadius = nRadius * (1 - ECEF.e2) / w2
+        let w2 = 1 - WGS84.e2 * sphi * sphi
+        let nRadius = WGS84.a / w2.squareRoot()
+        let mRadius = nRadius * (1 - WGS84.e2) / w2
         let k = (north * north / mRadius + east * east / nRadius) / h2
         let length = c2.squareRoot() * (1 + k * k * c2 / 24)
         return (length, atan2(east, north) * 180 / .pi)
@@ -208,7 +212,7 @@ public struct PolylineIndex: Sendable {
     /// bound and stopping once no unseen segment can be nearer.
     public func nearestPoint(to p: Coordinate) -> (coordinate: Coordinate, distance: Double, chainage: Double, segment: Int)? {
         guard !segmentLength.isEmpty else { return nil }
-        let pe = ECEF(p)
+        let pe = GeocentricVector(p)
         var best: (coordinate: Coordinate, distance: Double, chainage: Double, segment: Int)?
         tree.visitNearestFirst(pe) { i, lowerBound in
             if let b = best, lowerBound >= b.distance { return false }
@@ -237,12 +241,23 @@ extension PolylineIndex {
     /// Every part that comes within `r` metres (geodesic) of `p`, with its exact minimum distance.
     public func partsWithin(_ r: Double, of p: Coordinate) -> [(part: Int, distance: Double)] {
         var best: [Int: Double] = [:]
-        tree.forEachSegment(within: r, of: ECEF(p)) { i in
+        tree.forEachPiece(within: r, of: GeocentricVector(p)) { i in
             let k = part(ofSegment: i)
             if let b = best[k], b == 0 { return }
             let d = Geodesic.wgs84.nearestPoint(to: p, onSegmentFrom: vertices[i], to: vertices[i + 1]).distance
             if d <= r, d < best[k] ?? .infinity { best[k] = d }
         }
         return best.map { (part: $0.key, distance: $0.value) }.sorted { $0.part < $1.part }
+    }
+}
+
+extension CertifiedNearestLine {
+    /// The line's pieces prepared for certified nearest-point queries: `ranges` (segment, lo, hi,
+    /// owner) of its segments, or every valid segment whole (owner -1) when nil.
+    convenience init(_ line: PolylineIndex, ranges: [(segment: Int, lo: Double, hi: Double, owner: Int)]? = nil) {
+        self.init(vertices: line.vertices, segmentLength: line.segmentLength, chainage: line.chainage,
+                  pieces: ranges ?? (0..<line.segmentCount).filter { line.segmentValid[$0] }.map {
+                      (segment: $0, lo: 0.0, hi: line.segmentLength[$0], owner: -1)
+                  })
     }
 }

@@ -81,7 +81,7 @@ public enum SeizureAnalysisError: Error, CustomStringConvertible, Sendable {
 /// point from any thread: `evaluate(_:)` is a pure function of the coordinate.
 ///
 /// Accuracy: every distance is the ellipsoidal geodesic distance on WGS84 within 1 µm of Karney's
-/// solution (each is certified by one geodesic direct problem, see `SeizureGeodesy`); the nearest
+/// solution (each is certified by one geodesic direct problem, see `CertifiedInverse`); the nearest
 /// border point is within 0.1 mm along the line of the true one, and the bearing within 1e-6°.
 /// Tested against an independent pure-Python geographiclib oracle (dense sampling and
 /// golden-section refinement): Tests/AnalysisTests/SeizureProximityTests.swift.
@@ -94,13 +94,13 @@ public final class SeizureContext: Sendable {
 
     /// The distinct checkpoint positions, each with the lowest index of a checkpoint there, in
     /// index order (a coincident checkpoint can only tie with the first, which wins ties).
-    let checkpointSites: [(point: SeizureSurfacePoint, index: Int)]
+    let checkpointSites: [(point: SurfacePoint, index: Int)]
     let checkpointIndex: PointIndex?
-    let borderLines: [SeizureLine]
-    let gapLines: [SeizureLine?]
+    let borderLines: [CertifiedNearestLine]
+    let gapLines: [CertifiedNearestLine?]
     /// Per border: (start, end, gap index) sorted by start.
     let gapsByChainage: [[(start: Double, end: Double, index: Int)]]
-    let countryIndex: SeizureCountryIndex
+    let countryIndex: CountryLocator
 
     /// Above this many checkpoints the nearest one is found with `PointIndex` (exact, slower per
     /// point) rather than by a scan of the chords.
@@ -117,7 +117,7 @@ public final class SeizureContext: Sendable {
         self.countries = countries
         var seen = Set<Coordinate>()
         checkpointSites = checkpoints.enumerated().compactMap { i, c in
-            seen.insert(c.coordinate).inserted ? (SeizureSurfacePoint(c.coordinate), i) : nil
+            seen.insert(c.coordinate).inserted ? (SurfacePoint(c.coordinate), i) : nil
         }
         checkpointIndex = checkpoints.count > SeizureContext.scanLimit ? PointIndex(checkpoints.map(\.coordinate)) : nil
         // The lines to build (each border, and its gaps when it has any), built on all cores.
@@ -148,14 +148,14 @@ public final class SeizureContext: Sendable {
             jobs.append((poly, ranges))
             byChainage.append(report.gaps.enumerated().map { (start: $1.start, end: $1.end, index: $0) }.sorted { $0.start < $1.start })
         }
-        let built = parallelChunks(jobs.count) { [jobs] k in SeizureLine(jobs[k].line, ranges: jobs[k].ranges) }
+        let built = parallelChunks(jobs.count) { [jobs] k in CertifiedNearestLine(jobs[k].line, ranges: jobs[k].ranges) }
         let lines = jobs.indices.filter { jobs[$0].ranges == nil }.map { built[$0] }
         let gaps = gapJob.map { $0.map { built[$0] } }
         borderLines = lines
         gapLines = gaps
         gapsByChainage = byChainage
         self.gapReports = reports
-        countryIndex = SeizureCountryIndex(countries)
+        countryIndex = CountryLocator(countries)
     }
 
     /// The analysis of one point.
@@ -170,7 +170,7 @@ public final class SeizureContext: Sendable {
     /// `evaluate(_:)`, but `result.borders` keeps its storage, so a caller that reuses one result
     /// (and keeps no copy of its `borders`) allocates nothing per point.
     public func evaluate(_ coordinate: Coordinate, into result: inout SeizureResult) {
-        let p = SeizureSurfacePoint(coordinate)
+        let p = SurfacePoint(coordinate)
         result.borders.removeAll(keepingCapacity: true)
         for b in borderLines.indices {
             result.borders.append(borderHit(b, p))
@@ -179,7 +179,7 @@ public final class SeizureContext: Sendable {
         result.checkpoint = nearestCheckpoint(p)
     }
 
-    func borderHit(_ b: Int, _ p: SeizureSurfacePoint) -> SeizureBorderHit {
+    func borderHit(_ b: Int, _ p: SurfacePoint) -> SeizureBorderHit {
         let h = borderLines[b].nearest(to: p)!
         var hit = SeizureBorderHit(distance: h.distance, point: h.coordinate, chainage: h.chainage)
         let gaps = gapsByChainage[b]
@@ -201,25 +201,25 @@ public final class SeizureContext: Sendable {
         return hit
     }
 
-    func nearestCheckpoint(_ p: SeizureSurfacePoint) -> SeizureCheckpointHit? {
+    func nearestCheckpoint(_ p: SurfacePoint) -> SeizureCheckpointHit? {
         guard !checkpointSites.isEmpty else { return nil }
         if let index = checkpointIndex {
             guard let n = index.nearest(to: p.coordinate) else { return nil }
-            return SeizureCheckpointHit(index: n.index, distance: n.distance, bearing: SeizureGeodesy.bearing(n.azimuth))
+            return SeizureCheckpointHit(index: n.index, distance: n.distance, bearing: CertifiedInverse.bearing(n.azimuth))
         }
-        // Chords are lower bounds of geodesics and (2/κ)·asin(κc/2) upper bounds (see ECEF): only the
+        // Chords are lower bounds of geodesics and (2/κ)·asin(κc/2) upper bounds (see ChordBounds): only the
         // checkpoints whose chord is below the upper bound of the shortest chord can be nearest.
         var c2Min = Double.infinity
         for c in checkpointSites {
             let v = c.point.p - p.p
             c2Min = min(c2Min, v.dot(v))
         }
-        let limit = SeizureEllipsoid.geodesicUpperBound(chord: c2Min.squareRoot()) * (1 + 1e-12) + 1e-9
+        let limit = ChordBounds.geodesicUpperBoundBySeries(chord: c2Min.squareRoot()) * (1 + 1e-12) + 1e-9
         var best: SeizureCheckpointHit?
         for c in checkpointSites where (c.point.p - p.p).dot(c.point.p - p.p) <= limit * limit {
-            let r = SeizureGeodesy.inverse(p, c.point)
+            let r = CertifiedInverse.inverse(p, c.point)
             if best == nil || r.distance < best!.distance {
-                best = SeizureCheckpointHit(index: c.index, distance: r.distance, bearing: SeizureGeodesy.bearing(r.azimuth))
+                best = SeizureCheckpointHit(index: c.index, distance: r.distance, bearing: CertifiedInverse.bearing(r.azimuth))
             }
         }
         return best

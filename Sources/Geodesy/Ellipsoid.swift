@@ -17,8 +17,8 @@ public struct Ellipsoid: Hashable, Sendable, CustomStringConvertible {
         self.flattening = flattening
     }
 
-    /// WGS84: a = 6 378 137 m, f = 1/298.257223563 (exact defining constants).
-    public static let wgs84 = Ellipsoid(equatorialRadius: 6_378_137, flattening: 1 / 298.257223563)
+    /// WGS84: a = 6 378 137 m, f = 1/298.257223563 (exact defining constants, from `WGS84`).
+    public static let wgs84 = Ellipsoid(equatorialRadius: WGS84.a, flattening: WGS84.f)
 
     /// Polar semi-axis `b = a (1 - f)`, metres (exact up to one rounding).
     @inlinable

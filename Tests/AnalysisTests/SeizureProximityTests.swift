@@ -1,9 +1,9 @@
 @testable import Analysis
+@testable import Geodesy
 import Catalog
 import Coordinates
 import Domain
 import Foundation
-import Geodesy
 import Geometry
 import XCTest
 
@@ -147,6 +147,37 @@ final class SeizureProximityTests: XCTestCase {
         XCTAssertGreaterThan(inside, 5_000)
     }
 
+    /// The one country locator: the corridor (`CorridorCountries`) and the seizures analysis
+    /// (`SeizureContext`) give every point the same country, also next to the polygons' edges and
+    /// vertices (down to 1e-12°).
+    func testCorridorAndSeizuresGiveTheSameCountry() throws {
+        let geodata: Geodata
+        do { geodata = try Geodata.locate() } catch { throw XCTSkip("geodata not found: \(error)") }
+        let countries = try geodata.countries()
+        let border = try BorderCatalog.select("kgz", from: try geodata.borders())
+        let context = try SeizureContext(checkpoints: [], borders: border, countries: countries)
+        let corridor = try CorridorCountries(countries)
+        var rng = SeizureRandom(seed: 43)
+        var points: [Coordinate] = (0..<5_000).map { _ in Coordinate(longitude: 46 + rng.unit() * 44, latitude: 33 + rng.unit() * 24) }
+        for ring in countries.flatMap({ $0.polygons.flatMap { $0 } }) {
+            for (i, v) in ring.enumerated() where i + 1 < ring.count && i % 7 == 0 {
+                let w = ring[i + 1], t = rng.unit()
+                for scale in [0, 1e-12, 1e-9, 1e-6] {
+                    points.append(Coordinate(longitude: v.longitude + t * (w.longitude - v.longitude) + (rng.unit() - 0.5) * scale,
+                                             latitude: v.latitude + t * (w.latitude - v.latitude) + (rng.unit() - 0.5) * scale))
+                }
+            }
+        }
+        var inside = 0
+        for c in points {
+            let seizures = context.evaluate(c).country.map { countries[$0].iso3.uppercased() } ?? "unknown"
+            let corr = try corridor.country(of: Seizure(id: "p", coordinate: c))
+            XCTAssertEqual(corr, seizures, "\(c)")
+            if corr != "unknown" { inside += 1 }
+        }
+        XCTAssertGreaterThan(inside, 2_000)
+    }
+
     // MARK: Intervals, filters, parallel runs
 
     func testPrecisionInterval() {
@@ -279,7 +310,7 @@ final class SeizureProximityTests: XCTestCase {
             for l in [context.borderLines[0], context.gapLines[0]!] {
                 XCTAssertNotNil(l.grid)
                 for c in probes(pts + ring, 2_000, &rng) {
-                    let p = SeizureSurfacePoint(c)
+                    let p = SurfacePoint(c)
                     guard let a = l.nearest(to: p), let b = l.nearest(to: p, grid: nil) else { XCTFail("no hit at \(c)"); continue }
                     XCTAssertEqual(a.distance, b.distance, "\(c)")
                     XCTAssertEqual(a.chainage, b.chainage, "\(c)")
@@ -298,7 +329,7 @@ final class SeizureProximityTests: XCTestCase {
         let geodata: Geodata
         do { geodata = try Geodata.locate() } catch { throw XCTSkip("geodata not found: \(error)") }
         let countries = try geodata.countries()
-        let index = SeizureCountryIndex(countries)
+        let index = CountryLocator(countries)
         XCTAssertNotNil(index.frame)
         var rng = SeizureRandom(seed: 5)
         var points: [Coordinate] = (0..<200_000).map { _ in Coordinate(longitude: 38 + rng.unit() * 59, latitude: 27 + rng.unit() * 35) }
@@ -317,61 +348,9 @@ final class SeizureProximityTests: XCTestCase {
         var inGrid = 0
         for c in points {
             XCTAssertEqual(index.locate(c), index.locateByCrossing(c), "\(c)")
-            if let cell = index.frame?.cell(c), index.cells[cell] != SeizureCountryIndex.boundary { inGrid += 1 }
+            if let cell = index.frame?.cell(c), index.cells[cell] != CountryLocator.boundary { inGrid += 1 }
         }
         XCTAssertGreaterThan(inGrid, 150_000)
-    }
-
-    /// SeizureTrig against libm.
-    func testTrigAgreesWithLibm() {
-        var rng = SeizureRandom(seed: 3)
-        var worstSin = 0.0, worstCos = 0.0, worstAtan = 0.0
-        for _ in 0..<200_000 {
-            let d = (rng.unit() - 0.5) * 1_440
-            let t = SeizureTrig.sincos(degrees: d)
-            worstSin = max(worstSin, abs(t.sin - sin(d * .pi / 180)))
-            worstCos = max(worstCos, abs(t.cos - cos(d * .pi / 180)))
-            XCTAssertEqual(SeizureTrig.cos(degrees: d), t.cos)
-            let y = (rng.unit() - 0.5) * pow(10, rng.unit() * 12 - 6), x = (rng.unit() - 0.5) * pow(10, rng.unit() * 12 - 6)
-            worstAtan = max(worstAtan, abs(SeizureTrig.atan2(y, x) - atan2(y, x)))
-        }
-        XCTAssertLessThan(worstSin, 3e-15)
-        XCTAssertLessThan(worstCos, 3e-15)
-        XCTAssertLessThan(worstAtan, 1e-15)
-        // Multiples of 90° are exact, 45° within an ulp.
-        for (d, sine, cosine) in [(0.0, 0.0, 1.0), (90, 1, 0), (180, 0, -1), (270, -1, 0), (-90, -1, 0), (-180, 0, -1), (360, 0, 1),
-                                  (45, 0.5.squareRoot(), 0.5.squareRoot()), (-135, -(0.5.squareRoot()), -(0.5.squareRoot()))] {
-            let t = SeizureTrig.sincos(degrees: d)
-            XCTAssertEqual(t.sin, sine, accuracy: 2.3e-16, "sin \(d)°")
-            XCTAssertEqual(t.cos, cosine, accuracy: 2.3e-16, "cos \(d)°")
-        }
-        for (y, x) in [(0.0, 1.0), (0.0, -1.0), (-0.0, -1.0), (1.0, 0.0), (-1.0, 0.0), (0.0, 0.0), (-0.0, -0.0), (1.0, 1.0), (-1.0, -1.0),
-                       (.infinity, 1.0), (1.0, -.infinity)] {
-            XCTAssertEqual(SeizureTrig.atan2(y, x), atan2(y, x), accuracy: 1e-15, "atan2(\(y), \(x))")
-        }
-        XCTAssertTrue(SeizureTrig.atan2(.nan, 1).isNaN)
-        XCTAssertTrue(SeizureTrig.sincos(degrees: .nan).sin.isNaN)
-    }
-
-    /// Within `SeizureLine.nearEnd` of a piece's end (and 80° of latitude) the expansion that
-    /// steers the certificates is within 0.2 µm of PROJ's point.
-    func testExpansionNearEnds() throws {
-        var rng = SeizureRandom(seed: 21)
-        var worst = 0.0
-        for i in 0..<400 {
-            let a = Coordinate(longitude: -180 + rng.unit() * 360, latitude: (rng.unit() * 2 - 1) * (i % 2 == 0 ? 80 : 45))
-            let b = Geodesic.wgs84.direct(from: a, azimuth: rng.unit() * 360, distance: 500 + rng.unit() * 19_500).coordinate
-            let line = SeizureLine(PolylineIndex(parts: [[a, b]]))
-            let piece = line.pieces[0]
-            for _ in 0..<20 {
-                let d = rng.unit() * min(SeizureLine.nearEnd, (piece.hi - piece.lo) / 2)
-                let s = rng.unit() < 0.5 ? piece.lo + d : piece.hi - d
-                let exact = SeizureSurfacePoint(line.segmentLines[0].position(at: s).coordinate).p
-                worst = max(worst, (line.expand(piece, s).x - exact).length)
-            }
-        }
-        print(String(format: "[accuracy] seizure line expansion within %.0f m of an end: %.2e m", SeizureLine.nearEnd, worst))
-        XCTAssertLessThan(worst, 2e-7)
     }
 
     /// `evaluate(_:into:)`, reusing one result, gives what `evaluate(_:)` gives.

@@ -1,20 +1,23 @@
 import Coordinates
 import Domain
+import Geodesy
 
-/// Which country polygon holds a point: the planar longitude/latitude test that GEOS, QGIS and
+/// Which country polygon holds a point — the one point-in-country test of NorthernRoute: the
+/// seizures analysis (`SeizureContext`) and the corridor (`CorridorCountries`) both ask it, so a
+/// point gets the same country in every command. It is the planar longitude/latitude test that GEOS, QGIS and
 /// every GeoJSON tool use (RFC 7946 polygons are planar in degrees), by crossing number, with a
 /// bounding-box prefilter and each ring's edges bucketed in latitude bands so that a test reads a
 /// handful of edges. A point is inside a polygon when it is inside the exterior ring and in no
 /// hole. Points exactly on a ring's edge get a consistent but arbitrary side (half-open rule in
 /// latitude). Where polygons overlap the first country in input order wins.
 ///
-/// In front of it, a longitude/latitude grid (`SeizureGridFrame`, cells of 0.02° or more, at most
+/// In front of it, a longitude/latitude grid (`LonLatGrid`, cells of 0.02° or more, at most
 /// 2^20) over the polygons' bounding box remembers the answer of every cell that no ring's edge
 /// comes within 1e-7° of: the crossing number of a point is the same for all points of such a
 /// cell (no edge separates them, and the test's rounding, ~1e-12°, cannot reach an edge
 /// 1e-7° away), so it is computed once, at the cell's centre, with the very same test. Only
 /// points in cells that an edge touches, or outside the grid, run the crossing test.
-struct SeizureCountryIndex: Sendable {
+struct CountryLocator: Sendable {
     struct Ring: Sendable {
         var xs: [Double]
         var ys: [Double]
@@ -32,7 +35,7 @@ struct SeizureCountryIndex: Sendable {
     }
 
     let polygons: [Polygon]
-    let frame: SeizureGridFrame?
+    let frame: LonLatGrid?
     /// Per cell of `frame`: the country index, `outside` or `boundary`.
     let cells: [Int16]
 
@@ -48,19 +51,19 @@ struct SeizureCountryIndex: Sendable {
                 guard let ext = poly.first, ext.count >= 4 else { continue }
                 let xs = ext.map(\.longitude), ys = ext.map(\.latitude)
                 out.append(Polygon(country: ci, minX: xs.min()!, maxX: xs.max()!, minY: ys.min()!, maxY: ys.max()!,
-                                   exterior: SeizureCountryIndex.ring(ext), holes: poly.dropFirst().filter { $0.count >= 4 }.map(SeizureCountryIndex.ring)))
+                                   exterior: CountryLocator.ring(ext), holes: poly.dropFirst().filter { $0.count >= 4 }.map(CountryLocator.ring)))
             }
         }
         polygons = out
-        (frame, cells) = SeizureCountryIndex.grid(out, countries: countries.count)
+        (frame, cells) = CountryLocator.grid(out, countries: countries.count)
     }
 
     /// The grid of answers, or nil when there is no polygon, a ring is not closed, or the
     /// countries are too many for Int16 cells.
-    private static func grid(_ polygons: [Polygon], countries: Int) -> (SeizureGridFrame?, [Int16]) {
+    private static func grid(_ polygons: [Polygon], countries: Int) -> (LonLatGrid?, [Int16]) {
         guard !polygons.isEmpty, countries < Int(Int16.max),
               polygons.allSatisfy({ p in ([p.exterior] + p.holes).allSatisfy { $0.xs.first == $0.xs.last && $0.ys.first == $0.ys.last } }),
-              let frame = SeizureGridFrame(minLon: polygons.map(\.minX).min()!, maxLon: polygons.map(\.maxX).max()!,
+              let frame = LonLatGrid(minLon: polygons.map(\.minX).min()!, maxLon: polygons.map(\.maxX).max()!,
                                            minLat: polygons.map(\.minY).min()!, maxLat: polygons.map(\.maxY).max()!,
                                            step: 0.02, maxCells: 1 << 20) else { return (nil, []) }
         let unknown: Int16 = -3
@@ -152,18 +155,18 @@ struct SeizureCountryIndex: Sendable {
         if let frame, let cell = frame.cell(c) {
             let v = cells[cell]
             if v >= 0 { return Int(v) }
-            if v == SeizureCountryIndex.outside { return nil }
+            if v == CountryLocator.outside { return nil }
         }
         return locateByCrossing(c)
     }
 
     /// `locate` by the crossing test alone, without the grid.
-    func locateByCrossing(_ c: Coordinate) -> Int? { SeizureCountryIndex.locate(c.longitude, c.latitude, in: polygons) }
+    func locateByCrossing(_ c: Coordinate) -> Int? { CountryLocator.locate(c.longitude, c.latitude, in: polygons) }
 
     /// The crossing test of (x, y) against the polygons, first match in order.
     static func locate(_ x: Double, _ y: Double, in polygons: [Polygon]) -> Int? {
         for p in polygons where x >= p.minX && x <= p.maxX && y >= p.minY && y <= p.maxY {
-            if SeizureCountryIndex.contains(p.exterior, x, y) && !p.holes.contains(where: { SeizureCountryIndex.contains($0, x, y) }) {
+            if CountryLocator.contains(p.exterior, x, y) && !p.holes.contains(where: { CountryLocator.contains($0, x, y) }) {
                 return p.country
             }
         }

@@ -1,102 +1,18 @@
 import Coordinates
-import Foundation
 
-/// A uniform longitude/latitude grid: cell (ix, iy) is [lon0 + ix·step, lon0 + (ix + 1)·step] ×
-/// [lat0 + iy·step, lat0 + (iy + 1)·step], numbered iy·nx + ix. It starts inside [-180, 180] of
-/// longitude and ±89° of latitude and never wraps across the antimeridian; coordinates outside
-/// it (or NaN) have no cell.
-struct SeizureGridFrame: Sendable {
-    let lon0: Double
-    let lat0: Double
-    let step: Double
-    let nx: Int
-    let ny: Int
-    private let inverseStep: Double
-    private let lon1: Double
-    private let lat1: Double
-
-    /// The grid covering [minLon, maxLon] × [minLat, maxLat] (clamped to ±89° of latitude) with
-    /// cells of `step` degrees, or of a larger step when that would make more than `maxCells`
-    /// cells; nil when the box is empty or leaves [-180, 180] of longitude.
-    init?(minLon: Double, maxLon: Double, minLat: Double, maxLat: Double, step wanted: Double, maxCells: Int) {
-        let la0 = max(minLat, -89), la1 = min(maxLat, 89)
-        guard minLon.isFinite, maxLon.isFinite, la0.isFinite, la1.isFinite, minLon >= -180, maxLon <= 180,
-              maxLon > minLon, la1 > la0 else { return nil }
-        let step = max(wanted, ((maxLon - minLon) * (la1 - la0) / Double(maxCells)).squareRoot())
-        lon0 = minLon
-        lat0 = la0
-        self.step = step
-        nx = max(1, Int(((maxLon - minLon) / step).rounded(.up)))
-        ny = max(1, Int(((la1 - la0) / step).rounded(.up)))
-        inverseStep = 1 / step
-        lon1 = lon0 + Double(nx) * step
-        lat1 = lat0 + Double(ny) * step
-    }
-
-    var cellCount: Int { nx * ny }
-
-    /// The cell holding `c`, or nil outside the grid. A point on a shared edge goes to either cell
-    /// (cells are closed and every bound below holds on the closed cell widened by 1e-9°).
-    @inline(__always)
-    func cell(_ c: Coordinate) -> Int? {
-        let x = c.longitude, y = c.latitude
-        guard x >= lon0, x < lon1, y >= lat0, y < lat1 else { return nil }
-        let ix = min(Int((x - lon0) * inverseStep), nx - 1)
-        let iy = min(Int((y - lat0) * inverseStep), ny - 1)
-        return iy * nx + ix
-    }
-
-    /// The longitude/latitude rectangle of cells ix0..<ix1 × iy0..<iy1, widened by 1e-9° (more than
-    /// the rounding of `cell(_:)`).
-    func rectangle(_ ix0: Int, _ ix1: Int, _ iy0: Int, _ iy1: Int)
-        -> (minLon: Double, maxLon: Double, minLat: Double, maxLat: Double)
-    {
-        (lon0 + Double(ix0) * step - 1e-9, lon0 + Double(ix1) * step + 1e-9,
-         lat0 + Double(iy0) * step - 1e-9, lat0 + Double(iy1) * step + 1e-9)
-    }
-
-    /// sin and cos of the latitudes lat0 + k·step/2, k = 0…2·ny, and of the longitudes
-    /// lon0 + k·step/2, k = 0…2·nx: the rows, columns and centres of all blocks of cells.
-    func halfSteps() -> (latitudes: [(sin: Double, cos: Double)], longitudes: [(sin: Double, cos: Double)]) {
-        ((0...(2 * ny)).map { SeizureTrig.sincos(degrees: lat0 + Double($0) * step / 2) },
-         (0...(2 * nx)).map { SeizureTrig.sincos(degrees: lon0 + Double($0) * step / 2) })
-    }
-
-    /// The centre (on the ellipsoid) of the block of cells ix0..<ix1 × iy0..<iy1 and a bound on
-    /// the straight-line distance from it to any point of the block widened by 1e-9°: the path
-    /// along the centre's meridian, then along the point's parallel, is at most
-    /// M_max·Δφ/2 + p_max·Δλ/2 long (M the meridian radius of curvature, largest at the largest
-    /// |φ|; p = N·cos φ the radius of the parallel, largest at the smallest |φ|; both taken at the
-    /// block's rows, which the widening changes by < 1e-12 relative, inside the 1e-9 margin), and
-    /// the chord is never longer than a path. `trig` is `halfSteps()`.
-    func disc(_ ix0: Int, _ ix1: Int, _ iy0: Int, _ iy1: Int,
-              _ trig: (latitudes: [(sin: Double, cos: Double)], longitudes: [(sin: Double, cos: Double)])) -> (centre: SeizureVec, radius: Double) {
-        let phi = trig.latitudes[iy0 + iy1], lam = trig.longitudes[ix0 + ix1]
-        let n = SeizureEllipsoid.radii(sinLatitude: phi.sin).n
-        let centre = SeizureVec(n * phi.cos * lam.cos, n * phi.cos * lam.sin, n * (1 - SeizureEllipsoid.e2) * phi.sin)
-        let south = trig.latitudes[2 * iy0], north = trig.latitudes[2 * iy1]
-        let high = abs(south.sin) >= abs(north.sin) ? south : north
-        let low = south.sin <= 0 && north.sin >= 0 ? (sin: 0.0, cos: 1.0) : abs(south.sin) <= abs(north.sin) ? south : north
-        let mMax = SeizureEllipsoid.radii(sinLatitude: high.sin).m
-        let pMax = SeizureEllipsoid.radii(sinLatitude: low.sin).n * low.cos
-        let path = (mMax * (Double(iy1 - iy0) * step + 2e-9) + pMax * (Double(ix1 - ix0) * step + 2e-9)) * (.pi / 360)
-        return (centre, path * (1 + 1e-9) + 1e-6)
-    }
-}
-
-/// For a `SeizureLine`: per cell of a longitude/latitude grid over the line's neighbourhood, the
+/// For a `CertifiedNearestLine`: per cell of a longitude/latitude grid over the line's neighbourhood, the
 /// pieces that may hold the nearest point of any point of the cell, sorted by a lower bound of
 /// their distance, so that a query reads one cell and a few pieces instead of walking the
 /// hierarchy.
 ///
 /// Rigour. For a block of cells with centre c and radius r (every point P of it has |P − c| ≤ r,
-/// see `SeizureGridFrame.disc`) and a piece with chord AB and sagitta σ (the geodesic stays
+/// see `LonLatGrid.disc`) and a piece with chord AB and sagitta σ (the geodesic stays
 /// within σ of AB and every point of AB is within σ of the geodesic), write f = |c, AB| and
 /// V(P) = |P, AB| + σ; the query prunes a piece when its lower bound L(P) = |P, AB| − σ exceeds
 /// its pruning bound B (the best approximate distance + 1 mm + 0.1 ppm). Then:
 ///  - L(P) ≥ f − r − σ (the distance to a segment is 1-Lipschitz);
 ///  - the geodesic distance from P to the piece is at most U(V(P)) ≤ U(f + σ + r), U the
-///    chord-to-geodesic bound of `ECEF.geodesicUpperBound` (the geodesic passes within σ of the
+///    chord-to-geodesic bound of `ChordBounds.geodesicUpperBound` (the geodesic passes within σ of the
 ///    point of AB nearest to P);
 ///  - with g the unit vector from AB's point nearest to c towards c (f > 0) and δ = P − c:
 ///    L(P) ≥ f + g·δ − σ (the distance to a convex set is convex) and V(P) ≤ f + g·δ + r²/(2f) + σ.
@@ -116,7 +32,7 @@ struct SeizureGridFrame: Sendable {
 /// the query's final B (it fails only if the approximate distance is a metre off, never seen),
 /// and otherwise the query is answered by the hierarchy instead. So a query certifies exactly
 /// the candidates the hierarchy's walk would.
-struct SeizureGrid: Sendable {
+struct CandidateGrid: Sendable {
     /// 4 bytes, so that a cell's record is one cache line or two.
     struct Entry: Sendable {
         var piece: UInt16
@@ -127,14 +43,14 @@ struct SeizureGrid: Sendable {
         init(piece: UInt16, bound: Double) {
             self.piece = piece
             // bound / 8 is exact: the floor is exact too.
-            units = bound > 0 ? UInt16(min((bound / SeizureGrid.quantum).rounded(.down), Double(UInt16.max))) : 0
+            units = bound > 0 ? UInt16(min((bound / CandidateGrid.quantum).rounded(.down), Double(UInt16.max))) : 0
         }
 
         @inline(__always)
-        var bound: Double { Double(units) * SeizureGrid.quantum }
+        var bound: Double { Double(units) * CandidateGrid.quantum }
     }
 
-    let frame: SeizureGridFrame
+    let frame: LonLatGrid
     /// Where each cell's record starts in `entries` (cells of a far block share theirs).
     let starts: [Int32]
     /// Records: a header (`piece`: the number of references, `complete`), the number of
@@ -157,7 +73,7 @@ struct SeizureGrid: Sendable {
 
     /// nil when the line has no piece or more than 65 535, or its ends span more than 180° of
     /// longitude (a line across the antimeridian: its neighbourhood does not fit a grid).
-    init?(chords: [SeizureLine.Chord], ends: [SeizureLine.Ends]) {
+    init?(chords: [GeodesicPieceTree.Chord], ends: [CertifiedNearestLine.Ends]) {
         guard !chords.isEmpty, chords.count < 1 << 16 else { return nil }
         var minLon = Double.infinity, maxLon = -Double.infinity, minLat = Double.infinity, maxLat = -Double.infinity
         for e in ends {
@@ -166,10 +82,10 @@ struct SeizureGrid: Sendable {
                 minLat = min(minLat, c.latitude); maxLat = max(maxLat, c.latitude)
             }
         }
-        let reach = SeizureGrid.reach
-        guard maxLon - minLon <= 180, let frame = SeizureGridFrame(minLon: max(minLon - reach, -180), maxLon: min(maxLon + reach, 180),
+        let reach = CandidateGrid.reach
+        guard maxLon - minLon <= 180, let frame = LonLatGrid(minLon: max(minLon - reach, -180), maxLon: min(maxLon + reach, 180),
                                                                    minLat: minLat - reach, maxLat: maxLat + reach,
-                                                                   step: SeizureGrid.step, maxCells: SeizureGrid.maxCells) else { return nil }
+                                                                   step: CandidateGrid.step, maxCells: CandidateGrid.maxCells) else { return nil }
         self.frame = frame
         var builder = Builder(frame: frame, count: chords.count)
         chords.withUnsafeBufferPointer { builder.build(0, frame.nx, 0, frame.ny, 0, .infinity, $0) }
@@ -179,7 +95,7 @@ struct SeizureGrid: Sendable {
 
     /// The recursion of `init`.
     private struct Builder {
-        let frame: SeizureGridFrame
+        let frame: LonLatGrid
         /// Records in the order the recursion makes them, and where each cell's is.
         var made: [Entry] = []
         var starts: [Int32]
@@ -192,7 +108,7 @@ struct SeizureGrid: Sendable {
         var cell: [(piece: Int32, lower: Double)] = []
         let trig: (latitudes: [(sin: Double, cos: Double)], longitudes: [(sin: Double, cos: Double)])
 
-        init(frame: SeizureGridFrame, count: Int) {
+        init(frame: LonLatGrid, count: Int) {
             self.frame = frame
             trig = frame.halfSteps()
             starts = Array(repeating: 0, count: frame.cellCount)
@@ -201,7 +117,7 @@ struct SeizureGrid: Sendable {
         }
 
         /// The unit vector from the chord's point nearest to `c` towards `c`, at distance `d` > 0.
-        static func gradient(_ chord: SeizureLine.Chord, _ c: SeizureVec, _ d: Double) -> SeizureVec {
+        static func gradient(_ chord: GeodesicPieceTree.Chord, _ c: GeocentricVector, _ d: Double) -> GeocentricVector {
             let w = c - chord.a
             let q = min(1, max(0, w.dot(chord.u) * chord.inverseLength2))
             return (1 / d) * (w - q * chord.u)
@@ -210,7 +126,7 @@ struct SeizureGrid: Sendable {
         /// Filters the candidates stack[from...] for the block of cells ix0..<ix1 × iy0..<iy1
         /// and recurses into its halves with the pieces it keeps, or makes the cell's record.
         mutating func build(_ ix0: Int, _ ix1: Int, _ iy0: Int, _ iy1: Int, _ from: Int, _ complete: Double,
-                            _ chords: UnsafeBufferPointer<SeizureLine.Chord>) {
+                            _ chords: UnsafeBufferPointer<GeodesicPieceTree.Chord>) {
             let (c, r) = frame.disc(ix0, ix1, iy0, iy1, trig)
             let to = stack.count
             if f.count < to { f.append(contentsOf: repeatElement(0, count: to - f.count)) }
@@ -224,17 +140,17 @@ struct SeizureGrid: Sendable {
                     j = i
                 }
             }
-            let m = ECEF.geodesicUpperBound(chord: least + r)
-            let t = m + SeizureLine.margin(m) + SeizureGrid.slack
+            let m = ChordBounds.geodesicUpperBound(chord: least + r)
+            let t = m + CertifiedNearestLine.margin(m) + CandidateGrid.slack
             let complete = min(complete, t)
             // The first-order test against the reference, when it is far enough to be sharp.
             let cj = chords[Int(stack[j])], fj = f[j]
             let sharp = fj > 2 * r
-            let gj = sharp ? Builder.gradient(cj, c, fj) : SeizureVec(0, 0, 0)
+            let gj = sharp ? Builder.gradient(cj, c, fj) : GeocentricVector(0, 0, 0)
             let curve = sharp ? r * r / (2 * fj) : 0
             let w = fj + cj.sag + r + curve
-            let uw = ECEF.geodesicUpperBound(chord: w)
-            let need = uw - w + SeizureLine.margin(uw) + SeizureGrid.slack + 0.01
+            let uw = ChordBounds.geodesicUpperBound(chord: w)
+            let need = uw - w + CertifiedNearestLine.margin(uw) + CandidateGrid.slack + 0.01
             var dropped = false
             cell.removeAll(keepingCapacity: true)
             for i in from..<to {
@@ -250,7 +166,7 @@ struct SeizureGrid: Sendable {
             }
             let recorded = dropped && references.last != stack[j]
             if recorded { references.append(stack[j]) }
-            if (ix1 - ix0 == 1 && iy1 - iy0 == 1) || (sharp && fj >= 8 * r && cell.count <= SeizureGrid.farList) {
+            if (ix1 - ix0 == 1 && iy1 - iy0 == 1) || (sharp && fj >= 8 * r && cell.count <= CandidateGrid.farList) {
                 // A cell, or a block far from the line with a short list: one record for all its cells.
                 cell.sort { $0.lower < $1.lower }
                 let first = Int32(made.count)
@@ -281,16 +197,16 @@ struct SeizureGrid: Sendable {
     /// search at `p` ending with pruning bound `bound` would not prune (see the type's
     /// documentation).
     @inline(__always)
-    static func vouches(_ entries: UnsafeBufferPointer<Entry>, _ first: Int, bound: Double, at p: SeizureVec,
-                        _ chords: UnsafeBufferPointer<SeizureLine.Chord>) -> Bool {
+    static func vouches(_ entries: UnsafeBufferPointer<Entry>, _ first: Int, bound: Double, at p: GeocentricVector,
+                        _ chords: UnsafeBufferPointer<GeodesicPieceTree.Chord>) -> Bool {
         let header = entries[first]
         guard bound <= header.bound else { return false }
         for e in entries[(first + 2)..<(first + 2 + Int(header.piece))] {
             let j = chords[Int(e.piece)]
             let v = j.distance(p) + j.sag
-            if bound <= v + SeizureLine.margin(v) + slack { continue }
-            let u = ECEF.geodesicUpperBound(chord: v)
-            if bound > u + SeizureLine.margin(u) + slack { return false }
+            if bound <= v + CertifiedNearestLine.margin(v) + slack { continue }
+            let u = ChordBounds.geodesicUpperBound(chord: v)
+            if bound > u + CertifiedNearestLine.margin(u) + slack { return false }
         }
         return true
     }
