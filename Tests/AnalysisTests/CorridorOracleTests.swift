@@ -3,6 +3,7 @@ import Coordinates
 import Domain
 import Foundation
 import Geodesy
+import TestSupport
 import XCTest
 
 /// The corridor analysis against an independent oracle: scripts/make_corridor_fixtures.py (pure-
@@ -95,7 +96,7 @@ final class CorridorOracleTests: XCTestCase {
     }
 
     func testEveryFixtureHasATest() throws {
-        guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else { throw XCTSkip("no fixtures") }
+        guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else { throw TestEnvironment.unavailable("no fixtures") }
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
             .filter { $0.hasPrefix("corridor-") && $0.hasSuffix(".json") }
         for n in names {
@@ -214,7 +215,7 @@ enum CorridorFixture {
 
     static func url(_ name: String) throws -> URL {
         guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
-            throw XCTSkip("Fixtures directory missing from the test bundle")
+            throw TestEnvironment.unavailable("Fixtures directory missing from the test bundle")
         }
         return dir.appendingPathComponent("corridor-\(name).json")
     }
@@ -227,7 +228,7 @@ enum CorridorFixture {
     static func load<T: Decodable>(_ name: String, as type: T.Type = T.self) throws -> T {
         let u = try url(name)
         guard FileManager.default.fileExists(atPath: u.path) else {
-            throw XCTSkip("corridor-\(name).json not generated (run scripts/make_corridor_fixtures.py)")
+            throw TestEnvironment.unavailable("corridor-\(name).json not generated (run scripts/make_corridor_fixtures.py)")
         }
         return try JSONDecoder().decode(T.self, from: Data(contentsOf: u))
     }

@@ -3,6 +3,7 @@ import Coordinates
 import Domain
 import Foundation
 import Geodesy
+import TestSupport
 import XCTest
 
 /// The gaps analysis against an independent oracle: scripts/make_gap_fixtures.py (pure-Python
@@ -31,7 +32,7 @@ final class GapsOracleTests: XCTestCase {
     /// geodata/settlements.csv), frozen into a fixture with the oracle's answer.
     func testRealKazakhKyrgyzBorder() throws {
         guard GapFixture.exists("real_kaz_kgz") else {
-            throw XCTSkip("gaps_real_kaz_kgz.json not generated yet (needs geodata/; run scripts/make_gap_fixtures.py --real-only)")
+            throw TestEnvironment.unavailable("gaps_real_kaz_kgz.json not generated yet (needs geodata/; run scripts/make_gap_fixtures.py --real-only)")
         }
         try check("real_kaz_kgz")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A JSON fixture written by one of the independent oracle scripts (scripts/make_*_fixtures.py),
@@ -11,7 +12,7 @@ extension OracleFixture {
     static var directory: URL {
         get throws {
             guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
-                throw XCTSkip("Fixtures directory missing from the test bundle")
+                throw TestEnvironment.unavailable("Fixtures directory missing from the test bundle")
             }
             return dir
         }

@@ -5,6 +5,7 @@ import Coordinates
 import Domain
 import Foundation
 import Geometry
+import TestSupport
 import XCTest
 
 /// The seizures analysis against an independent oracle: scripts/make_seizure_fixtures.py (pure-
@@ -17,7 +18,7 @@ final class SeizureProximityTests: XCTestCase {
 
     func testRealKazakhKyrgyzBorder() throws {
         guard SeizureFixture.exists("real-kaz-kgz") else {
-            throw XCTSkip("seizures-real-kaz-kgz.json not generated (needs geodata/; run scripts/make_seizure_fixtures.py)")
+            throw TestEnvironment.unavailable("seizures-real-kaz-kgz.json not generated (needs geodata/; run scripts/make_seizure_fixtures.py)")
         }
         try check("real-kaz-kgz")
     }
@@ -124,13 +125,13 @@ final class SeizureProximityTests: XCTestCase {
 
     func testCountryMatchesGEOS() throws {
         let geodata: Geodata
-        do { geodata = try Geodata.locate() } catch { throw XCTSkip("geodata not found: \(error)") }
+        do { geodata = try Geodata.locate() } catch { throw TestEnvironment.unavailable("geodata not found: \(error)") }
         let countries = try geodata.countries()
         let border = try BorderCatalog.select("kgz", from: try geodata.borders())
         let context = try SeizureContext(checkpoints: [], borders: border, countries: countries)
         let ctx = GeometryContext()
         let prepared = try countries.map { c in try ctx.multiPolygon(c.polygons).prepared() }
-        var rng = SeizureRandom(seed: 42)
+        var rng = TestRandom(seed: 42)
         var mismatches = 0, inside = 0
         for _ in 0..<20_000 {
             let c = Coordinate(longitude: 46 + rng.unit() * 44, latitude: 33 + rng.unit() * 24)
@@ -152,12 +153,12 @@ final class SeizureProximityTests: XCTestCase {
     /// vertices (down to 1e-12°).
     func testCorridorAndSeizuresGiveTheSameCountry() throws {
         let geodata: Geodata
-        do { geodata = try Geodata.locate() } catch { throw XCTSkip("geodata not found: \(error)") }
+        do { geodata = try Geodata.locate() } catch { throw TestEnvironment.unavailable("geodata not found: \(error)") }
         let countries = try geodata.countries()
         let border = try BorderCatalog.select("kgz", from: try geodata.borders())
         let context = try SeizureContext(checkpoints: [], borders: border, countries: countries)
         let corridor = try CorridorCountries(countries)
-        var rng = SeizureRandom(seed: 43)
+        var rng = TestRandom(seed: 43)
         var points: [Coordinate] = (0..<5_000).map { _ in Coordinate(longitude: 46 + rng.unit() * 44, latitude: 33 + rng.unit() * 24) }
         for ring in countries.flatMap({ $0.polygons.flatMap { $0 } }) {
             for (i, v) in ring.enumerated() where i + 1 < ring.count && i % 7 == 0 {
@@ -226,7 +227,7 @@ final class SeizureProximityTests: XCTestCase {
         let context = try SeizureContext(checkpoints: f.checkpoints.map {
             ControlPoint(id: $0.id, name: $0.id, kind: .checkpoint, coordinate: Coordinate(longitude: $0.lon, latitude: $0.lat))
         }, borders: [border, Border(id: "b2", name: "b2", parts: [[Coordinate(longitude: 74, latitude: 39), Coordinate(longitude: 77, latitude: 42)]])])
-        var rng = SeizureRandom(seed: 7)
+        var rng = TestRandom(seed: 7)
         let points = (0..<3_000).map { _ in Coordinate(longitude: 73 + rng.unit() * 5, latitude: 39 + rng.unit() * 3) }
         let parallel = SeizureProximity.run(coordinates: points, context: context)
         for (p, r) in zip(points, parallel) { XCTAssertEqual(context.evaluate(p), r) }
@@ -240,7 +241,7 @@ final class SeizureProximityTests: XCTestCase {
     /// Random points against random lines: the certified fast path agrees with Geodesy's exact
     /// (PROJ Newton) nearest point to 1 mm, and the fallback paths are exercised.
     func testAgreesWithExactPolylineIndex() throws {
-        var rng = SeizureRandom(seed: 99)
+        var rng = TestRandom(seed: 99)
         var worst = 0.0
         for _ in 0..<5 {
             var pts = [Coordinate(longitude: 60 + rng.unit() * 20, latitude: 35 + rng.unit() * 20)]
@@ -271,7 +272,7 @@ final class SeizureProximityTests: XCTestCase {
 
     /// Points that probe a line: around it (some beyond the grid), on its vertices, on its
     /// segments, and just off its vertices.
-    func probes(_ pts: [Coordinate], _ n: Int, _ rng: inout SeizureRandom) -> [Coordinate] {
+    func probes(_ pts: [Coordinate], _ n: Int, _ rng: inout TestRandom) -> [Coordinate] {
         (0..<n).map { i in
             let v = pts[Int(rng.unit() * Double(pts.count - 1))]
             switch i % 4 {
@@ -288,7 +289,7 @@ final class SeizureProximityTests: XCTestCase {
     /// The candidate grid gives exactly what the hierarchy alone gives (border lines and gap
     /// lines; short and long segments; two parts, one a closed ring).
     func testGridAgreesWithHierarchy() throws {
-        var rng = SeizureRandom(seed: 11)
+        var rng = TestRandom(seed: 11)
         var checked = 0
         for round in 0..<4 {
             var pts = [Coordinate(longitude: 60 + rng.unit() * 20, latitude: 35 + rng.unit() * 20)]
@@ -327,11 +328,11 @@ final class SeizureProximityTests: XCTestCase {
     /// vertices (down to 1e-12°) and outside the grid.
     func testCountryGridAgreesWithCrossingTest() throws {
         let geodata: Geodata
-        do { geodata = try Geodata.locate() } catch { throw XCTSkip("geodata not found: \(error)") }
+        do { geodata = try Geodata.locate() } catch { throw TestEnvironment.unavailable("geodata not found: \(error)") }
         let countries = try geodata.countries()
         let index = CountryLocator(countries)
         XCTAssertNotNil(index.frame)
-        var rng = SeizureRandom(seed: 5)
+        var rng = TestRandom(seed: 5)
         var points: [Coordinate] = (0..<200_000).map { _ in Coordinate(longitude: 38 + rng.unit() * 59, latitude: 27 + rng.unit() * 35) }
         for ring in countries.flatMap({ $0.polygons.flatMap { $0 } }) {
             for (i, v) in ring.enumerated() where i + 1 < ring.count {
@@ -360,7 +361,7 @@ final class SeizureProximityTests: XCTestCase {
             ControlPoint(id: $0.id, name: $0.id, kind: .checkpoint, coordinate: Coordinate(longitude: $0.lon, latitude: $0.lat))
         }, borders: [Border(id: "mp", name: "mp", parts: f.borderParts),
                      Border(id: "b2", name: "b2", parts: [[Coordinate(longitude: 74, latitude: 39), Coordinate(longitude: 77, latitude: 42)]])])
-        var rng = SeizureRandom(seed: 8)
+        var rng = TestRandom(seed: 8)
         var reused = SeizureResult(country: nil, checkpoint: nil, borders: [])
         for _ in 0..<2_000 {
             let c = Coordinate(longitude: 73 + rng.unit() * 5, latitude: 39 + rng.unit() * 3)
@@ -370,19 +371,6 @@ final class SeizureProximityTests: XCTestCase {
     }
 }
 
-/// Deterministic random numbers for the tests.
-struct SeizureRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
 
 struct SeizureFixture: OracleFixture {
     struct BorderData: Decodable {

@@ -1,6 +1,7 @@
 import Coordinates
 import Foundation
 import Geodesy
+import TestSupport
 import XCTest
 
 /// Loads the geographiclib oracle files written by scripts/make_geodesy_fixtures.py.
@@ -34,7 +35,7 @@ enum Fixtures {
 
     static func load<T: Decodable>(_ name: String, as type: T.Type = T.self) throws -> T {
         guard let dir = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
-            throw XCTSkip("Fixtures directory missing from the test bundle")
+            throw TestEnvironment.unavailable("Fixtures directory missing from the test bundle")
         }
         let data = try Data(contentsOf: dir.appendingPathComponent(name))
         return try JSONDecoder().decode(T.self, from: data)

@@ -1,23 +1,9 @@
 import Coordinates
 import Foundation
 @testable import Geodesy
+import TestSupport
 import XCTest
 
-/// SplitMix64, for reproducible random cases.
-private struct TestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func uniform(_ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * unit() }
-}
 
 /// The geodesic kernel: WGS84 constants, geocentric vectors, chord bounds, the certified inverse,
 /// fast trigonometry, the longitude/latitude grid and the tree over geodesic pieces.

@@ -1,5 +1,6 @@
 import Coordinates
 import Geodesy
+import TestSupport
 import XCTest
 
 final class NearestPointTests: XCTestCase {
@@ -77,16 +78,3 @@ final class NearestPointTests: XCTestCase {
     }
 }
 
-/// Small deterministic generator for test inputs.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform(_ lo: Double, _ hi: Double) -> Double { Double.random(in: lo..<hi, using: &self) }
-}

@@ -14,6 +14,8 @@ public struct TestRandom: RandomNumberGenerator {
     }
     /// Uniform in [0, 1).
     public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    /// Uniform in [lo, hi).
+    public mutating func uniform(_ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * unit() }
 }
 
 /// Something a test needs is not there (a fixture, a binary, geodata). On a developer's machine
