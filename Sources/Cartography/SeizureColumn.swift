@@ -1,0 +1,188 @@
+import Analysis
+
+/// One column the seizures analysis appends to every record: its name, its unit, how it is rounded
+/// and where its value comes from in a `SeizureResult`. `SeizureColumns` lists them for a context;
+/// the value encoder (`SeizureLayers.properties(for:precision:columns:)`) and the byte encoder
+/// (`SeizureLayers.writeAdded`, through its `SeizureEncodingPlan`) both go through that list and
+/// read every value with `cell(of:nearest:precision:texts:)`, so they cannot disagree on a column.
+public struct SeizureColumn: Sendable, Hashable {
+    /// What the written value is.
+    public enum Unit: String, Sendable, Hashable {
+        /// A string (an id, a name, an ISO3 code).
+        case text
+        /// `true` / `false`.
+        case boolean
+        /// Kilometres, from the result's metres.
+        case kilometres = "km"
+        /// Degrees, as the result has them.
+        case degrees = "deg"
+    }
+
+    /// A geodesic distance, or an end of its interval for the record's location precision p:
+    /// min = max(0, d − p), max = d + p (`SeizureProximity.interval`).
+    public enum Bound: Sendable, Hashable {
+        case distance, min, max
+    }
+
+    /// Which border a border column describes.
+    public enum BorderChoice: Sendable, Hashable {
+        /// The nearest of the context's borders (`SeizureResult.nearestBorder`).
+        case nearest
+        /// The context's border at this index.
+        case index(Int)
+    }
+
+    /// Where the value is read from.
+    public enum Value: Sendable, Hashable {
+        /// ISO3 of the country polygon holding the point.
+        case country
+        /// The nearest checkpoint's id, name, geodesic distance, bearing (azimuth at the seizure
+        /// towards it, [0, 360)).
+        case checkpointID, checkpointName, checkpointDistance(Bound), checkpointBearing
+        /// The border's id.
+        case borderID(BorderChoice)
+        /// Geodesic distance to the border line, its nearest point, that point's chainage.
+        case borderDistance(BorderChoice, Bound), borderPointLongitude(BorderChoice), borderPointLatitude(BorderChoice)
+        case borderChainage(BorderChoice)
+        /// Whether the nearest border point lies in a gap; the nearest gap's id; the distance to its line.
+        case inGap(BorderChoice), gapID(BorderChoice), gapDistance(BorderChoice, Bound)
+    }
+
+    public let name: String
+    public let unit: Unit
+    /// Decimals of the written number (kilometres 6: to the millimetre; degrees 9 or 6); nil for
+    /// text and booleans. The value written is the result's value × `scale`, rounded half away
+    /// from zero, ÷ 10^decimals.
+    public let decimals: Int?
+    public let value: Value
+
+    public init(_ name: String, _ unit: Unit, decimals: Int? = nil, _ value: Value) {
+        precondition((decimals != nil) == (unit == .kilometres || unit == .degrees), "numbers, and only numbers, are rounded")
+        precondition(decimals.map { 0...9 ~= $0 && (unit != .kilometres || $0 >= 3) } ?? true, "0–9 decimals (km: ≥ 3)")
+        self.name = name
+        self.unit = unit
+        self.decimals = decimals
+        self.value = value
+    }
+
+    /// 10^decimals.
+    public var divisor: Double { SeizureColumn.powersOfTen[decimals ?? 0] }
+
+    /// What the result's value (metres or degrees) is multiplied by before rounding: 10^decimals
+    /// per unit (exact: 10^(decimals − 3) for kilometres from metres).
+    public var scale: Double {
+        guard let decimals else { return 1 }
+        return unit == .kilometres ? SeizureColumn.powersOfTen[decimals - 3] : SeizureColumn.powersOfTen[decimals]
+    }
+
+    static let powersOfTen: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+
+    /// The column's value for one result, before encoding: the number still in the result's unit
+    /// (metres, degrees) and unrounded, a text as an index into `texts`.
+    ///
+    /// - Parameter nearest: `r.nearestBorder` (worked out once per record by the caller).
+    @inline(__always)
+    public static func cell(_ value: Value, of r: SeizureResult, nearest: Int?, precision: Double?, texts: SeizureTexts) -> SeizureCell {
+        @inline(__always) func border(_ b: BorderChoice) -> Int? {
+            switch b {
+            case .nearest: nearest
+            case .index(let i): i
+            }
+        }
+        @inline(__always) func bounded(_ d: Double, _ bound: Bound) -> SeizureCell {
+            switch bound {
+            case .distance: return .number(d)
+            case .min: return .number(SeizureProximity.interval(d, precision: precision).min)
+            case .max: return .number(SeizureProximity.interval(d, precision: precision).max)
+            }
+        }
+        switch value {
+        case .country:
+            guard let c = r.country else { return .null }
+            return .text(texts.country + c)
+        case .checkpointID:
+            guard let c = r.checkpoint else { return .null }
+            return .text(texts.checkpointID + c.index)
+        case .checkpointName:
+            guard let c = r.checkpoint else { return .null }
+            return .text(texts.checkpointName + c.index)
+        case .checkpointDistance(let bound):
+            guard let c = r.checkpoint else { return .null }
+            return bounded(c.distance, bound)
+        case .checkpointBearing:
+            guard let c = r.checkpoint else { return .null }
+            return .number(c.bearing)
+        case .borderID(let b):
+            guard let bi = border(b) else { return .null }
+            return .text(texts.borderID + bi)
+        case .borderDistance(let b, let bound):
+            guard let bi = border(b) else { return .null }
+            return bounded(r.borders[bi].distance, bound)
+        case .borderPointLongitude(let b):
+            guard let bi = border(b) else { return .null }
+            return .number(r.borders[bi].point.longitude)
+        case .borderPointLatitude(let b):
+            guard let bi = border(b) else { return .null }
+            return .number(r.borders[bi].point.latitude)
+        case .borderChainage(let b):
+            guard let bi = border(b) else { return .null }
+            return .number(r.borders[bi].chainage)
+        case .inGap(let b):
+            guard let bi = border(b) else { return .null }
+            return .bool(r.borders[bi].inGap)
+        case .gapID(let b):
+            guard let bi = border(b), let g = r.borders[bi].nearestGap else { return .null }
+            let base = texts.gapID[bi]
+            return base < 0 ? .null : .text(base + g)
+        case .gapDistance(let b, let bound):
+            guard let bi = border(b), let d = r.borders[bi].nearestGapDistance else { return .null }
+            return bounded(d, bound)
+        }
+    }
+}
+
+/// One added value before encoding (see `SeizureColumn.cell`).
+public enum SeizureCell: Sendable, Hashable {
+    case null
+    /// An index into `SeizureTexts.strings`.
+    case text(Int)
+    /// In the result's unit (metres, degrees), not rounded; a value that is not finite is written as null.
+    case number(Double)
+    case bool(Bool)
+}
+
+/// Every string an added column can hold, for one context, in one list: the countries' ISO3
+/// codes, the checkpoints' ids and names, the borders' ids and each border's gap ids, each kind
+/// from its base index.
+public struct SeizureTexts: Sendable {
+    public let strings: [String]
+    public let country: Int
+    public let checkpointID: Int
+    public let checkpointName: Int
+    public let borderID: Int
+    /// Per border: the base of its gaps' ids, −1 when the border has no gap report.
+    public let gapID: [Int]
+
+    public init(context: SeizureContext) {
+        var s: [String] = []
+        country = s.count
+        s += context.countries.map(\.iso3)
+        checkpointID = s.count
+        s += context.checkpoints.map(\.id)
+        checkpointName = s.count
+        s += context.checkpoints.map(\.name)
+        borderID = s.count
+        s += context.borders.map(\.id)
+        var gapID: [Int] = []
+        for report in context.gapReports {
+            if let report {
+                gapID.append(s.count)
+                s += report.gaps.map(\.id)
+            } else {
+                gapID.append(-1)
+            }
+        }
+        self.gapID = gapID
+        strings = s
+    }
+}
