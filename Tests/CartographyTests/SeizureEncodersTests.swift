@@ -153,7 +153,7 @@ final class SeizureEncodersTests: XCTestCase {
             XCTAssertTrue(alone.properties?.members.map(\.value) == w.suffix(columns.added.count).map(\.value), "feature \(i)")
         }
         XCTAssertGreaterThan(checkedNumbers, n * 5)
-        XCTAssertGreaterThan(checkedTexts, n)
+        XCTAssertGreaterThanOrEqual(checkedTexts, n)  // border_id at least
 
         // CSV: the header, and each row's fields as the value encoder's values print.
         let header = ByteSink()
