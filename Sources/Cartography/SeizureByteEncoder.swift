@@ -19,15 +19,19 @@ extension SeizureLayers {
             try plan.keys.withUnsafeBufferPointer { keys in
                 try plan.steps.withUnsafeBufferPointer { steps in
                     try plan.texts.withUnsafeBufferPointer { texts in
-                        try append(geo) { gp in
-                            var gEnd = gp
-                            try append(csv) { cp in
-                                var w = AddedWriter(blob: blob, keys: keys, g: gp, c: cp, firstGeo: firstGeo)
-                                try w.write(r, precision: precision, steps: steps, texts: texts, strings: columns.texts)
-                                gEnd = w.g
-                                return cp.map { w.c! - $0 } ?? 0
+                        try columns.texts.withBases { bases in
+                            try r.borders.withUnsafeBufferPointer { borders in
+                                try append(geo) { gp in
+                                    var gEnd = gp
+                                    try append(csv) { cp in
+                                        var w = AddedWriter(blob: blob, keys: keys, g: gp, c: cp, firstGeo: firstGeo)
+                                        try w.write(r, borders: borders, precision: precision, steps: steps, texts: texts, bases: bases)
+                                        gEnd = w.g
+                                        return cp.map { w.c! - $0 } ?? 0
+                                    }
+                                    return gp.map { gEnd! - $0 } ?? 0
+                                }
                             }
-                            return gp.map { gEnd! - $0 } ?? 0
                         }
                     }
                 }
@@ -37,7 +41,8 @@ extension SeizureLayers {
 
     /// See `writeAdded`: writes at two cursors (GeoJSON, CSV; nil: not written) with room enough.
     struct AddedWriter {
-        let blob: UnsafeRawBufferPointer
+        /// The plan's blob (`"key":` texts and string values).
+        let blob: UnsafeRawPointer
         let keys: UnsafeBufferPointer<Range<Int>>
         var g: UnsafeMutablePointer<UInt8>?
         var c: UnsafeMutablePointer<UInt8>?
@@ -46,15 +51,15 @@ extension SeizureLayers {
 
         init(blob: UnsafeRawBufferPointer, keys: UnsafeBufferPointer<Range<Int>>, g: UnsafeMutablePointer<UInt8>?,
              c: UnsafeMutablePointer<UInt8>?, firstGeo: Bool) {
-            self.blob = blob
+            self.blob = blob.baseAddress!
             self.keys = keys
             self.g = g
             self.c = c
             self.firstGeo = firstGeo
         }
 
-        @inline(__always) static func copy(_ r: Range<Int>, _ blob: UnsafeRawBufferPointer, to p: inout UnsafeMutablePointer<UInt8>) {
-            copySmall(UnsafeMutableRawPointer(p), blob.baseAddress! + r.lowerBound, r.count)
+        @inline(__always) static func copy(_ r: Range<Int>, _ blob: UnsafeRawPointer, to p: inout UnsafeMutablePointer<UInt8>) {
+            copySmall(UnsafeMutableRawPointer(p), blob + r.lowerBound, r.count)
             p += r.count
         }
         /// memmove for the short texts written here (keys, numbers), without a library call:
@@ -222,11 +227,12 @@ extension SeizureLayers {
 
         /// One result's added values, column by column as the plan says.
         @inline(__always)
-        mutating func write(_ r: SeizureResult, precision: Double?, steps: UnsafeBufferPointer<SeizureEncodingPlan.Step>,
-                            texts: UnsafeBufferPointer<SeizureEncodingPlan.TextRef>, strings: SeizureTexts) throws {
-            let nearest = r.nearestBorder
+        mutating func write(_ r: SeizureResult, borders: UnsafeBufferPointer<SeizureBorderHit>, precision: Double?,
+                            steps: UnsafeBufferPointer<SeizureEncodingPlan.Step>, texts: UnsafeBufferPointer<SeizureEncodingPlan.TextRef>,
+                            bases: SeizureTexts.Bases) throws {
+            let nearest = r.nearestBorder ?? -1
             for step in steps {
-                switch SeizureColumn.cell(step.value, of: r, nearest: nearest, precision: precision, texts: strings) {
+                switch SeizureColumn.cell(step.source, of: r, borders: borders, nearest: nearest, precision: precision, texts: bases) {
                 case .null: null()
                 case .text(let t): text(texts[t])
                 case .bool(let b): bool(b)

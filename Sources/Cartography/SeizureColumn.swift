@@ -4,7 +4,8 @@ import Analysis
 /// and where its value comes from in a `SeizureResult`. `SeizureColumns` lists them for a context;
 /// the value encoder (`SeizureLayers.properties(for:precision:columns:)`) and the byte encoder
 /// (`SeizureLayers.writeAdded`, through its `SeizureEncodingPlan`) both go through that list and
-/// read every value with `cell(of:nearest:precision:texts:)`, so they cannot disagree on a column.
+/// read every value with `cell(_:of:borders:nearest:precision:texts:)`, so they cannot disagree on a
+/// column.
 public struct SeizureColumn: Sendable, Hashable {
     /// What the written value is.
     public enum Unit: String, Sendable, Hashable {
@@ -78,65 +79,90 @@ public struct SeizureColumn: Sendable, Hashable {
     static let powersOfTen: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
 
     /// The column's value for one result, before encoding: the number still in the result's unit
-    /// (metres, degrees) and unrounded, a text as an index into `texts`.
+    /// (metres, degrees) and unrounded, a text as an index into `SeizureTexts.strings`. Both
+    /// encoders read every value through this one function, with the same arguments:
     ///
-    /// - Parameter nearest: `r.nearestBorder` (worked out once per record by the caller).
+    /// - Parameters:
+    ///   - source: the column's `Value`, as `Source(value)`.
+    ///   - borders: `r.borders`' storage.
+    ///   - nearest: `r.nearestBorder` (worked out once per record), −1 for none.
+    ///   - texts: `SeizureTexts.Bases` of the context.
     @inline(__always)
-    public static func cell(_ value: Value, of r: SeizureResult, nearest: Int?, precision: Double?, texts: SeizureTexts) -> SeizureCell {
-        @inline(__always) func border(_ b: BorderChoice) -> Int? {
-            switch b {
-            case .nearest: nearest
-            case .index(let i): i
-            }
-        }
-        @inline(__always) func bounded(_ d: Double, _ bound: Bound) -> SeizureCell {
-            switch bound {
+    static func cell(_ source: Source, of r: SeizureResult, borders: UnsafeBufferPointer<SeizureBorderHit>, nearest: Int,
+                     precision: Double?, texts: SeizureTexts.Bases) -> SeizureCell {
+        @inline(__always) func bounded(_ d: Double) -> SeizureCell {
+            switch source.bound {
             case .distance: return .number(d)
             case .min: return .number(SeizureProximity.interval(d, precision: precision).min)
             case .max: return .number(SeizureProximity.interval(d, precision: precision).max)
             }
         }
-        switch value {
+        switch source.quantity {
         case .country:
             guard let c = r.country else { return .null }
             return .text(texts.country + c)
-        case .checkpointID:
+        case .checkpointID, .checkpointName, .checkpointDistance, .checkpointBearing:
             guard let c = r.checkpoint else { return .null }
-            return .text(texts.checkpointID + c.index)
-        case .checkpointName:
-            guard let c = r.checkpoint else { return .null }
-            return .text(texts.checkpointName + c.index)
-        case .checkpointDistance(let bound):
-            guard let c = r.checkpoint else { return .null }
-            return bounded(c.distance, bound)
-        case .checkpointBearing:
-            guard let c = r.checkpoint else { return .null }
-            return .number(c.bearing)
-        case .borderID(let b):
-            guard let bi = border(b) else { return .null }
-            return .text(texts.borderID + bi)
-        case .borderDistance(let b, let bound):
-            guard let bi = border(b) else { return .null }
-            return bounded(r.borders[bi].distance, bound)
-        case .borderPointLongitude(let b):
-            guard let bi = border(b) else { return .null }
-            return .number(r.borders[bi].point.longitude)
-        case .borderPointLatitude(let b):
-            guard let bi = border(b) else { return .null }
-            return .number(r.borders[bi].point.latitude)
-        case .borderChainage(let b):
-            guard let bi = border(b) else { return .null }
-            return .number(r.borders[bi].chainage)
-        case .inGap(let b):
-            guard let bi = border(b) else { return .null }
-            return .bool(r.borders[bi].inGap)
-        case .gapID(let b):
-            guard let bi = border(b), let g = r.borders[bi].nearestGap else { return .null }
-            let base = texts.gapID[bi]
-            return base < 0 ? .null : .text(base + g)
-        case .gapDistance(let b, let bound):
-            guard let bi = border(b), let d = r.borders[bi].nearestGapDistance else { return .null }
-            return bounded(d, bound)
+            switch source.quantity {
+            case .checkpointID: return .text(texts.checkpointID + c.index)
+            case .checkpointName: return .text(texts.checkpointName + c.index)
+            case .checkpointDistance: return bounded(c.distance)
+            default: return .number(c.bearing)
+            }
+        default:
+            let bi = source.border < 0 ? nearest : source.border
+            guard bi >= 0 else { return .null }
+            let b = borders.baseAddress! + bi
+            precondition(bi < borders.count)
+            switch source.quantity {
+            case .borderID: return .text(texts.borderID + bi)
+            case .borderDistance: return bounded(b.pointee.distance)
+            case .borderPointLongitude: return .number(b.pointee.point.longitude)
+            case .borderPointLatitude: return .number(b.pointee.point.latitude)
+            case .borderChainage: return .number(b.pointee.chainage)
+            case .inGap: return .bool(b.pointee.gap != nil)  // SeizureBorderHit.inGap
+            case .gapID:
+                guard let g = b.pointee.nearestGap, texts.gapID[bi] >= 0 else { return .null }
+                return .text(texts.gapID[bi] + g)
+            default:
+                guard let d = b.pointee.nearestGapDistance else { return .null }
+                return bounded(d)
+            }
+        }
+    }
+
+    /// A `Value` in the form `cell` reads fast: what, which bound, which border (−1: the nearest).
+    struct Source: Sendable, Hashable {
+        enum Quantity: UInt8, Sendable {
+            case country, checkpointID, checkpointName, checkpointDistance, checkpointBearing
+            case borderID, borderDistance, borderPointLongitude, borderPointLatitude, borderChainage, inGap, gapID, gapDistance
+        }
+        let quantity: Quantity
+        let bound: Bound
+        let border: Int
+
+        init(_ value: Value) {
+            func index(_ b: BorderChoice) -> Int {
+                switch b {
+                case .nearest: -1
+                case .index(let i): i
+                }
+            }
+            switch value {
+            case .country: (quantity, bound, border) = (.country, .distance, -1)
+            case .checkpointID: (quantity, bound, border) = (.checkpointID, .distance, -1)
+            case .checkpointName: (quantity, bound, border) = (.checkpointName, .distance, -1)
+            case .checkpointDistance(let x): (quantity, bound, border) = (.checkpointDistance, x, -1)
+            case .checkpointBearing: (quantity, bound, border) = (.checkpointBearing, .distance, -1)
+            case .borderID(let b): (quantity, bound, border) = (.borderID, .distance, index(b))
+            case .borderDistance(let b, let x): (quantity, bound, border) = (.borderDistance, x, index(b))
+            case .borderPointLongitude(let b): (quantity, bound, border) = (.borderPointLongitude, .distance, index(b))
+            case .borderPointLatitude(let b): (quantity, bound, border) = (.borderPointLatitude, .distance, index(b))
+            case .borderChainage(let b): (quantity, bound, border) = (.borderChainage, .distance, index(b))
+            case .inGap(let b): (quantity, bound, border) = (.inGap, .distance, index(b))
+            case .gapID(let b): (quantity, bound, border) = (.gapID, .distance, index(b))
+            case .gapDistance(let b, let x): (quantity, bound, border) = (.gapDistance, x, index(b))
+            }
         }
     }
 }
@@ -184,5 +210,22 @@ public struct SeizureTexts: Sendable {
         }
         self.gapID = gapID
         strings = s
+    }
+
+    /// The base indices, for `SeizureColumn.cell` (`gapID` pointing into `SeizureTexts.gapID`).
+    struct Bases {
+        let country: Int
+        let checkpointID: Int
+        let checkpointName: Int
+        let borderID: Int
+        let gapID: UnsafeBufferPointer<Int>
+    }
+
+    /// `body` with the base indices.
+    @inline(__always)
+    func withBases<T>(_ body: (Bases) throws -> T) rethrows -> T {
+        try gapID.withUnsafeBufferPointer { g in
+            try body(Bases(country: country, checkpointID: checkpointID, checkpointName: checkpointName, borderID: borderID, gapID: g))
+        }
     }
 }

@@ -33,6 +33,8 @@ public struct SeizureColumns: Sendable {
     public let addedSet: Set<String>
     /// The strings the text columns take.
     public let texts: SeizureTexts
+    /// `table`'s values as `SeizureColumn.cell` reads them.
+    let sources: [SeizureColumn.Source]
     /// The byte encoder's plan (`writeAdded`).
     let plan: SeizureEncodingPlan
 
@@ -42,6 +44,7 @@ public struct SeizureColumns: Sendable {
         added = table.map(\.name)
         addedSet = Set(added)
         texts = SeizureTexts(context: context)
+        sources = table.map { SeizureColumn.Source($0.value) }
         plan = SeizureEncodingPlan(table: table, texts: texts)
     }
 

@@ -13,7 +13,7 @@ struct SeizureEncodingPlan: Sendable {
     }
 
     struct Step: Sendable {
-        let value: SeizureColumn.Value
+        let source: SeizureColumn.Source
         let format: Format
         /// See `SeizureColumn.scale`, `divisor`.
         let scale: Double
@@ -49,7 +49,7 @@ struct SeizureEncodingPlan: Sendable {
             case (_, 9?): format = .fixed9
             default: format = .fixed
             }
-            return Step(value: c.value, format: format, scale: c.scale, divisor: c.divisor, decimals: c.decimals ?? 0,
+            return Step(source: SeizureColumn.Source(c.value), format: format, scale: c.scale, divisor: c.divisor, decimals: c.decimals ?? 0,
                         unit: UInt64(c.divisor))
         }
         var blob: [UInt8] = []

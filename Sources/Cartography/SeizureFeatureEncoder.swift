@@ -20,10 +20,14 @@ extension SeizureLayers {
 
     /// The added properties of one result, in `columns.added` order.
     public static func properties(for r: SeizureResult, precision: Double?, columns: SeizureColumns) -> [(String, JSONValue)] {
-        let nearest = r.nearestBorder
-        return columns.table.map { column in
-            (column.name, jsonValue(SeizureColumn.cell(column.value, of: r, nearest: nearest, precision: precision, texts: columns.texts),
-                                    column, texts: columns.texts))
+        let nearest = r.nearestBorder ?? -1
+        return r.borders.withUnsafeBufferPointer { borders in
+            columns.texts.withBases { bases in
+                zip(columns.table, columns.sources).map { column, source in
+                    let cell = SeizureColumn.cell(source, of: r, borders: borders, nearest: nearest, precision: precision, texts: bases)
+                    return (column.name, jsonValue(cell, column, texts: columns.texts))
+                }
+            }
         }
     }
 
