@@ -43,24 +43,25 @@ extension SeizureLayers {
     struct AddedWriter {
         /// The plan's blob (`"key":` texts and string values).
         let blob: UnsafeRawPointer
-        let keys: UnsafeBufferPointer<Range<Int>>
+        let keys: UnsafeBufferPointer<SeizureEncodingPlan.Span>
         var g: UnsafeMutablePointer<UInt8>?
         var c: UnsafeMutablePointer<UInt8>?
-        var firstGeo: Bool
+        /// 1 until the first key is written when the feature has no input members (no comma before it).
+        var skipComma: Int
         var i = 0
 
-        init(blob: UnsafeRawBufferPointer, keys: UnsafeBufferPointer<Range<Int>>, g: UnsafeMutablePointer<UInt8>?,
+        init(blob: UnsafeRawBufferPointer, keys: UnsafeBufferPointer<SeizureEncodingPlan.Span>, g: UnsafeMutablePointer<UInt8>?,
              c: UnsafeMutablePointer<UInt8>?, firstGeo: Bool) {
             self.blob = blob.baseAddress!
             self.keys = keys
             self.g = g
             self.c = c
-            self.firstGeo = firstGeo
+            skipComma = firstGeo ? 1 : 0
         }
 
-        @inline(__always) static func copy(_ r: Range<Int>, _ blob: UnsafeRawPointer, to p: inout UnsafeMutablePointer<UInt8>) {
-            copySmall(UnsafeMutableRawPointer(p), blob + r.lowerBound, r.count)
-            p += r.count
+        @inline(__always) static func copy(_ offset: Int, _ count: Int, _ blob: UnsafeRawPointer, to p: inout UnsafeMutablePointer<UInt8>) {
+            copySmall(UnsafeMutableRawPointer(p), blob + offset, count)
+            p += count
         }
         /// memmove for the short texts written here (keys, numbers), without a library call:
         /// two overlapping loads and stores cover any length from w to 2w.
@@ -92,12 +93,10 @@ extension SeizureLayers {
 
         @inline(__always) mutating func key() {
             if var p = g {
-                if !firstGeo {
-                    p[0] = UInt8(ascii: ",")
-                    p += 1
-                }
-                firstGeo = false
-                AddedWriter.copy(keys[i], blob, to: &p)
+                // `,"key":` in the blob; the comma dropped before the first member.
+                let k = keys[i]
+                AddedWriter.copy(k.offset &+ skipComma, k.count &- skipComma, blob, to: &p)
+                skipComma = 0
                 g = p
             }
             if let p = c {
@@ -140,9 +139,9 @@ extension SeizureLayers {
         }
         /// `value` × `step.scale`, rounded half away from zero, ÷ 10^decimals: the text `number`
         /// gives for the value encoder's number (`SeizureLayers.jsonValue`). `value` is finite.
-        @inline(__always) mutating func rounded(_ value: Double, _ step: SeizureEncodingPlan.Step) throws {
-            let x = value * step.scale
-            guard x.isFinite, x.magnitude < 9e15 else { return try number(x.rounded() / step.divisor) }
+        @inline(never) mutating func rounded(_ value: Double, _ step: UnsafePointer<SeizureEncodingPlan.Step>) throws {
+            let x = value * step.pointee.scale
+            guard x.isFinite, x.magnitude < 9e15 else { return try number(x.rounded() / step.pointee.divisor) }
             // x.rounded() (half away from zero) without a library call: x − trunc(x) is exact.
             var t = Int64(x)
             let fraction = x - Double(t)
@@ -150,10 +149,12 @@ extension SeizureLayers {
             key()
             let negative = t < 0
             let mantissa = t.magnitude
-            switch step.format {
+            switch step.pointee.format {
             case .fixed6: put { AddedWriter.trimmed(mantissa, 6, 1_000_000, negative, $0) }
             case .fixed9: put { AddedWriter.trimmed(mantissa, 9, 1_000_000_000, negative, $0) }
-            default: put { AddedWriter.trimmed(mantissa, step.decimals, step.unit, negative, $0) }
+            default:
+                let decimals = step.pointee.decimals, unit = step.pointee.unit
+                put { AddedWriter.trimmed(mantissa, decimals, unit, negative, $0) }
             }
         }
         /// mantissa · 10^-decimals (`unit` = 10^decimals) with trailing zeros dropped and no "-0":
@@ -216,11 +217,11 @@ extension SeizureLayers {
         @inline(__always) mutating func text(_ t: SeizureEncodingPlan.TextRef) {
             key()
             if var p = g {
-                AddedWriter.copy(t.json, blob, to: &p)
+                AddedWriter.copy(t.json.offset, t.json.count, blob, to: &p)
                 g = p
             }
             if var p = c {
-                AddedWriter.copy(t.csv, blob, to: &p)
+                AddedWriter.copy(t.csv.offset, t.csv.count, blob, to: &p)
                 c = p
             }
         }
@@ -231,12 +232,16 @@ extension SeizureLayers {
                             steps: UnsafeBufferPointer<SeizureEncodingPlan.Step>, texts: UnsafeBufferPointer<SeizureEncodingPlan.TextRef>,
                             bases: SeizureTexts.Bases) throws {
             let nearest = r.nearestBorder ?? -1
-            for step in steps {
-                switch SeizureColumn.cell(step.source, of: r, borders: borders, nearest: nearest, precision: precision, texts: bases) {
+            var step = steps.baseAddress!
+            for _ in 0..<steps.count {
+                defer { step += 1 }
+                let cell = SeizureColumn.cell(step.pointee.source, of: r, borders: borders, nearest: nearest, precision: precision,
+                                              texts: bases)
+                switch cell.kind {
                 case .null: null()
-                case .text(let t): text(texts[t])
-                case .bool(let b): bool(b)
-                case .number(let v): if v.isFinite { try rounded(v, step) } else { null() }
+                case .text: text(texts[cell.textIndex])
+                case .bool: bool(cell.flag)
+                case .number: if cell.number.isFinite { try rounded(cell.number, step) } else { null() }
                 }
             }
         }

@@ -100,12 +100,12 @@ public struct SeizureColumn: Sendable, Hashable {
         switch source.quantity {
         case .country:
             guard let c = r.country else { return .null }
-            return .text(texts.country + c)
+            return .text(texts.country &+ c)
         case .checkpointID, .checkpointName, .checkpointDistance, .checkpointBearing:
             guard let c = r.checkpoint else { return .null }
             switch source.quantity {
-            case .checkpointID: return .text(texts.checkpointID + c.index)
-            case .checkpointName: return .text(texts.checkpointName + c.index)
+            case .checkpointID: return .text(texts.checkpointID &+ c.index)
+            case .checkpointName: return .text(texts.checkpointName &+ c.index)
             case .checkpointDistance: return bounded(c.distance)
             default: return .number(c.bearing)
             }
@@ -115,7 +115,7 @@ public struct SeizureColumn: Sendable, Hashable {
             let b = borders.baseAddress! + bi
             precondition(bi < borders.count)
             switch source.quantity {
-            case .borderID: return .text(texts.borderID + bi)
+            case .borderID: return .text(texts.borderID &+ bi)
             case .borderDistance: return bounded(b.pointee.distance)
             case .borderPointLongitude: return .number(b.pointee.point.longitude)
             case .borderPointLatitude: return .number(b.pointee.point.latitude)
@@ -123,7 +123,7 @@ public struct SeizureColumn: Sendable, Hashable {
             case .inGap: return .bool(b.pointee.gap != nil)  // SeizureBorderHit.inGap
             case .gapID:
                 guard let g = b.pointee.nearestGap, texts.gapID[bi] >= 0 else { return .null }
-                return .text(texts.gapID[bi] + g)
+                return .text(texts.gapID[bi] &+ g)
             default:
                 guard let d = b.pointee.nearestGapDistance else { return .null }
                 return bounded(d)
@@ -167,14 +167,28 @@ public struct SeizureColumn: Sendable, Hashable {
     }
 }
 
-/// One added value before encoding (see `SeizureColumn.cell`).
-public enum SeizureCell: Sendable, Hashable {
-    case null
+/// One added value before encoding (see `SeizureColumn.cell`): a kind and 64 bits, so that it
+/// passes in two registers.
+public struct SeizureCell: Sendable, Hashable {
+    public enum Kind: UInt8, Sendable {
+        case null, text, number, bool
+    }
+    public let kind: Kind
+    let bits: UInt64
+
+    public static let null = SeizureCell(kind: .null, bits: 0)
     /// An index into `SeizureTexts.strings`.
-    case text(Int)
+    @inline(__always) public static func text(_ index: Int) -> SeizureCell { SeizureCell(kind: .text, bits: UInt64(bitPattern: Int64(index))) }
     /// In the result's unit (metres, degrees), not rounded; a value that is not finite is written as null.
-    case number(Double)
-    case bool(Bool)
+    @inline(__always) public static func number(_ v: Double) -> SeizureCell { SeizureCell(kind: .number, bits: v.bitPattern) }
+    @inline(__always) public static func bool(_ b: Bool) -> SeizureCell { SeizureCell(kind: .bool, bits: b ? 1 : 0) }
+
+    /// For `.text`.
+    public var textIndex: Int { Int(Int64(bitPattern: bits)) }
+    /// For `.number`.
+    public var number: Double { Double(bitPattern: bits) }
+    /// For `.bool`.
+    public var flag: Bool { bits != 0 }
 }
 
 /// Every string an added column can hold, for one context, in one list: the countries' ISO3

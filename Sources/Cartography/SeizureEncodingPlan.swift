@@ -2,7 +2,7 @@ import GeoFormats
 
 /// The byte encoder's plan, built once per context from the column table: per column its value,
 /// how the number is formatted (the common roundings with constant divisors), and every text the
-/// columns write (`"key":` of each column, each string as a JSON literal and as a CSV field)
+/// columns write (`,"key":` of each column, each string as a JSON literal and as a CSV field)
 /// encoded once into one blob.
 struct SeizureEncodingPlan: Sendable {
     /// How a column's number is written.
@@ -23,17 +23,27 @@ struct SeizureEncodingPlan: Sendable {
         let unit: UInt64
     }
 
-    /// A string encoded as a JSON string literal and as a CSV field: ranges of `blob`.
+    /// Bytes of `blob`: where they start, how many.
+    struct Span: Sendable {
+        let offset: Int
+        let count: Int
+        init(_ r: Range<Int>) {
+            offset = r.lowerBound
+            count = r.count
+        }
+    }
+
+    /// A string encoded as a JSON string literal and as a CSV field.
     struct TextRef: Sendable {
-        let json: Range<Int>
-        let csv: Range<Int>
+        let json: Span
+        let csv: Span
     }
 
     let steps: [Step]
     /// `"key":` of every column, the texts.
     let blob: [UInt8]
-    /// Per column: its `"key":` in `blob`.
-    let keys: [Range<Int>]
+    /// Per column: `,"key":` in `blob`.
+    let keys: [Span]
     /// Per string of `SeizureTexts.strings`.
     let texts: [TextRef]
     /// A bound on the bytes `writeAdded` appends to one sink for one feature.
@@ -55,8 +65,8 @@ struct SeizureEncodingPlan: Sendable {
         var blob: [UInt8] = []
         keys = table.map { c in
             let k0 = blob.count
-            blob += Array("\"\(c.name)\":".utf8)
-            return k0..<blob.count
+            blob += Array(",\"\(c.name)\":".utf8)
+            return Span(k0..<blob.count)
         }
         texts = strings.strings.map { s in
             let j = ByteSink(), c = ByteSink()
@@ -66,7 +76,7 @@ struct SeizureEncodingPlan: Sendable {
             blob += j.bytes
             let c0 = blob.count
             blob += c.bytes
-            return TextRef(json: j0..<c0, csv: c0..<blob.count)
+            return TextRef(json: Span(j0..<c0), csv: Span(c0..<blob.count))
         }
         self.blob = blob
         // Every text at most twice (a gap id: nearest border's and per border), every value ≤ 40 bytes.

@@ -10,11 +10,11 @@ extension SeizureLayers {
     /// from zero, ÷ 10^decimals), texts looked up.
     @inline(__always)
     static func jsonValue(_ cell: SeizureCell, _ column: SeizureColumn, texts: SeizureTexts) -> JSONValue {
-        switch cell {
+        switch cell.kind {
         case .null: .null
-        case .text(let i): .string(texts.strings[i])
-        case .bool(let b): .bool(b)
-        case .number(let v): v.isFinite ? .number((v * column.scale).rounded() / column.divisor) : .null
+        case .text: .string(texts.strings[cell.textIndex])
+        case .bool: .bool(cell.flag)
+        case .number: cell.number.isFinite ? .number((cell.number * column.scale).rounded() / column.divisor) : .null
         }
     }
 
