@@ -166,26 +166,42 @@ extension SeizureLayers {
                 out[0] = UInt8(ascii: "-")
                 len = 1
             }
-            // Integer part, right to left.
+            // Integer part: up to three digits (most values here) at once, else right to left.
             var q = mantissa / unit
             let f = mantissa % unit
-            var digits = 1
-            var t = q
-            while t >= 10 {
-                t /= 10
-                digits += 1
+            let pairs = digitPairs.utf8Start
+            var at: Int
+            if q < 10 {
+                out[len] = UInt8(truncatingIfNeeded: 48 &+ q)
+                len += 1
+            } else if q < 100 {
+                out[len] = pairs[2 * Int(q)]
+                out[len + 1] = pairs[2 * Int(q) + 1]
+                len += 2
+            } else if q < 1000 {
+                let r = Int(q % 100)
+                out[len] = UInt8(truncatingIfNeeded: 48 &+ q / 100)
+                out[len + 1] = pairs[2 * r]
+                out[len + 2] = pairs[2 * r + 1]
+                len += 3
+            } else {
+                var digits = 1
+                var t = q
+                while t >= 10 {
+                    t /= 10
+                    digits += 1
+                }
+                len += digits
+                at = len
+                repeat {
+                    at -= 1
+                    out[at] = UInt8(truncatingIfNeeded: 48 &+ q % 10)
+                    q /= 10
+                } while q > 0
             }
-            len += digits
-            var at = len
-            repeat {
-                at -= 1
-                out[at] = UInt8(truncatingIfNeeded: 48 &+ q % 10)
-                q /= 10
-            } while q > 0
             guard f != 0 else { return len }
             // Every decimal, then the trailing zeros dropped (f ≠ 0: a non-zero digit stops it).
             out[len] = UInt8(ascii: ".")
-            let pairs = digitPairs.utf8Start
             var g = f
             var k = decimals
             at = len + 1 + decimals
