@@ -169,26 +169,26 @@ public struct SeizureColumn: Sendable, Hashable {
 
 /// One added value before encoding (see `SeizureColumn.cell`): a kind and 64 bits, so that it
 /// passes in two registers.
-public struct SeizureCell: Sendable, Hashable {
-    public enum Kind: UInt8, Sendable {
+struct SeizureCell: Sendable, Hashable {
+    enum Kind: UInt8, Sendable {
         case null, text, number, bool
     }
-    public let kind: Kind
+    let kind: Kind
     let bits: UInt64
 
-    public static let null = SeizureCell(kind: .null, bits: 0)
+    static let null = SeizureCell(kind: .null, bits: 0)
     /// An index into `SeizureTexts.strings`.
-    @inline(__always) public static func text(_ index: Int) -> SeizureCell { SeizureCell(kind: .text, bits: UInt64(bitPattern: Int64(index))) }
+    @inline(__always) static func text(_ index: Int) -> SeizureCell { SeizureCell(kind: .text, bits: UInt64(bitPattern: Int64(index))) }
     /// In the result's unit (metres, degrees), not rounded; a value that is not finite is written as null.
-    @inline(__always) public static func number(_ v: Double) -> SeizureCell { SeizureCell(kind: .number, bits: v.bitPattern) }
-    @inline(__always) public static func bool(_ b: Bool) -> SeizureCell { SeizureCell(kind: .bool, bits: b ? 1 : 0) }
+    @inline(__always) static func number(_ v: Double) -> SeizureCell { SeizureCell(kind: .number, bits: v.bitPattern) }
+    @inline(__always) static func bool(_ b: Bool) -> SeizureCell { SeizureCell(kind: .bool, bits: b ? 1 : 0) }
 
     /// For `.text`.
-    public var textIndex: Int { Int(Int64(bitPattern: bits)) }
+    var textIndex: Int { Int(Int64(bitPattern: bits)) }
     /// For `.number`.
-    public var number: Double { Double(bitPattern: bits) }
+    var number: Double { Double(bitPattern: bits) }
     /// For `.bool`.
-    public var flag: Bool { bits != 0 }
+    var flag: Bool { bits != 0 }
 }
 
 /// Every string an added column can hold, for one context, in one list: the countries' ISO3
