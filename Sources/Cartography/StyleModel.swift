@@ -1,9 +1,10 @@
 import Foundation
 import GeoFormats
 
-/// A small model of a QGIS vector layer style (the subset NorthernRoute uses), written as a QGIS
-/// 3.22 QML file by `QMLWriter` and embedded in the `.qgs` project by `QGSProject`. `MapSVG` draws
-/// the static map from the same model, so the SVG and QGIS show the same colours and sizes.
+/// The renderer-neutral style model of a vector layer (the subset of QGIS's that NorthernRoute
+/// uses): written as a QGIS 3.22 QML file by `QMLWriter` and embedded in the `.qgs` project by
+/// `QGSProject`; `MapSVG` draws the static map from the same model, so the SVG and QGIS show the
+/// same colours and sizes.
 ///
 /// Sizes and widths are millimetres (QGIS's default unit), label sizes points. Every QGIS expression
 /// in the model (a data-defined size, a categorisation or label expression) comes with the same
