@@ -6,7 +6,7 @@ import GeoFormats
 /// by length (yellow → red, thicker for longer), coverage translucent, checkpoints by regime,
 /// seizures sized by amount and coloured by drug, labels where they help. Categories and classes
 /// come from the data being styled, so every value present has its legend entry.
-public enum QMLStyles {
+public enum LayerStyles {
     // MARK: palette
 
     /// The map's background (outside every country polygon): QGIS canvas colour and SVG.

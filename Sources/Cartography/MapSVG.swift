@@ -34,7 +34,7 @@ public enum MapSVG {
 
         // The map, clipped to its frame.
         body += "<clipPath id=\"map-clip\"><rect x=\"\(f(frame.left))\" y=\"\(f(frame.top))\" width=\"\(f(frame.width))\" height=\"\(f(frame.height))\"/></clipPath>\n"
-        body += "<rect x=\"\(f(frame.left))\" y=\"\(f(frame.top))\" width=\"\(f(frame.width))\" height=\"\(f(frame.height))\" fill=\"\(QMLStyles.mapBackground.hex)\"/>\n"
+        body += "<rect x=\"\(f(frame.left))\" y=\"\(f(frame.top))\" width=\"\(f(frame.width))\" height=\"\(f(frame.height))\" fill=\"\(LayerStyles.mapBackground.hex)\"/>\n"
         body += "<g clip-path=\"url(#map-clip)\">\n"
         var labels: [LabelCandidate] = []
         let drawn = layers.filter(\.visible)

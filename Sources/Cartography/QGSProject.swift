@@ -225,7 +225,7 @@ public struct QGSProject: Sendable {
         x.leaf("Absolute", [("type", "bool")], text: "false")
         x.close("Paths")
         x.open("Gui")
-        let bg = QMLStyles.mapBackground
+        let bg = LayerStyles.mapBackground
         x.leaf("CanvasColorRedPart", [("type", "int")], text: String(bg.red))
         x.leaf("CanvasColorGreenPart", [("type", "int")], text: String(bg.green))
         x.leaf("CanvasColorBluePart", [("type", "int")], text: String(bg.blue))

@@ -71,7 +71,7 @@ public enum LayersJob {
                 }
                 let qml = s.output((layer.file as NSString).deletingPathExtension + ".qml")
                 let mixed = layers.contains { $0.file == layer.file && $0.geometryFilter != nil }
-                try LayerFile.writeText(QMLWriter.document(mixed ? QMLStyles.coverageFile() : layer.style, declaringGeometry: !mixed),
+                try LayerFile.writeText(QMLWriter.document(mixed ? LayerStyles.coverageFile() : layer.style, declaringGeometry: !mixed),
                                         to: qml, inputs: s.inputs)
                 written.append(qml)
             }
@@ -93,13 +93,13 @@ public enum LayersJob {
         var layers: [MapLayer] = []
 
         layers.append(MapLayer(id: "route_crossings", name: "Route crossings", file: "route-crossings.geojson",
-                               collection: CorridorLayers.crossings(corridor), style: QMLStyles.crossings(),
+                               collection: CorridorLayers.crossings(corridor), style: LayerStyles.crossings(),
                                abstract: "Where each schematic route crosses a border line, the nearest checkpoint and whether the crossing lies in a gap."))
 
         let checkpointLayer = BasicLayers.checkpoints(posts.filter { p in p.borderID == nil || selectedIDs.contains(p.borderID!) || many })
         let regimes = checkpointLayer.features.compactMap { $0.properties?["regime_label"]?.stringValue }
         layers.append(MapLayer(id: "checkpoints", name: "Checkpoints", file: "checkpoints.geojson", collection: checkpointLayer,
-                               style: QMLStyles.checkpoints(regimes: regimes),
+                               style: LayerStyles.checkpoints(regimes: regimes),
                                abstract: "Official crossings and outposts (positions approximate: see location_precision_km)."))
 
         var drugCount: [String: Int] = [:]
@@ -110,25 +110,25 @@ public enum LayersJob {
         }
         let drugs = drugCount.keys.filter { !$0.isEmpty }.sorted { (drugCount[$0]!, $1) > (drugCount[$1]!, $0) }
         let keys = Set(seizures.flatMap { $0.properties.members.map(\.key) })
-        let kilograms = DataDefined(expression: QMLStyles.kilogramsExpression(fields: keys)) { p in
+        let kilograms = DataDefined(expression: LayerStyles.kilogramsExpression(fields: keys)) { p in
             SeizureAmount.kilograms(p["amount"]?.doubleValue ?? p["amount_kg"]?.doubleValue,
                                     unit: p["unit"]?.stringValue ?? (p["amount_kg"] != nil ? "kg" : nil))
         }
-        let seizureStyle = QMLStyles.seizures(drugs: drugs, drugField: "drug", kilograms: kilograms, maxKilograms: maxKg)
+        let seizureStyle = LayerStyles.seizures(drugs: drugs, drugField: "drug", kilograms: kilograms, maxKilograms: maxKg)
         layers.append(MapLayer(id: "seizures", name: "Seizures", file: "seizures.geojson", collection: seizureLayer, style: seizureStyle,
                                abstract: "Reported seizures with the distance to the nearest checkpoint and to the border; symbols sized by the amount in kg (mass units only)."))
 
         let active = GapAnalysis.activeControls(settlements, reports.first?.parameters ?? GapParameters())
         layers.append(MapLayer(id: "settlements", name: "Settlements", file: "settlements.geojson",
-                               collection: BasicLayers.settlements(active), style: QMLStyles.settlements(),
+                               collection: BasicLayers.settlements(active), style: LayerStyles.settlements(),
                                abstract: "GeoNames places near the borders that cover the border in the gaps analysis."))
 
         // Gaps and coverage, one file per border (grouped when there are several).
-        let breaks = QMLStyles.gapBreaks(reports.flatMap { $0.gaps.map { $0.length / 1000 } })
+        let breaks = LayerStyles.gapBreaks(reports.flatMap { $0.gaps.map { $0.length / 1000 } })
         for r in reports {
             let id = r.border.id
             layers.append(MapLayer(id: "gaps_\(slug(id))", name: many ? "Gaps \(id)" : "Gaps", file: "\(id)-gaps.geojson",
-                                   collection: GapLayers.gaps(r, seizures: seizures), style: QMLStyles.gaps(breaks: breaks),
+                                   collection: GapLayers.gaps(r, seizures: seizures), style: LayerStyles.gaps(breaks: breaks),
                                    group: many ? "Gaps" : nil,
                                    abstract: "Stretches of \(r.border.name) farther than the coverage radii from every control point, ranked by length.",
                                    legendName: "Gaps"))
@@ -136,7 +136,7 @@ public enum LayersJob {
         for r in reports {
             let id = r.border.id
             layers.append(MapLayer(id: "covered_\(slug(id))", name: many ? "Covered \(id)" : "Covered stretches", file: "\(id)-coverage.geojson",
-                                   geometryFilter: .line, collection: GapLayers.coverage(r), style: QMLStyles.coveredStretches(),
+                                   geometryFilter: .line, collection: GapLayers.coverage(r), style: LayerStyles.coveredStretches(),
                                    group: many ? "Coverage" : nil,
                                    abstract: "Stretches of \(r.border.name) within the coverage radius of some control point.",
                                    legendName: "Covered stretches"))
@@ -157,23 +157,23 @@ public enum LayersJob {
                 }
             }
             layers.append(MapLayer(id: "coverage_circles", name: "Coverage circles", file: "coverage-circles.geojson",
-                                   collection: GeoJSON.FeatureCollection(features: circles), style: QMLStyles.coverageCircles(),
+                                   collection: GeoJSON.FeatureCollection(features: circles), style: LayerStyles.coverageCircles(),
                                    group: "Coverage", abstract: "The geodesic coverage circle of every control point taking part."))
         } else if let r = reports.first {
             layers.append(MapLayer(id: "coverage_circles", name: "Coverage circles", file: "\(r.border.id)-coverage.geojson",
-                                   geometryFilter: .polygon, collection: GapLayers.coverage(r), style: QMLStyles.coverageCircles(),
+                                   geometryFilter: .polygon, collection: GapLayers.coverage(r), style: LayerStyles.coverageCircles(),
                                    abstract: "The geodesic coverage circle of every control point taking part."))
         }
 
         layers.append(MapLayer(id: "routes", name: "Routes (schematic)", file: "route.geojson", collection: CorridorLayers.routes(corridor),
-                               style: QMLStyles.route(), abstract: "Schematic Northern Route corridors, legs as geodesics; not surveyed paths."))
+                               style: LayerStyles.route(), abstract: "Schematic Northern Route corridors, legs as geodesics; not surveyed paths."))
         layers.append(MapLayer(id: "corridors", name: "Corridors", file: "corridor.geojson", collection: CorridorLayers.corridors(corridor),
-                               style: QMLStyles.corridor(), abstract: "Every point within the half-width (geodesic) of each route."))
+                               style: LayerStyles.corridor(), abstract: "Every point within the half-width (geodesic) of each route."))
         layers.append(MapLayer(id: "borders", name: "Borders", file: "borders.geojson",
-                               collection: BasicLayers.borders(allBorders, analysed: selectedIDs), style: QMLStyles.borders(),
+                               collection: BasicLayers.borders(allBorders, analysed: selectedIDs), style: LayerStyles.borders(),
                                abstract: "Natural Earth 1:10m land boundaries; the analysed border(s) solid."))
         layers.append(MapLayer(id: "countries", name: "Countries", file: "countries.geojson", collection: countries,
-                               style: QMLStyles.countries(), abstract: "Country polygons with the statistics joined."))
+                               style: LayerStyles.countries(), abstract: "Country polygons with the statistics joined."))
         return layers
     }
 
