@@ -8,21 +8,6 @@ extension JSONParser {
     enum Key {
         case type, id, geometry, properties, bbox, coordinates, geometries, features, crs, other
 
-        /// The member's bit in a set of members seen (0 for members not checked for repeats).
-        var bit: UInt16 {
-            switch self {
-            case .type: 1
-            case .id: 2
-            case .geometry: 4
-            case .properties: 8
-            case .bbox: 16
-            case .coordinates: 32
-            case .geometries: 64
-            case .features: 128
-            case .crs, .other: 0
-            }
-        }
-
         var name: String {
             switch self {
             case .type: "type"
@@ -39,13 +24,11 @@ extension JSONParser {
         }
     }
 
-    /// A member GeoJSON gives a meaning to may appear once in an object: a repeated
-    /// "coordinates" (or "type", "geometry", ...) is reported, never resolved by last-wins.
-    @inline(__always)
-    func once(_ key: Key, _ seen: inout UInt16, at: Int, in what: String) throws {
-        let b = key.bit
-        if seen & b != 0 { throw error(.invalidGeoJSON, "duplicate member \"\(key.name)\" in a \(what)", at: at) }
-        seen |= b
+    /// The error for a member GeoJSON gives a meaning to ("coordinates", "type", ...) given twice in
+    /// one object: reported, never resolved by last-wins.
+    @inline(never)
+    func duplicateMember(_ key: Key, at: Int, inGeometry: Bool) -> GeoFormatsError {
+        error(.invalidGeoJSON, "duplicate member \"\(key.name)\" in a \(inGeometry ? "geometry" : "Feature")", at: at)
     }
 
     /// At '"': scans a member name and classifies it without building a String (unless escaped).
@@ -217,14 +200,14 @@ extension JSONParser {
         var bbox: [Double]?
         var sawType = false
         var sawGeometry = false
-        var seen: UInt16 = 0
+        var sawID = false, sawProperties = false
         if !(pos < end && base[pos] == 0x7D) {
             repeat {
-                let keyAt = pos
                 let key = try memberName()
-                try once(key, &seen, at: keyAt, in: "Feature")
+                // A member GeoJSON gives a meaning to may appear once: a repeat is reported.
                 switch key {
                 case .type:
+                    if sawType { throw duplicateMember(key, at: pos, inGeometry: false) }
                     let at = pos
                     let t = try parseTypeName()
                     guard t == .feature else {
@@ -232,6 +215,8 @@ extension JSONParser {
                     }
                     sawType = true
                 case .id:
+                    if sawID { throw duplicateMember(key, at: pos, inGeometry: false) }
+                    sawID = true
                     guard pos < end else { throw expected("a value") }
                     let b = base[pos]
                     if b == 0x22 {
@@ -242,6 +227,7 @@ extension JSONParser {
                         throw error(.invalidGeoJSON, "\"id\" must be a string or a number, found \(describeCurrent())", at: pos)
                     }
                 case .geometry:
+                    if sawGeometry { throw duplicateMember(key, at: pos, inGeometry: false) }
                     sawGeometry = true
                     guard pos < end else { throw expected("a value") }
                     let b = base[pos]
@@ -254,6 +240,8 @@ extension JSONParser {
                         throw error(.invalidGeoJSON, "\"geometry\" must be an object or null, found \(describeCurrent())", at: pos)
                     }
                 case .properties:
+                    if sawProperties { throw duplicateMember(key, at: pos, inGeometry: false) }
+                    sawProperties = true
                     guard pos < end else { throw expected("a value") }
                     let b = base[pos]
                     if b == 0x7B {
@@ -265,6 +253,7 @@ extension JSONParser {
                         throw error(.invalidGeoJSON, "\"properties\" must be an object or null, found \(describeCurrent())", at: pos)
                     }
                 case .bbox:
+                    if bbox != nil { throw duplicateMember(key, at: pos, inGeometry: false) }
                     bbox = try parseBBox(depth: depth + 1)
                 default:
                     try skipValue(depth: depth)
@@ -317,7 +306,6 @@ extension JSONParser {
         var kind = ObjectType.featureCollection
         var more = true
         var typeFirst = false
-        var seen: UInt16 = 0
         if pos < end && base[pos] == 0x22 {
             let keyAt = pos
             if try scanKey() == .type {
@@ -330,7 +318,6 @@ extension JSONParser {
                     throw error(.invalidGeoJSON, "expected a geometry, found a \(kind.name)", at: typeAt)
                 }
                 typeFirst = true
-                seen = Key.type.bit
                 more = try afterMember()
             } else {
                 pos = keyAt
@@ -346,18 +333,24 @@ extension JSONParser {
             skipWhitespace()
         }
         var result: GeoJSON.Geometry?
+        // A member GeoJSON gives a meaning to may appear once: a repeat is reported.
+        var sawType = typeFirst, sawBBox = false
         while more {
-            let keyAt = pos
             let key = try memberName()
-            try once(key, &seen, at: keyAt, in: "geometry")
             switch key {
             case .type:
+                if sawType { throw duplicateMember(key, at: pos, inGeometry: true) }
+                sawType = true
                 _ = try parseTypeName()
             case .coordinates where kind != .geometryCollection:
+                if result != nil { throw duplicateMember(key, at: pos, inGeometry: true) }
                 result = try parseCoordinates(kind, depth: depth + 1)
             case .geometries where kind == .geometryCollection:
+                if result != nil { throw duplicateMember(key, at: pos, inGeometry: true) }
                 result = .geometryCollection(try parseGeometries(depth: depth + 1))
             case .bbox:
+                if sawBBox { throw duplicateMember(key, at: pos, inGeometry: true) }
+                sawBBox = true
                 _ = try parseBBox(depth: depth + 1)
             default:
                 try skipValue(depth: depth)
