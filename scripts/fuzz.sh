@@ -16,14 +16,16 @@
 # Prints each harness's number of executions (stat::number_of_executed_units). Exits 1 on any
 # finding — a crash, a failed check (a trap), a sanitizer report, a leak, a timeout (>10 s for one
 # input) or running out of memory — after printing the saved input's path
-# (.build-fuzz/findings/<reader>/crash-…); replay it with `.build-fuzz/debug/<Harness> FILE`.
+# (.build-fuzz/findings/<reader>/crash-…); replay it with `.build-fuzz/release/<Harness> FILE`.
 # A finding fixed in the readers becomes a regression test in Tests/GeoFormatsTests and a file
 # of the seed corpus.
 #
 # Build (what works with Swift 6.3.1 on Linux): the harness's main.swift calls
 # LLVMFuzzerRunDriver itself (SwiftPM renames an executable's entry point, so libFuzzer's own
 # `main` is never linked and -parse-as-library does not link: "undefined symbol <Target>_main"):
-#   NROUTE_FUZZ=1 swift build -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address --product FuzzWKT
+#   NROUTE_FUZZ=1 swift build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address --product FuzzWKT
+# (-c debug works too; release runs the GeoJSON harness 1.6x faster and GeoFormats has no
+# assert() that a debug build would add.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
@@ -46,7 +48,7 @@ for h in "${harnesses[@]}"; do
     corpus_of "$h" >/dev/null
     echo "fuzz: building $h" >&2
     # (ld.gold warns once per ASan helper symbol that it "Cannot export local symbol": noise.)
-    NROUTE_FUZZ=1 swift build -c debug --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address --product "$h" 2>&1 \
+    NROUTE_FUZZ=1 swift build -c release --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address --product "$h" 2>&1 \
         | { grep -v -e 'Cannot export local symbol' -e '^\[[0-9]*/[0-9]*\]' || true; } >&2
 done
 
@@ -64,7 +66,7 @@ for h in "${harnesses[@]}"; do
     set +e
     # ASan: every report is fatal (the default); leaks are findings too (LeakSanitizer).
     ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=0:detect_leaks=1}" \
-    "$scratch/debug/$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+    "$scratch/release/$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
         -print_final_stats=1 -artifact_prefix="$findings/" "$work" >"$log" 2>&1
     rc=$?
     set -e

@@ -5,6 +5,7 @@
 //   - `CSVPointReader` in both `acceptsAnyGeometry` modes: `readFeatures()` and
 //     `forEachFeature` agree; without acceptsAnyGeometry every feature is a valid Point; with
 //     lon/lat columns chosen in both modes, both give the same features;
+//   - the features are written by `GeoJSONWriter` and read back unchanged;
 //   - only `GeoFormatsError`s are thrown.
 import Coordinates
 import GeoFormats
@@ -70,6 +71,14 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             if !any, case .value(let fs) = features {
                 for f in fs {
                     guard case .point(let c)? = f.geometry, abs(c.longitude) <= 180, abs(c.latitude) <= 90 else { fail("not a valid point: \(f)", input) }
+                }
+            }
+            if case .value(let fs) = features {
+                do {
+                    let bytes = try GeoJSONWriter.encode(.featureCollection(GeoJSON.FeatureCollection(features: fs)))
+                    guard try GeoJSONReader(bytes: bytes).read().features == fs else { fail("features changed when written as GeoJSON and read back", input) }
+                } catch {
+                    fail("features could not be written as GeoJSON and read back: \(error)", input)
                 }
             }
             byMode[any] = (points.geometryColumns, features)

@@ -7,6 +7,7 @@
 //     block by block as `SeizurePipeline` does, at several block sizes) give the same features
 //     when `read()` succeeds (a bare geometry excepted: those paths refuse it), and fail when it
 //     fails (their error may differ: the range scan checks brackets and strings only);
+//   - features read are written by `GeoJSONWriter` and read back unchanged;
 //   - only `GeoFormatsError`s are thrown.
 import Coordinates
 import GeoFormats
@@ -77,6 +78,15 @@ public func fuzzGeoJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard streamed == whole else { fail("read() \(whole) but forEachFeature \(streamed)", input) }
     let parallel = outcome(input) { try reader.readFeatures(concurrency: 2) }
     guard parallel == whole else { fail("read() \(whole) but readFeatures \(parallel)", input) }
+    if case .features(let fs) = whole {
+        do {
+            let bytes = try GeoJSONWriter.encode(.featureCollection(GeoJSON.FeatureCollection(features: fs)))
+            let again = try GeoJSONReader(bytes: bytes).read().features
+            guard again == fs else { fail("written and read back: \(again), read: \(fs)", input) }
+        } catch {
+            fail("features read could not be written and read back: \(error)", input)
+        }
+    }
     if bareGeometry { return 0 }
     let ranged = outcome(input) { try reader.featureRanges().enumerated().map { try reader.parseFeature(in: $0.element, index: $0.offset) } }
     guard ranged.failed ? whole.failed : ranged == whole else { fail("read() \(whole) but featureRanges + parseFeature \(ranged)", input) }
