@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh 60         # 60 s per harness
 #   scripts/fuzz.sh 60 FuzzWKT # one harness
 #
-# Harness -> corpus (Fuzz/corpus/<reader>/, never written to: the run works on a copy in
+# Harness -> corpus (Fuzz/corpus/<reader>/, with the tokens of Fuzz/dict/<reader>.dict, never written to: the run works on a copy in
 # .build-fuzz/corpus/<reader>/, which keeps what the fuzzer added, for a look or a later run):
 #   FuzzGeoJSON      geojson       every GeoJSON reading path agrees (read, streaming, ranges, blocks)
 #   FuzzPointScanner pointscanner  PointFeatureScanner agrees with parseFeature(in:index:) or declines
@@ -62,23 +62,25 @@ for h in "${harnesses[@]}"; do
     rm -rf "$work" "$findings"
     mkdir -p "$work" "$findings"
     cp Fuzz/corpus/"$name"/* "$work"/
+    dict=()
+    [ -f "Fuzz/dict/$name.dict" ] && dict=(-dict="Fuzz/dict/$name.dict")
     echo "fuzz: $h for ${seconds}s on $(ls "$work" | wc -l) seeds" >&2
     set +e
     # ASan: every report is fatal (the default); leaks are findings too (LeakSanitizer).
     ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=0:detect_leaks=1}" \
     "$scratch/release/$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
-        -print_final_stats=1 -artifact_prefix="$findings/" "$work" >"$log" 2>&1
+        -print_final_stats=1 -artifact_prefix="$findings/" "${dict[@]}" "$work" >"$log" 2>&1
     rc=$?
     set -e
     runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
     if [ -z "$runs" ]; then  # a crash ends the run before the final stats: the last status line
-        runs="$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')"
+        runs="$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true)"
     fi
     summary+=("$h: ${runs:-0} executions in ${seconds}s, exit $rc")
     if [ $rc -ne 0 ] || [ -n "$(ls -A "$findings")" ]; then
         failed+=("$h")
         echo "fuzz: FINDING in $h (exit $rc); the run's log: $log" >&2
-        grep -E -A3 'FuzzGeoJSON:|FuzzPointScanner:|FuzzCSV:|FuzzWKT:|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|Fatal error' "$log" | head -40 >&2 || true
+        { grep -E -A3 'FuzzGeoJSON:|FuzzPointScanner:|FuzzCSV:|FuzzWKT:|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|Fatal error|ParseDictionaryFile' "$log" || tail -5 "$log"; } | head -40 >&2
         for f in "$findings"/*; do [ -e "$f" ] && echo "fuzz: input saved: $f" >&2; done
     fi
 done
