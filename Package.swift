@@ -43,3 +43,16 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harnesses (Fuzz/, run by scripts/fuzz.sh), declared only when NROUTE_FUZZ=1: each
+// exports `LLVMFuzzerTestOneInput` and its main.swift hands control to libFuzzer's driver
+// (`LLVMFuzzerRunDriver`, in the runtime that `-sanitize=fuzzer` links), so a plain `swift build`,
+// which builds every executable target, could not link them; and they would only cost an
+// ordinary build time.
+if Context.environment["NROUTE_FUZZ"] == "1" {
+    for name in ["FuzzGeoJSON", "FuzzPointScanner", "FuzzCSV", "FuzzWKT"] {
+        package.products.append(.executable(name: name, targets: [name]))
+        package.targets.append(.executableTarget(name: name, dependencies: ["Coordinates", "GeoFormats"], path: "Fuzz/\(name)",
+                                                   swiftSettings: [.enableExperimentalFeature("Extern")]))
+    }
+}

@@ -68,7 +68,7 @@ def main():
                 errors.append(f"{file}: imports {module}, which target {name} does not declare in Package.swift")
     table = readme_table()
     for name, t in targets.items():
-        if t["type"] in ("test",) or t["path"].startswith("Tests") or t["path"].startswith("benchmarks"):
+        if t["type"] in ("test",) or t["path"].startswith("Tests") or t["path"].startswith("benchmarks") or t["path"].startswith("Fuzz"):
             continue
         if name not in table:
             errors.append(f"README.md: module table has no row for target {name}")

@@ -156,7 +156,7 @@ public struct CSVPointReader: Sendable {
     private func coordinate(_ record: CSVRecord, _ column: Int, _ what: String, _ limit: Double) throws -> Double {
         let raw = record.fields[column]
         let text = raw.trimmingCharacters(in: .whitespaces)
-        let lead = raw.prefix(while: { $0 == " " || $0 == "\t" }).count + (csv.input.base[record.fieldOffsets[column]] == 0x22 ? 1 : 0)
+        let lead = raw.prefix(while: { $0 == " " || $0 == "\t" }).count + (isQuoted(record, column) ? 1 : 0)
         if text.isEmpty {
             throw csv.error("\(what) is empty", record: record, field: column)
         }
@@ -175,9 +175,16 @@ public struct CSVPointReader: Sendable {
         return v
     }
 
+    /// Whether the field starts with a quote. An empty last field at the end of the input starts
+    /// at the input's end: there is no byte to look at (found by FuzzCSV).
+    private func isQuoted(_ record: CSVRecord, _ column: Int) -> Bool {
+        let offset = record.fieldOffsets[column]
+        return offset < csv.input.count && csv.input.base[offset] == 0x22
+    }
+
     private func wkt(_ record: CSVRecord, _ column: Int) throws -> GeoJSON.Geometry {
         var text = record.fields[column]
-        let quoted = csv.input.base[record.fieldOffsets[column]] == 0x22 ? 1 : 0
+        let quoted = isQuoted(record, column) ? 1 : 0
         if text.allSatisfy({ $0 == " " || $0 == "\t" }) {
             throw csv.error("geometry (WKT) is empty", record: record, field: column)
         }

@@ -1,0 +1,101 @@
+// libFuzzer harness for the CSV readers (scripts/fuzz.sh). A finding is a crash: a trap, a
+// sanitizer report, or one of these checks failing:
+//   - `CSVReader` (delimiter detected, and each of , ; TAB given): `records()` and
+//     `forEachRecord` agree; every record has the header's field count; offsets increase;
+//   - `CSVPointReader` in both `acceptsAnyGeometry` modes: `readFeatures()` and
+//     `forEachFeature` agree; without acceptsAnyGeometry every feature is a valid Point; with
+//     lon/lat columns chosen in both modes, both give the same features;
+//   - the features are written by `GeoJSONWriter` and read back unchanged;
+//   - only `GeoFormatsError`s are thrown.
+import Coordinates
+import GeoFormats
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@inline(never)
+func fail(_ message: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Never {
+    fatalError("FuzzCSV: \(message)\ninput: \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+}
+
+enum Outcome<T> {
+    case value(T)
+    case error(GeoFormatsError)
+}
+
+extension Outcome: Equatable where T: Equatable {}
+
+func outcome<T>(_ input: UnsafeBufferPointer<UInt8>, _ body: () throws -> T) -> Outcome<T> {
+    do {
+        return .value(try body())
+    } catch let e as GeoFormatsError {
+        return .error(e)
+    } catch {
+        fail("unexpected error type \(type(of: error)): \(error)", input)
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let input = UnsafeBufferPointer(start: data, count: size)
+    for delimiter in [nil, UInt8(ascii: ","), UInt8(ascii: ";"), 0x09] as [UInt8?] {
+        guard case .value(let csv) = outcome(input, { try CSVReader(bytes: input, delimiter: delimiter) }) else { continue }
+        let all = outcome(input) { try csv.records() }
+        let each = outcome(input) {
+            var out: [CSVRecord] = []
+            try csv.forEachRecord { out.append($0) }
+            return out
+        }
+        guard all == each else { fail("records() \(all) but forEachRecord \(each)", input) }
+        if case .value(let records) = all {
+            var last = -1
+            for r in records {
+                guard r.count == csv.header.count, r.fieldOffsets.count == r.count else { fail("record \(r.number) has \(r.count) fields, header \(csv.header.count)", input) }
+                guard r.fieldOffsets.allSatisfy({ $0 > last && $0 <= r.endOffset }), r.endOffset <= size else { fail("record \(r.number) offsets \(r.fieldOffsets) end \(r.endOffset)", input) }
+                last = r.endOffset
+            }
+        }
+        var byMode: [Bool: (CSVPointReader.GeometryColumns, Outcome<[GeoJSON.Feature]>)] = [:]
+        for any in [false, true] {
+            guard case .value(let points) = outcome(input, { try CSVPointReader(csv: csv, acceptsAnyGeometry: any) }) else { continue }
+            let features = outcome(input) { try points.readFeatures() }
+            let streamed = outcome(input) {
+                var out: [GeoJSON.Feature] = []
+                try points.forEachFeature { f, i in
+                    guard i == out.count else { fail("forEachFeature index \(i) after \(out.count)", input) }
+                    out.append(f)
+                }
+                return out
+            }
+            guard features == streamed else { fail("readFeatures \(features) but forEachFeature \(streamed)", input) }
+            if !any, case .value(let fs) = features {
+                for f in fs {
+                    guard case .point(let c)? = f.geometry, abs(c.longitude) <= 180, abs(c.latitude) <= 90 else { fail("not a valid point: \(f)", input) }
+                }
+            }
+            if case .value(let fs) = features {
+                do {
+                    let bytes = try GeoJSONWriter.encode(.featureCollection(GeoJSON.FeatureCollection(features: fs)))
+                    guard try GeoJSONReader(bytes: bytes).read().features == fs else { fail("features changed when written as GeoJSON and read back", input) }
+                } catch {
+                    fail("features could not be written as GeoJSON and read back: \(error)", input)
+                }
+            }
+            byMode[any] = (points.geometryColumns, features)
+        }
+        if let a = byMode[false], let b = byMode[true], a.0 == b.0, case .longitudeLatitude = a.0 {
+            guard a.1 == b.1 else { fail("acceptsAnyGeometry changed a lon/lat reading: \(a.1) vs \(b.1)", input) }
+        }
+    }
+    return 0
+}
+
+// libFuzzer's entry point (SwiftPM links an executable's main.swift as its `main`, so the
+// runtime's own `main` is not used): runs the fuzzer with the command line's flags.
+@_extern(c, "LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+var fuzzerArgc = CommandLine.argc
+var fuzzerArgv = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&fuzzerArgc, &fuzzerArgv, fuzzCSV))
