@@ -50,9 +50,9 @@ let package = Package(
 // which builds every executable target, could not link them; and they would only cost an
 // ordinary build time.
 if Context.environment["NROUTE_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: [.enableExperimentalFeature("Extern")]))
     for name in ["FuzzGeoJSON", "FuzzPointScanner", "FuzzCSV", "FuzzWKT"] {
         package.products.append(.executable(name: name, targets: [name]))
-        package.targets.append(.executableTarget(name: name, dependencies: ["Coordinates", "GeoFormats"], path: "Fuzz/\(name)",
-                                                   swiftSettings: [.enableExperimentalFeature("Extern")]))
+        package.targets.append(.executableTarget(name: name, dependencies: ["Coordinates", "GeoFormats", "FuzzSupport"], path: "Fuzz/\(name)"))
     }
 }

@@ -8,15 +8,13 @@
 //   - the features are written by `GeoJSONWriter` and read back unchanged;
 //   - only `GeoFormatsError`s are thrown.
 import Coordinates
+import FuzzSupport
 import GeoFormats
 #if canImport(Glibc)
 import Glibc
 #endif
 
-@inline(never)
-func fail(_ message: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Never {
-    fatalError("FuzzCSV: \(message)\ninput: \(String(decoding: bytes, as: UTF8.self).debugDescription)")
-}
+func fail(_ message: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Never { FuzzSupport.fail("FuzzCSV", message, bytes) }
 
 enum Outcome<T> {
     case value(T)
@@ -90,12 +88,4 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-// libFuzzer's entry point (SwiftPM links an executable's main.swift as its `main`, so the
-// runtime's own `main` is not used): runs the fuzzer with the command line's flags.
-@_extern(c, "LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
-var fuzzerArgc = CommandLine.argc
-var fuzzerArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzerArgc, &fuzzerArgv, fuzzCSV))
+runFuzzer(fuzzCSV)

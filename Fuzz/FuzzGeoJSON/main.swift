@@ -10,15 +10,13 @@
 //   - features read are written by `GeoJSONWriter` and read back unchanged;
 //   - only `GeoFormatsError`s are thrown.
 import Coordinates
+import FuzzSupport
 import GeoFormats
 #if canImport(Glibc)
 import Glibc
 #endif
 
-@inline(never)
-func fail(_ message: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Never {
-    fatalError("FuzzGeoJSON: \(message)\ninput: \(String(decoding: bytes, as: UTF8.self).debugDescription)")
-}
+func fail(_ message: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Never { FuzzSupport.fail("FuzzGeoJSON", message, bytes) }
 
 enum Outcome: Equatable {
     case features([GeoJSON.Feature])
@@ -97,12 +95,4 @@ public func fuzzGeoJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-// libFuzzer's entry point (SwiftPM links an executable's main.swift as its `main`, so the
-// runtime's own `main` is not used): runs the fuzzer with the command line's flags.
-@_extern(c, "LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
-var fuzzerArgc = CommandLine.argc
-var fuzzerArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzerArgc, &fuzzerArgv, fuzzGeoJSON))
+runFuzzer(fuzzGeoJSON)

@@ -7,15 +7,13 @@
 //     (keys in order, kinds and values), and no bbox; its text ends where the full reader's
 //     feature range ends (`scan(from:limit:)`, as the pipeline calls it).
 import Coordinates
+import FuzzSupport
 import GeoFormats
 #if canImport(Glibc)
 import Glibc
 #endif
 
-@inline(never)
-func fail(_ message: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Never {
-    fatalError("FuzzPointScanner: \(message)\ninput: \(String(decoding: bytes, as: UTF8.self).debugDescription)")
-}
+func fail(_ message: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Never { FuzzSupport.fail("FuzzPointScanner", message, bytes) }
 
 func same(_ a: Double, _ b: Double) -> Bool { a.bitPattern == b.bitPattern }
 
@@ -80,12 +78,4 @@ public func fuzzPointScanner(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     return 0
 }
 
-// libFuzzer's entry point (SwiftPM links an executable's main.swift as its `main`, so the
-// runtime's own `main` is not used): runs the fuzzer with the command line's flags.
-@_extern(c, "LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
-var fuzzerArgc = CommandLine.argc
-var fuzzerArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzerArgc, &fuzzerArgv, fuzzPointScanner))
+runFuzzer(fuzzPointScanner)

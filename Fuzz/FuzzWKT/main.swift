@@ -4,6 +4,7 @@
 //   - a parsed geometry written with `WKT.string` parses back to the same geometry, and that
 //     text is a fixed point of writing.
 import Coordinates
+import FuzzSupport
 import GeoFormats
 #if canImport(Glibc)
 import Glibc
@@ -36,12 +37,4 @@ public func fuzzWKT(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-// libFuzzer's entry point (SwiftPM links an executable's main.swift as its `main`, so the
-// runtime's own `main` is not used): runs the fuzzer with the command line's flags.
-@_extern(c, "LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
-var fuzzerArgc = CommandLine.argc
-var fuzzerArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzerArgc, &fuzzerArgv, fuzzWKT))
+runFuzzer(fuzzWKT)

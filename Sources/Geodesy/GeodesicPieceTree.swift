@@ -75,10 +75,7 @@ public struct GeodesicPieceTree: Sendable {
         /// Straight-line distance from `p` to the padded box (0 inside).
         @inlinable @inline(__always)
         public func distance(to p: GeocentricVector) -> Double {
-            let dx = max(lo.x - p.x, 0, p.x - hi.x)
-            let dy = max(lo.y - p.y, 0, p.y - hi.y)
-            let dz = max(lo.z - p.z, 0, p.z - hi.z)
-            return (dx * dx + dy * dy + dz * dz).squareRoot()
+            GeocentricBox(lo: lo, hi: hi).distance(to: p)
         }
 
         /// Straight-line distance from `p` to the farthest point of the padded box (an upper bound
