@@ -32,15 +32,6 @@ public struct SeizureFilter: Sendable, Hashable {
         self.drugs = drugs.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
     }
 
-    /// Keeps every record.
-    public static var all: SeizureFilter { SeizureFilter(keepingAll: ()) }
-
-    init(keepingAll: Void) {
-        fromDay = nil
-        toDay = nil
-        drugs = []
-    }
-
     public var isEmpty: Bool { fromDay == nil && toDay == nil && drugs.isEmpty }
 
     public func matches(_ s: Seizure) -> Bool {

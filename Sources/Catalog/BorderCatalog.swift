@@ -7,7 +7,11 @@ import GeoFormats
 public enum BorderCatalog {
     /// Every border in a borders.geojson (features with properties id, name, country_a, country_b).
     public static func read(_ url: URL) throws -> [Border] {
-        let features = try GeoJSONReader(contentsOf: url, displayPath: url.path).readFeatures()
+        try borders(try GeoJSONReader(contentsOf: url, displayPath: url.path).readFeatures(), url: url)
+    }
+
+    /// The borders of features read from `url` (each with an id).
+    static func borders(_ features: [GeoJSON.Feature], url: URL) throws -> [Border] {
         var out: [Border] = []
         for (i, f) in features.enumerated() {
             let props = f.properties ?? JSONObject()
@@ -30,7 +34,7 @@ public enum BorderCatalog {
         guard !FeatureFile.isCSV(url) else { return nil }
         let features = try FeatureFile.read(url)
         guard features.count > 1, features.allSatisfy({ $0.properties?.string("id") != nil }) else { return nil }
-        return try read(url)
+        return try borders(features, url: url)
     }
 
     /// `readLineFile`, with repeated or overlapping parts dissolved (`BorderParts`) and a note

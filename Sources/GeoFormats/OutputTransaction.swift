@@ -48,9 +48,6 @@ public final class OutputTransaction: @unchecked Sendable {
         }
     }
 
-    /// Whether a transaction is open on this task.
-    public static var isOpen: Bool { current != nil }
-
     /// A finished temporary file waiting for the commit; a later file for the same target replaces it.
     func stage(temporary: String, target: String, shown: String) {
         lock.lock()

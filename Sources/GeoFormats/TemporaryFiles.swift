@@ -48,12 +48,6 @@ public enum TemporaryFiles {
         while true { pause() }
     }
 
-    static func register(_ path: String) {
-        lock.lock()
-        live.insert(path)
-        lock.unlock()
-    }
-
     static func unregister(_ path: String) {
         lock.lock()
         live.remove(path)

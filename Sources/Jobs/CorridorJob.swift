@@ -20,7 +20,7 @@ public struct CorridorOutcome: Sendable {
 public enum CorridorJob {
     public static func analyse(_ s: Scenario, seizures: [Seizure]) throws -> CorridorReport {
         let input = CorridorInput(routes: try s.routes(), seizures: seizures, borders: s.mapBorders, checkpoints: s.posts,
-                                  settlements: s.settlements, countries: try s.geodata.countries(), controls: s.controls)
+                                  settlements: s.settlements, countries: s.countries, controls: s.controls)
         do {
             return try CorridorAnalysis.run(input, parameters: s.corridorParameters)
         } catch let e as CorridorError {
@@ -37,7 +37,7 @@ public enum CorridorJob {
 
     /// The country layer with the statistics joined.
     public static func countryLayer(_ s: Scenario) throws -> CountryLayer.Output {
-        CountryLayer.build(try s.geodata.countries(), statistics: try s.geodata.statistics())
+        CountryLayer.build(s.countries, statistics: try s.geodata.statistics())
     }
 
     public static func run(_ s: Scenario) throws -> CorridorOutcome {

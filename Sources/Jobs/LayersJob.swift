@@ -64,7 +64,7 @@ public enum LayersJob {
                 let url = s.output(layer.file)
                 if layer.file == SeizuresJob.geoJSONName && s.seizureFile != nil {
                     // The seizures layer is what `nroute seizures` writes (both files), byte for byte.
-                    written += try SeizuresJob.run(s, gapReports: reports).written
+                    written += try SeizuresJob.run(s, context: seizureContext).written
                 } else {
                     try LayerFile.write(layer.collection, to: url, inputs: s.inputs)
                     written.append(url)

@@ -19,6 +19,9 @@ public struct Scenario: Sendable {
     public let mapBorders: [Border]
     /// Checkpoints and outposts: geodata's (unless `useCheckpoints` is false), then the user's.
     public let posts: [ControlPoint]
+    /// Geodata's country polygons (point-in-country, the sides of a crossing, the countries layer),
+    /// read once for every job.
+    public let countries: [Country]
     /// Geodata's settlements (none when settlements are excluded).
     public let settlements: [ControlPoint]
     /// The controls taking part in each border's analysis, by border id (every border of
@@ -54,6 +57,7 @@ public struct Scenario: Sendable {
         }
 
         let geodataBorders = try geodata.borders()
+        let geodataCountries = try geodata.countries()
         let borders: [Border]
         switch r.border {
         case .geodata(let selector):
@@ -72,7 +76,7 @@ public struct Scenario: Sendable {
             let codes = [a, b].map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
             let countries: [Country]
             if polygons.isEmpty {
-                countries = try geodata.countries()
+                countries = geodataCountries
             } else {
                 let urls = polygons.map { URL(fileURLWithPath: $0) }
                 inputs += urls
@@ -115,7 +119,7 @@ public struct Scenario: Sendable {
         var corridor = r.corridor
         corridor.gaps = r.gaps
         return Scenario(request: r, geodata: geodata, borders: borders, mapBorders: mapBorders, posts: posts,
-                        settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
+                        countries: geodataCountries, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
                         controlReach: reach, filter: filter, seizureFile: seizureFile, inputs: inputs, warnings: warnings,
                         output: output)
     }
@@ -139,10 +143,8 @@ public struct Scenario: Sendable {
         return out
     }
 
-    /// The controls taking part in `border`'s analysis.
-    public func controls(for border: Border) -> [ControlPoint] {
-        controls[border.id] ?? ControlSelection.select(posts + settlements, near: border, reach: controlReach)
-    }
+    /// The controls taking part in `border`'s analysis (`border` is one of `mapBorders`).
+    public func controls(for border: Border) -> [ControlPoint] { controls[border.id] ?? [] }
 
     /// The checkpoints (kind checkpoint, not outposts) taking part in the analysis of any of
     /// `borders`, in the order of `posts`: the candidates for a seizure's nearest checkpoint.

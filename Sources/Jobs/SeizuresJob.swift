@@ -21,18 +21,18 @@ public enum SeizuresJob {
     /// the nearest checkpoint), the borders, their gaps (the scenario's parameters) and the countries.
     public static func context(_ s: Scenario, gapReports: [GapReport]) throws -> SeizureContext {
         try SeizureContext(checkpoints: s.checkpoints(serving: s.borders), borders: s.borders, gapReports: gapReports,
-                           countries: try s.geodata.countries())
+                           countries: s.countries)
     }
 
-    /// Streams the scenario's seizure file through the analysis into the two outputs.
-    public static func run(_ s: Scenario, gapReports: [GapReport]? = nil) throws -> SeizuresOutcome {
+    /// Streams the scenario's seizure file through the analysis into the two outputs (`context`:
+    /// one the caller already built with `context(_:gapReports:)`).
+    public static func run(_ s: Scenario, context prepared: SeizureContext? = nil) throws -> SeizuresOutcome {
         guard let input = s.seizureFile else {
             throw ScenarioError("there are no seizures to analyse (--seizures none); give a seizure file or geodata")
         }
         let geo = s.output(geoJSONName), csv = s.output(csvName)
         for o in [geo, csv] { try AtomicFile.checkNotInput(o, inputs: s.inputs) }
-        let reports = try gapReports ?? GapsJob.analyse(s, seizures: [])
-        let context = try context(s, gapReports: reports)
+        let context = try prepared ?? context(s, gapReports: try GapsJob.analyse(s, seizures: []))
         let summary = try OutputTransaction.run {
             try SeizurePipeline(input: input, context: context, filter: s.filter, inputs: s.inputs).run(geoJSON: geo, csv: csv)
         }

@@ -196,12 +196,28 @@ struct ProfileOptions: ParsableArguments {
     }
 }
 
+/// A flag group that sets its part of the scenario request.
+protocol ScenarioFlags: ParsableArguments {
+    func apply(to r: inout ScenarioRequest)
+}
+
+extension BorderOptions: ScenarioFlags {
+    func apply(to r: inout ScenarioRequest) { r.border = source }
+}
+
+extension ControlOptions: ScenarioFlags {}
+extension SeizureOptions: ScenarioFlags {}
+extension GapListingOptions: ScenarioFlags {}
+extension RouteOptions: ScenarioFlags {}
+extension ProfileOptions: ScenarioFlags {}
+
 extension OutputOptions {
-    /// A request with the output flags set; the command applies its other groups.
-    func request() -> ScenarioRequest {
+    /// The request a command's flag groups make: the output flags, then each group's part.
+    func request(_ groups: any ScenarioFlags...) -> ScenarioRequest {
         var r = ScenarioRequest()
         r.geodata = geodata
         r.output = outputDir
+        for g in groups { g.apply(to: &r) }
         return r
     }
 }

@@ -32,12 +32,7 @@ struct CorridorCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            var r = output.request()
-            r.border = borders.source
-            controls.apply(to: &r)
-            seizures.apply(to: &r)
-            routes.apply(to: &r)
-            profile.apply(to: &r)
+            let r = output.request(borders, controls, seizures, routes, profile)
             let outcome = try CorridorJob.run(try buildScenario(r))
             switch output.format {
             case .table:

@@ -28,11 +28,7 @@ struct GapsCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            var r = output.request()
-            r.border = borders.source
-            controls.apply(to: &r)
-            seizures.apply(to: &r)
-            listing.apply(to: &r)
+            let r = output.request(borders, controls, seizures, listing)
             let outcome = try GapsJob.run(try buildScenario(r))
             switch output.format {
             case .table:

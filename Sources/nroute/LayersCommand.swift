@@ -39,12 +39,7 @@ struct LayersCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            var r = output.request()
-            r.border = borders.source
-            controls.apply(to: &r)
-            seizures.apply(to: &r)
-            listing.apply(to: &r)
-            routes.apply(to: &r)
+            let r = output.request(borders, controls, seizures, listing, routes)
             let outcome = try LayersJob.run(try buildScenario(r))
             let out = URL(fileURLWithPath: output.outputDir)
             switch output.format {

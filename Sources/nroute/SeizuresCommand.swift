@@ -30,10 +30,7 @@ struct SeizuresCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             SeizurePipeline.mark("start")
-            var r = output.request()
-            r.border = borders.source
-            controls.apply(to: &r)
-            seizures.apply(to: &r)
+            let r = output.request(borders, controls, seizures)
             let outcome = try SeizuresJob.run(try buildScenario(r))
             switch output.format {
             case .table:
