@@ -1,7 +1,7 @@
 """OpenStreetMap-derived borders and countries, and the source comparison (issue 13).
 
 Called by regenerate_geodata.py (which passes itself as `rg` for its download/hash helpers).
-Writes geodata/borders-osm.geojson, countries-osm.geojson, borders-osm-comparison.csv and renders
+Writes geodata/borders.geojson, countries.geojson (the defaults), borders-comparison.csv and renders
 the comparison table that geodata/README.md carries between the osm-comparison markers.
 
 Inputs (pinned in regenerate_geodata.py: WHEELS, DEBS, MEMBERS):
@@ -478,7 +478,7 @@ def generate(rg, out: Path, cache: Path, ne_borders, log):
                         "vertices": int(shapely.get_num_coordinates(geom)), "geom": geom,
                         "_skipped": st["skipped"], "_sea_edges": st["sea_edges"]})
     countries = country_polygons(polys, pieces, caspian)
-    rg.write_geojson(out / "borders-osm.geojson", [
+    rg.write_geojson(out / "borders.geojson", [
         feature5({k: b[k] for k in ["id", "name", "country_a", "country_b", "source", "licence", "length_km",
                                     "vertices"]}, b["geom"]) for b in borders])
     feats = []
@@ -486,7 +486,7 @@ def generate(rg, out: Path, cache: Path, ne_borders, log):
         files = ", ".join(sorted(n + ".poly" for n in pieces[iso]))
         feats.append(feature5({"iso3": iso, "name": NAMES[iso], "source": OSM_POLY_SOURCE.format(files=files),
                                "licence": OSM_LICENCE}, countries[iso]))
-    rg.write_geojson(out / "countries-osm.geojson", feats)
+    rg.write_geojson(out / "countries.geojson", feats)
 
     # ---- comparison
     assign_polys = dict(countries)
@@ -522,7 +522,7 @@ def generate(rg, out: Path, cache: Path, ne_borders, log):
             rows.append({"id": b["id"], "source": src, "vertices": s["vertices"], "length_km": f"{s['length_km']:.1f}",
                          "median_km_to_osm": f"{s['median_km']:.2f}", "p90_km_to_osm": f"{s['p90_km']:.2f}",
                          "max_km_to_osm": f"{s['max_km']:.2f}"})
-    with open(out / "borders-osm-comparison.csv", "w", encoding="utf-8", newline="") as f:
+    with open(out / "borders-comparison.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(COMPARISON_HEADER)
         for r in rows:
@@ -536,4 +536,4 @@ def generate(rg, out: Path, cache: Path, ne_borders, log):
                 km = GEOD.geometry_length(b["geom"].intersection(lake)) / 1000.0
                 log(f"osm {b['id']} crosses GSHHG lake {lid} ({area:,.0f} km2) for {km:.1f} km (not clipped)")
     log("osm RUS pieces: " + ", ".join(pieces["RUS"]))
-    return render_table(rows)
+    return borders, render_table(rows)

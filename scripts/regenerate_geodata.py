@@ -12,10 +12,10 @@ Inputs (nothing else is downloaded):
   * geodata/curated/*.csv        hand-curated, sourced lists (borders, borders-osm, checkpoints,
                                  seizures, statistics, routes)
 
-Outputs (byte for byte reproducible): geodata/borders.geojson, countries.geojson,
-settlements.csv, checkpoints.csv, seizures.csv, statistics.csv, routes.csv, borders-osm.geojson,
-countries-osm.geojson, borders-osm-comparison.csv, and the comparison table in geodata/README.md
-(between the osm-comparison markers; --check compares it too).
+Outputs (byte for byte reproducible): geodata/borders.geojson, countries.geojson (OpenStreetMap-derived,
+the defaults), settlements.csv, checkpoints.csv, seizures.csv, statistics.csv, routes.csv,
+borders-ne.geojson, countries-ne.geojson (Natural Earth, for comparison), borders-comparison.csv, and
+the comparison table in geodata/README.md (between the osm-comparison markers; --check compares it too).
 
 Usage:
   python3 -m pip install -r scripts/requirements-geodata.txt
@@ -104,10 +104,10 @@ REGION = ["KAZ", "KGZ", "UZB", "TKM", "TJK", "AFG", "CHN", "RUS"]
 CLIP_WINDOW = (40.0, 30.0, 95.0, 60.0)  # lon_min, lat_min, lon_max, lat_max; applied to RUS and CHN only
 CLIPPED = {"RUS", "CHN"}
 SETTLEMENT_RADIUS_M = 50_000.0
-CHECKPOINT_MIN_PRECISION_M = 2_000  # floor: village extent + ~1 km NE line accuracy
+CHECKPOINT_MIN_PRECISION_M = 2_000  # floor: village extent + the line's accuracy
 DERIVED = ["borders.geojson", "countries.geojson", "settlements.csv", "checkpoints.csv",
            "seizures.csv", "statistics.csv", "routes.csv",
-           "borders-osm.geojson", "countries-osm.geojson", "borders-osm-comparison.csv"]
+           "borders-ne.geojson", "countries-ne.geojson", "borders-comparison.csv"]
 README = GEODATA / "README.md"
 TABLE_BEGIN = "<!-- osm-comparison:begin (written by scripts/regenerate_geodata.py) -->\n"
 TABLE_END = "<!-- osm-comparison:end -->\n"
@@ -514,12 +514,12 @@ def build_checkpoints(inp: Inputs, borders):
         precision = max(round(d + extra), CHECKPOINT_MIN_PRECISION_M)
         if r["anchor_relation"] == "named":
             placement = (f"Exact position not available offline: placed at the point of the {b['id']} line "
-                         f"(Natural Earth 1:10m) geodesically nearest to {c['name']} (GeoNames {c['geonameid']}), "
+                         f"(OpenStreetMap-derived) geodesically nearest to {c['name']} (GeoNames {c['geonameid']}), "
                          f"the settlement the crossing is named after, {d / 1000:.1f} km away; "
                          f"location_precision_m = that distance, at least {CHECKPOINT_MIN_PRECISION_M} m.")
         else:
             placement = (f"Exact position not available offline and the named settlement is not in GeoNames cities500: "
-                         f"placed at the point of the {b['id']} line (Natural Earth 1:10m) geodesically nearest to the "
+                         f"placed at the point of the {b['id']} line (OpenStreetMap-derived) geodesically nearest to the "
                          f"proxy {c['name']} (GeoNames {c['geonameid']}), {d / 1000:.1f} km away; "
                          f"location_precision_m = that distance + {extra / 1000:.1f} km ({r['extra_uncertainty_basis']}).")
         rows.append({
@@ -621,30 +621,35 @@ def readme_with_table(text: str, table: str) -> str:
 
 
 def generate(out: Path, cache: Path, with_metrics: bool) -> str:
-    """Write the derived files into `out`; return the OSM comparison table (markdown)."""
+    """Write the derived files into `out`; return the OSM comparison table (markdown).
+
+    The default borders and countries (borders.geojson, countries.geojson) are the
+    OpenStreetMap-derived ones (scripts/geodata_osm.py); the Natural Earth lines and polygons stay
+    beside them as borders-ne.geojson and countries-ne.geojson, for comparison. Settlements and
+    checkpoints are placed against the default (OSM) lines."""
     inp = Inputs(cache)
     countries = read_countries(inp.gpkg)
     provinces = read_provinces(inp.gpkg)
-    borders, report = build_borders(inp, countries, read_curated("borders.csv"))
+    ne_borders, report = build_borders(inp, countries, read_curated("borders.csv"))
     out.mkdir(parents=True, exist_ok=True)
-    write_geojson(out / "borders.geojson", [
+    write_geojson(out / "borders-ne.geojson", [
         feature_json({k: b[k] for k in ["id", "name", "country_a", "country_b", "source", "licence", "length_km",
-                                        "vertices"]}, b["geom"]) for b in borders])
-    write_geojson(out / "countries.geojson", [feature_json(p, g) for p, g in build_countries(countries)])
+                                        "vertices"]}, b["geom"]) for b in ne_borders])
+    write_geojson(out / "countries-ne.geojson", [feature_json(p, g) for p, g in build_countries(countries)])
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import geodata_osm
+    borders, table = geodata_osm.generate(sys.modules[__name__], out, cache, ne_borders, log)
     write_csv(out / "settlements.csv", HEADERS["settlements.csv"], build_settlements(inp, borders))
     write_csv(out / "checkpoints.csv", HEADERS["checkpoints.csv"], build_checkpoints(inp, borders))
     write_csv(out / "seizures.csv", HEADERS["seizures.csv"], build_seizures(inp, provinces, countries))
     write_csv(out / "statistics.csv", HEADERS["statistics.csv"], read_curated("statistics.csv"))
     write_csv(out / "routes.csv", HEADERS["routes.csv"], build_routes(inp))
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import geodata_osm
-    table = geodata_osm.generate(sys.modules[__name__], out, cache, borders, log)
     for bid, length, nparts, nverts in report:
-        log(f"{bid:8s} {length:9.1f} km  parts={nparts} vertices={nverts}")
+        log(f"ne {bid:8s} {length:9.1f} km  parts={nparts} vertices={nverts}")
     if with_metrics:
-        mm = border_polygon_mismatch(borders, countries)
+        mm = border_polygon_mismatch(ne_borders, countries)
         for bid, worst in mm.items():
-            log(f"{bid:8s} max vertex distance to the two polygon boundaries: {worst:7.0f} m")
+            log(f"ne {bid:8s} max vertex distance to the two polygon boundaries: {worst:7.0f} m")
         log(f"overall max: {max(mm.values()):.0f} m")
     return table
 

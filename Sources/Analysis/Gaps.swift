@@ -51,6 +51,8 @@ public struct Gap: Sendable {
     public var endLimit: EndControl?
     /// (index into the seizures given, geodesic distance to the gap line)
     public var seizures: [(index: Int, distance: Double)]
+    /// How long the gap is, at least and at most, given the controls' location precision.
+    public var certainty: GapCertainty
 }
 
 /// A covered stretch of a border (within one part: stretches are cut where a part ends).
@@ -76,6 +78,15 @@ public struct GapReport: Sendable {
     public var covered: [CoveredStretch]
     /// Indices into `controls` of the control points whose disc reaches the border.
     public var coveringControls: [Int] = []
+    /// Total of the gaps' certainly uncovered lengths (see `GapCertainty`).
+    public var certainGapLength: Double = 0
+    /// Total length of the possibly uncovered stretches at least the minimum gap length long: each
+    /// recorded gap lies in one; a stretch may hold several gaps, or none (a gap that appears only
+    /// for some placements of the controls).
+    public var possibleGapLength: Double = 0
+    /// Whether any control that took part has a location precision (otherwise certain = possible
+    /// = recorded).
+    public var hasImpreciseControls = false
 
     public var gapLength: Double { gaps.reduce(0) { $0 + $1.length } }
     public var coveredShare: Double { length > 0 ? coveredLength / length : 0 }
@@ -84,11 +95,13 @@ public struct GapReport: Sendable {
 
 public enum GapAnalysisError: Error, CustomStringConvertible {
     case badRadius(String, Double)
+    case badPrecision(String, Double)
     case emptyBorder(String)
 
     public var description: String {
         switch self {
         case .badRadius(let name, let r): "\(name) must be between 0 and \(Int(GapParameters.maxRadius / 1000)) km, got \(r / 1000) km"
+        case .badPrecision(let id, let p): "control \(id): location_precision_m \(p) plus its coverage radius exceeds \(Int(GapParameters.maxRadius / 1000)) km"
         case .emptyBorder(let id): "border \(id) has no segment"
         }
     }
@@ -120,6 +133,22 @@ public enum GapAnalysis {
         }
         let (covered, reaches) = Coverage.intervalsAndReach(of: line, by: discs)
         let uncovered = Coverage.complementByPart(of: covered, along: line)
+        // The same coverage with every control moved as far as its precision allows, towards every
+        // border point (certainly uncovered) and away from it (possibly uncovered): GapCertainty.
+        let precisions = controls.map { max($0.locationPrecisionM ?? 0, 0) }
+        let imprecise = precisions.contains { $0 > 0 }
+        var certainUncovered = uncovered, possibleUncovered = uncovered
+        if imprecise {
+            for (k, p) in precisions.enumerated() where !(discs[k].radius + p <= GapParameters.maxRadius) {
+                throw GapAnalysisError.badPrecision(controls[k].id, p)
+            }
+            let grown = zip(discs, precisions).map { CoverageDisc(center: $0.center, radius: $0.radius + $1) }
+            let shrunk = zip(discs, precisions).compactMap { d, p in
+                d.radius - p > 0 ? CoverageDisc(center: d.center, radius: d.radius - p) : nil
+            }
+            certainUncovered = Coverage.complementByPart(of: Coverage.intervals(of: line, by: grown), along: line)
+            possibleUncovered = Coverage.complementByPart(of: Coverage.intervals(of: line, by: shrunk), along: line)
+        }
         let points = PointIndex(controls.map(\.coordinate))
 
         var gaps: [Gap] = []
@@ -144,7 +173,10 @@ public enum GapAnalysis {
                             geometry: line.slice(from: iv.start, to: iv.end, maxSpacing: parameters.densifySpacing),
                             maxDistance: remote.distance, maxDistancePoint: remote.point, maxDistanceChainage: remote.chainage,
                             startControl: endControl(iv.start), endControl: endControl(iv.end),
-                            startLimit: limit(iv.start), endLimit: limit(iv.end), seizures: []))
+                            startLimit: limit(iv.start), endLimit: limit(iv.end), seizures: [],
+                            certainty: imprecise
+                                ? GapCertainty.of(gap: iv, part: part, certain: certainUncovered, possible: possibleUncovered)
+                                : GapCertainty.exact(iv)))
         }
         // Ids follow the border's direction (stable when radii change little); ranks follow length.
         for k in gaps.indices { gaps[k].id = "\(border.id)-gap-\(String(format: "%03d", k + 1))" }
@@ -166,9 +198,15 @@ public enum GapAnalysis {
         // = discs.indices.filter { line.nearestPoint(to: discs[$0].center)!.distance <= discs[$0].radius },
         // found by the coverage pass for free (5,000 nearest-point searches took ~0.09 s of CPU).
         let covering = discs.indices.filter { reaches[$0] }
-        return GapReport(border: border, parameters: parameters, controls: controls, length: line.length,
-                         coveredLength: covered.reduce(0) { $0 + $1.length }, shortUncoveredLength: shortLength,
-                         gaps: ranked.map { gaps[$0] }, covered: coveredStretches, coveringControls: covering)
+        var report = GapReport(border: border, parameters: parameters, controls: controls, length: line.length,
+                               coveredLength: covered.reduce(0) { $0 + $1.length }, shortUncoveredLength: shortLength,
+                               gaps: ranked.map { gaps[$0] }, covered: coveredStretches, coveringControls: covering)
+        report.hasImpreciseControls = imprecise
+        report.certainGapLength = gaps.reduce(0) { $0 + $1.certainty.certainLength }
+        report.possibleGapLength = imprecise
+            ? possibleUncovered.map(\.interval.length).filter { $0 >= parameters.minGapLength && $0 > 0 }.reduce(0, +)
+            : report.gapLength
+        return report
     }
 
     /// The point of the stretch [from, to] farthest from its nearest control point. The distance to

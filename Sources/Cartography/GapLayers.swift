@@ -19,6 +19,15 @@ public enum GapLayers {
                 "max_distance_lon": Round.deg(gap.maxDistancePoint.longitude),
                 "max_distance_lat": Round.deg(gap.maxDistancePoint.latitude),
                 "max_distance_at_km": Round.km(gap.maxDistanceChainage),
+                // The controls' location precision: the start lies in [start_km_min, start_km_max],
+                // the end in [end_km_min, end_km_max]; the *_max/min inner bounds are null when no
+                // point of the gap is certainly uncovered (GapCertainty).
+                "certain_length_km": Round.km(gap.certainty.certainLength),
+                "possible_length_km": Round.km(gap.certainty.possibleLength),
+                "start_km_min": Round.km(gap.certainty.possibleStart),
+                "start_km_max": gap.certainty.certainStart.map(Round.km) ?? .null,
+                "end_km_min": gap.certainty.certainEnd.map(Round.km) ?? .null,
+                "end_km_max": Round.km(gap.certainty.possibleEnd),
             ]
             for (prefix, end) in [("start", gap.startControl), ("end", gap.endControl)] {
                 let c = end.map { report.controls[$0.controlIndex] }

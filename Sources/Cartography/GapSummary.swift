@@ -18,12 +18,18 @@ public enum GapSummary {
             if r.shortUncoveredLength > 0 {
                 s += "  shorter uncovered stretches \(km(r.shortUncoveredLength)) km (below the minimum gap length)\n"
             }
+            if r.hasImpreciseControls {
+                s += "  gaps at least \(km(r.certainGapLength)) km, at most \(km(r.possibleGapLength)) km wherever the controls really are within their location precision\n"
+            }
             if !r.gaps.isEmpty {
-                s += "  rank  id                      length_km   start_km     end_km  max_dist_km  ends (circle that ends the gap)\n"
+                let sure = r.hasImpreciseControls ? "  certain_km possible_km" : ""
+                s += "  rank  id                      length_km   start_km     end_km  max_dist_km\(sure)  ends (circle that ends the gap)\n"
                 for g in r.gaps.prefix(top) {
                     let a = g.startLimit.map { r.controls[$0.controlIndex].name } ?? "border end"
                     let b = g.endLimit.map { r.controls[$0.controlIndex].name } ?? "border end"
-                    s += "  \(pad(String(g.rank), 4))  \(padR(g.id, 22)) \(pad(km(g.length), 10)) \(pad(km(g.start), 10)) \(pad(km(g.end), 10)) \(pad(km(g.maxDistance), 12))  \(a) → \(b)\n"
+                    let bounds = r.hasImpreciseControls
+                        ? " \(pad(km(g.certainty.certainLength), 11)) \(pad(km(g.certainty.possibleLength), 11))" : ""
+                    s += "  \(pad(String(g.rank), 4))  \(padR(g.id, 22)) \(pad(km(g.length), 10)) \(pad(km(g.start), 10)) \(pad(km(g.end), 10)) \(pad(km(g.maxDistance), 12))\(bounds)  \(a) → \(b)\n"
                 }
                 if r.gaps.count > top { s += "  … \(r.gaps.count - top) more in the GeoJSON layer\n" }
             }
@@ -42,6 +48,8 @@ public enum GapSummary {
                 "gap_km": Round.km(r.gapLength),
                 "gap_share": Round.places(r.gapShare, 6),
                 "short_uncovered_km": Round.km(r.shortUncoveredLength),
+                "certain_gap_km": Round.km(r.certainGapLength),
+                "possible_gap_km": Round.km(r.possibleGapLength),
                 "gap_count": .number(Double(r.gaps.count)),
                 "control_count": .number(Double(r.controls.count)),
                 "covering_control_count": .number(Double(r.coveringControls.count)),
@@ -56,6 +64,8 @@ public enum GapSummary {
                     .object([
                         "id": .string(g.id), "rank": .number(Double(g.rank)), "length_km": Round.km(g.length),
                         "start_km": Round.km(g.start), "end_km": Round.km(g.end), "max_distance_km": Round.km(g.maxDistance),
+                        "certain_length_km": Round.km(g.certainty.certainLength),
+                        "possible_length_km": Round.km(g.certainty.possibleLength),
                     ])
                 }),
             ])

@@ -195,6 +195,7 @@ public enum LayerStyles {
                 },
                 size: 8, color: StyleColor(hex: "#7A0010"), bold: true, bufferSize: 0.8, placement: .alongLine, priority: 7),
             mapTip: "<b>Gap #[% \"rank\" %]</b> [% \"id\" %]<br>[% format_number(\"length_km\", 1) %] km, border km [% \"start_km\" %]–[% \"end_km\" %]"
+                + "<br>at least [% format_number(\"certain_length_km\", 1) %] km, at most [% format_number(\"possible_length_km\", 1) %] km given the controls' location precision"
                 + "<br>most remote point [% format_number(\"max_distance_km\", 1) %] km from any control"
                 + "<br>ends: [% coalesce(\"start_control_name\", '–') %] / [% coalesce(\"end_control_name\", '–') %]",
             displayExpression: "'#' || \"rank\" || ' ' || \"id\"")

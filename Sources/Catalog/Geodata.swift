@@ -14,10 +14,18 @@ public struct Geodata: Sendable {
 
     public func url(_ file: String) -> URL { directory.appendingPathComponent(file) }
 
-    /// Every data file of the folder: inputs that no output may overwrite.
+    /// Every file of the folder and of its subfolders (curated/ included): inputs that no output
+    /// may overwrite. Listed from the folder itself, so a data file added to geodata is protected
+    /// without being named here.
     public var files: [URL] {
-        ["borders.geojson", "countries.geojson", "checkpoints.csv", "settlements.csv", "seizures.csv",
-         "routes.csv", "statistics.csv", "borders-osm.geojson", "countries-osm.geojson"].map(url)
+        let keys: [URLResourceKey] = [.isRegularFileKey]
+        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: keys)
+        else { return [] }
+        var found: [URL] = []
+        for case let u as URL in walker where (try? u.resourceValues(forKeys: Set(keys)))?.isRegularFile == true {
+            found.append(u)
+        }
+        return found.sorted { $0.path < $1.path }
     }
 
     /// Refuses an output folder that is the geodata folder or any folder inside it (status 64 in

@@ -11,7 +11,7 @@ public struct ScenarioRequest: Sendable {
         case geodata(String)
         /// A user's line file (GeoJSON (Multi)LineString or CSV with a WKT column): all its lines
         /// as one border; or, when it is a set of borders (several features, each with an `id`,
-        /// like geodata's borders.geojson and borders-osm.geojson), those the selector names.
+        /// like geodata's borders.geojson and borders-ne.geojson), those the selector names.
         case file(String, selector: String = "kgz")
         /// The border shared by two countries' polygons (geodata's, or the two files given).
         case between(String, String, polygons: [String], tolerance: Double)

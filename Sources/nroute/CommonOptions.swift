@@ -27,7 +27,7 @@ struct BorderOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A border id from geodata (kaz-kgz, or just kgz for Kazakhstan's neighbour), or all.", valueName: "id"))
     var border: String = "kgz"
 
-    @Option(help: ArgumentHelp("Analyse your own border line instead: GeoJSON (Multi)LineString, or CSV with a WKT column; a file of several borders with ids (such as geodata/borders-osm.geojson) is chosen from with --border. Controls take part by their distance to the line.", valueName: "file"))
+    @Option(help: ArgumentHelp("Analyse your own border line instead: GeoJSON (Multi)LineString, or CSV with a WKT column; a file of several borders with ids (such as geodata/borders-ne.geojson, the Natural Earth lines) is chosen from with --border. Controls take part by their distance to the line.", valueName: "file"))
     var borderFile: String?
 
     @Option(help: ArgumentHelp("Analyse the border shared by two countries' polygons from geodata instead (e.g. KAZ,KGZ).", valueName: "A,B"))

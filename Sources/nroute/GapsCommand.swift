@@ -9,7 +9,7 @@ struct GapsCommand: ParsableCommand {
         commandName: "gaps",
         abstract: "Find the gaps: stretches of a border far from every checkpoint, outpost and settlement.",
         discussion: """
-            A gap is a maximal stretch of the border every point of which is farther than the post radius from every checkpoint or outpost and farther than the settlement radius from every settlement, in geodesic distance on WGS84. Controls take part when they lie within --control-reach-km of the line analysed, whichever file it came from. Writes <border>-gaps.geojson (with the seizures near each gap) and <border>-coverage.geojson.
+            A gap is a maximal stretch of the border every point of which is farther than the post radius from every checkpoint or outpost and farther than the settlement radius from every settlement, in geodesic distance on WGS84. Controls take part when they lie within --control-reach-km of the line analysed, whichever file it came from. Each gap also says how sure it is: a control may lie anywhere within its location_precision_m of its recorded point, so certain_length_km is the part uncovered wherever the controls really are, possible_length_km the possibly uncovered stretch that holds the gap, and each end gets a chainage interval (start_km_min/max, end_km_min/max). Writes <border>-gaps.geojson (with the seizures near each gap) and <border>-coverage.geojson.
 
             Examples:
               nroute gaps --border kgz

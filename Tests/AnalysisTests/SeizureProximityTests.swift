@@ -49,7 +49,8 @@ final class SeizureProximityTests: XCTestCase {
         let line = PolylineIndex(parts: border.parts)
         let gaps = f.gaps.enumerated().map { k, g in
             Gap(id: "\(f.border.id)-gap-\(k + 1)", rank: k + 1, start: g[0], end: g[1], geometry: [], maxDistance: 0,
-                maxDistancePoint: Coordinate(longitude: 0, latitude: 0), maxDistanceChainage: 0, startControl: nil, endControl: nil, seizures: [])
+                maxDistancePoint: Coordinate(longitude: 0, latitude: 0), maxDistanceChainage: 0, startControl: nil, endControl: nil, seizures: [],
+                certainty: .exact(ChainageInterval(start: g[0], end: g[1])))
         }
         let report = GapReport(border: border, parameters: GapParameters(), controls: [], length: line.length, coveredLength: 0,
                                shortUncoveredLength: 0, gaps: gaps, covered: [])
@@ -303,7 +304,8 @@ final class SeizureProximityTests: XCTestCase {
             let line = PolylineIndex(parts: border.parts)
             let gaps = [(0.1, 0.2), (0.35, 0.36), (0.5, 0.8)].enumerated().map { k, g in
                 Gap(id: "g-\(k)", rank: k + 1, start: g.0 * line.length, end: g.1 * line.length, geometry: [], maxDistance: 0,
-                    maxDistancePoint: Coordinate(longitude: 0, latitude: 0), maxDistanceChainage: 0, startControl: nil, endControl: nil, seizures: [])
+                    maxDistancePoint: Coordinate(longitude: 0, latitude: 0), maxDistanceChainage: 0, startControl: nil, endControl: nil, seizures: [],
+                    certainty: .exact(ChainageInterval(start: g.0 * line.length, end: g.1 * line.length)))
             }
             let report = GapReport(border: border, parameters: GapParameters(), controls: [], length: line.length, coveredLength: 0,
                                    shortUncoveredLength: 0, gaps: gaps, covered: [])

@@ -87,6 +87,15 @@ def norm_ws(s):
 
 @pytest.fixture(scope="module")
 def borders():
+    """The Natural Earth lines (borders-ne.geojson); the default OSM-derived ones are tested in
+    test_geodata_osm.py."""
+    return {f["properties"]["id"]: (f["properties"], shape(f["geometry"]))
+            for f in read_geojson("borders-ne.geojson")["features"]}
+
+
+@pytest.fixture(scope="module")
+def default_borders():
+    """The default lines (borders.geojson, OSM-derived): settlements and checkpoints are placed on them."""
     return {f["properties"]["id"]: (f["properties"], shape(f["geometry"]))
             for f in read_geojson("borders.geojson")["features"]}
 
@@ -94,7 +103,7 @@ def borders():
 @pytest.fixture(scope="module")
 def countries():
     return {f["properties"]["iso3"]: (f["properties"], shape(f["geometry"]))
-            for f in read_geojson("countries.geojson")["features"]}
+            for f in read_geojson("countries-ne.geojson")["features"]}
 
 
 # ------------------------------------------------------------------ formats
@@ -115,7 +124,7 @@ def test_coordinates_have_seven_decimals(name):
 
 
 def test_geojson_is_rfc7946(borders, countries):
-    for name in ("borders.geojson", "countries.geojson"):
+    for name in ("borders-ne.geojson", "countries-ne.geojson"):
         d = read_geojson(name)
         assert d["type"] == "FeatureCollection" and "crs" not in d
         assert (GEODATA / name).read_bytes().count(b"\r") == 0
@@ -131,16 +140,16 @@ def test_unique_ids(name, key):
 
 
 def test_unique_ids_geojson_and_routes():
-    b = [f["properties"]["id"] for f in read_geojson("borders.geojson")["features"]]
+    b = [f["properties"]["id"] for f in read_geojson("borders-ne.geojson")["features"]]
     assert b == BORDER_IDS
-    c = [f["properties"]["iso3"] for f in read_geojson("countries.geojson")["features"]]
+    c = [f["properties"]["iso3"] for f in read_geojson("countries-ne.geojson")["features"]]
     assert sorted(c) == sorted(REGION) and len(set(c)) == len(c)
     keys = [(r["route_id"], r["seq"]) for r in read_csv("routes.csv")]
     assert len(keys) == len(set(keys))
 
 
 def test_every_record_is_sourced():
-    for f in read_geojson("borders.geojson")["features"] + read_geojson("countries.geojson")["features"]:
+    for f in read_geojson("borders-ne.geojson")["features"] + read_geojson("countries-ne.geojson")["features"]:
         assert f["properties"]["source"].strip() and f["properties"]["licence"].strip()
     for r in read_csv("settlements.csv"):
         assert r["source"].strip() and r["licence"].strip()
@@ -196,7 +205,8 @@ def test_countries(countries):
 
 
 # ------------------------------------------------------------------ settlements
-def test_settlements_within_50_km_of_their_borders(borders):
+def test_settlements_within_50_km_of_their_borders(default_borders):
+    borders = default_borders
     rows = read_csv("settlements.csv")
     assert len(rows) > 100
     for r in rows:
@@ -210,7 +220,8 @@ def test_settlements_within_50_km_of_their_borders(borders):
 
 
 # ------------------------------------------------------------------ checkpoints
-def test_checkpoints_on_their_border(borders):
+def test_checkpoints_on_their_border(default_borders):
+    borders = default_borders
     rows = read_csv("checkpoints.csv")
     assert len(rows) == 8  # the eight official Kazakh-Kyrgyz crossings
     for r in rows:

@@ -1,5 +1,5 @@
-"""Invariants of the OpenStreetMap-derived geodata (issue 13): geodata/borders-osm.geojson,
-countries-osm.geojson, borders-osm-comparison.csv and the comparison table in geodata/README.md.
+"""Invariants of the OpenStreetMap-derived geodata (issue 13): geodata/borders.geojson,
+countries.geojson, borders-comparison.csv and the comparison table in geodata/README.md.
 
 Run:  python3 -m pip install -r Tests/python/requirements.txt
       python3 -m pytest Tests/python/test_geodata_osm.py        (-m "not slow": no downloads)
@@ -48,12 +48,12 @@ def load(name):
 
 @pytest.fixture(scope="module")
 def borders():
-    return load("borders-osm.geojson")["features"]
+    return load("borders.geojson")["features"]
 
 
 @pytest.fixture(scope="module")
 def countries():
-    return {f["properties"]["iso3"]: f for f in load("countries-osm.geojson")["features"]}
+    return {f["properties"]["iso3"]: f for f in load("countries.geojson")["features"]}
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def curated():
 
 @pytest.fixture(scope="module")
 def comparison():
-    with open(GEODATA / "borders-osm-comparison.csv", encoding="utf-8", newline="") as f:
+    with open(GEODATA / "borders-comparison.csv", encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -87,7 +87,7 @@ def test_border_schema_and_ids(borders, curated):
 
 
 def test_ids_agree_with_natural_earth_file(borders):
-    ne = {f["properties"]["id"]: f["properties"] for f in load("borders.geojson")["features"]}
+    ne = {f["properties"]["id"]: f["properties"] for f in load("borders-ne.geojson")["features"]}
     osm = {f["properties"]["id"]: f["properties"] for f in borders}
     assert set(ne) <= set(osm), "every Natural Earth border must have its OSM counterpart"
     for bid, p in ne.items():
@@ -107,7 +107,7 @@ def test_every_record_has_source_and_licence(borders, countries):
 
 def test_coordinates_have_poly_precision():
     """The .poly files give 7 significant digits (1e-5 deg here): written with exactly 5 decimals."""
-    for name in ("borders-osm.geojson", "countries-osm.geojson"):
+    for name in ("borders.geojson", "countries.geojson"):
         text = (GEODATA / name).read_text(encoding="utf-8")
         pairs = PAIR.findall(text)
         total = sum(int(shapely.get_num_coordinates(shape(f["geometry"]))) for f in json.loads(text)["features"])
@@ -155,7 +155,7 @@ def test_country_polygons_valid(countries):
             assert poly.exterior.is_ccw, iso
             assert all(not r.is_ccw for r in poly.interiors), iso
     polys = {iso: shape(f["geometry"]) for iso, f in countries.items()}
-    for f in load("borders-osm.geojson")["features"]:  # neighbours overlap by slivers at most
+    for f in load("borders.geojson")["features"]:  # neighbours overlap by slivers at most
         a, b = polys[f["properties"]["country_a"]], polys[f["properties"]["country_b"]]
         assert a.intersection(b).area < 1e-4, f["properties"]["id"]
 
@@ -196,8 +196,8 @@ def test_point_in_country_agrees_with_the_lines(borders, countries):
 
 def test_no_border_vertex_in_the_caspian_per_natural_earth(borders):
     """Independent of GSHHG: every vertex lies on land in the Natural Earth country polygons
-    (countries.geojson, Caspian outside) or within 2 km of them (their generalisation)."""
-    ne = shapely.unary_union([shape(f["geometry"]) for f in load("countries.geojson")["features"]])
+    (countries-ne.geojson, Caspian outside) or within 2 km of them (their generalisation)."""
+    ne = shapely.unary_union([shape(f["geometry"]) for f in load("countries-ne.geojson")["features"]])
     shapely.prepare(ne)
     for f in borders:
         pts = shapely.points(shapely.get_coordinates(shape(f["geometry"])))
@@ -208,7 +208,7 @@ def test_no_border_vertex_in_the_caspian_per_natural_earth(borders):
 # ------------------------------------------------------------------ comparison table
 def test_comparison_csv(borders, comparison):
     osm = {f["properties"]["id"]: f["properties"] for f in borders}
-    ne = {f["properties"]["id"]: f["properties"] for f in load("borders.geojson")["features"]}
+    ne = {f["properties"]["id"]: f["properties"] for f in load("borders-ne.geojson")["features"]}
     rows = {(r["id"], r["source"]): r for r in comparison}
     assert len(rows) == len(comparison)
     for bid, p in osm.items():
@@ -236,7 +236,7 @@ def test_readme_carries_the_comparison_table(comparison):
     text = (GEODATA / "README.md").read_text(encoding="utf-8")
     assert rg.readme_with_table(text, geodata_osm.render_table(comparison)) == text
     assert "ODbL" in text and "© OpenStreetMap contributors" in text
-    for name in ("borders-osm.geojson", "countries-osm.geojson", "borders-osm-comparison.csv"):
+    for name in ("borders.geojson", "countries.geojson", "borders-comparison.csv"):
         assert name in rg.DERIVED, name
 
 
@@ -293,5 +293,5 @@ def test_regeneration_check_passes_with_the_osm_files():
     res = subprocess.run([sys.executable, str(SCRIPTS / "regenerate_geodata.py"), "--check"],
                          capture_output=True, text=True, timeout=1800)
     assert res.returncode == 0, res.stdout + res.stderr
-    for name in ("borders-osm.geojson", "countries-osm.geojson", "borders-osm-comparison.csv"):
+    for name in ("borders.geojson", "countries.geojson", "borders-comparison.csv"):
         assert name in res.stdout, res.stdout

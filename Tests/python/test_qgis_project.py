@@ -20,7 +20,6 @@ Set NROUTE_QGIS_PYTHON to choose the interpreter that has `qgis`.
 """
 from __future__ import annotations
 
-import glob
 import json
 import math
 import os
@@ -32,6 +31,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
+from nroute_tool import nroute_binary
 
 REPO = Path(__file__).resolve().parents[2]
 QGIS_CHECK = REPO / "scripts" / "qgis_check.py"
@@ -65,31 +66,6 @@ OGR_FILTER = {"LineString": "Line", "Polygon": "Polygon", "Point": "Point"}
 
 
 # ------------------------------------------------------------------ locating the tools
-def _has_layers(binary: Path) -> bool:
-    try:
-        r = subprocess.run([str(binary), "layers", "--help"], capture_output=True, timeout=60, cwd=REPO)
-    except OSError:
-        return False
-    return r.returncode == 0
-
-
-def nroute_binary() -> Path:
-    """NROUTE_BIN, else the newest built nroute that has `layers`, else a fresh debug build."""
-    env = os.environ.get("NROUTE_BIN")
-    if env:
-        path = Path(env)
-        assert path.is_file(), f"NROUTE_BIN={env} does not exist"
-        return path
-    candidates = [REPO / ".build" / "release" / "nroute", REPO / ".build" / "debug" / "nroute"]
-    candidates += [Path(p) for p in sorted(glob.glob(str(REPO / ".build-*" / "debug" / "nroute")))]
-    usable = [c for c in candidates if c.is_file() and os.access(c, os.X_OK) and _has_layers(c)]
-    if usable:
-        return max(usable, key=lambda c: c.stat().st_mtime)
-    r = subprocess.run(["swift", "build", "--product", "nroute"], cwd=REPO, capture_output=True, text=True, timeout=3600)
-    assert r.returncode == 0, f"swift build failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
-    return REPO / ".build" / "debug" / "nroute"
-
-
 def qgis_python() -> str | None:
     """An interpreter that can import qgis.core: NROUTE_QGIS_PYTHON, this one, or Debian's."""
     seen = []
