@@ -150,12 +150,19 @@ public enum PlanAnalysis {
             } catch {
                 throw PlanError.solver("\(error)")
             }
+            guard s.objective != nil else {
+                // Stopped before the root relaxation was solved: the greedy start is the best
+                // found, and the k largest single coverages bound the optimum (coverage is
+                // subadditive: f(S) ≤ Σ_{j ∈ S} f({j})).
+                let singles = instance.covers.map { $0.reduce(0) { $0 + instance.weights[$1] } }.sorted(by: >)
+                let bound = min(instance.weights.reduce(0, +), singles.prefix(k).reduce(0, +))
+                let x = instance.solution(seed)
+                return (MIPSolution(status: .timeLimited, objective: instance.value(of: seed), bound: max(bound, instance.value(of: seed)), x: x,
+                                    rootBound: bound, nodes: 0, seconds: s.seconds), seed, instance.value(of: seed))
+            }
             return (s, instance.chosen(in: s.x), instance.value(of: seed))
         }
         let (solution, chosenLocal, greedyValue) = try solve(plan.newPosts)
-        guard solution.objective != nil else {
-            throw PlanError.solver("the time limit stopped GLPK before the root relaxation was solved; allow more time (--time-limit-s)")
-        }
         let model = instance.model(maxPosts: plan.newPosts, budget: plan.budget, name: "\(border.id) max coverage, K = \(plan.newPosts)")
 
         var curve: [PlanCurvePoint] = []

@@ -54,6 +54,22 @@ final class PlanCLITests: XCTestCase {
         XCTAssertTrue(svg.contains("<svg") && svg.hasSuffix("</svg>\n"))
     }
 
+    /// A time limit too short to finish: the best found and a proven bound, still exit 0.
+    func testTimeLimitReportsBestFoundAndBound() throws {
+        let dir = try NRouteRunner.temporaryDirectory()
+        let full = try json(try NRouteRunner.run(["plan", "--border", "kgz", "--new-posts", "6", "--no-curve", "--format", "json", "-o", dir.path]).stdout)
+        let r = try NRouteRunner.run(["plan", "--border", "kgz", "--new-posts", "6", "--no-curve", "--time-limit-s", "0.001", "--format", "json", "-o", dir.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let j = try json(r.stdout)
+        let status = try XCTUnwrap(j["status"] as? String)
+        XCTAssertTrue(["optimal", "time-limited"].contains(status), status)
+        let best = try XCTUnwrap(j["optimum"] as? Double), bound = try XCTUnwrap(j["bound"] as? Double)
+        let optimum = try XCTUnwrap(full["optimum"] as? Double)
+        XCTAssertLessThanOrEqual(best, optimum + 1e-6, "nothing beats the optimum")
+        XCTAssertGreaterThanOrEqual(bound, optimum - 1e-6, "the bound is a bound")
+        XCTAssertGreaterThanOrEqual(best, try XCTUnwrap(j["greedy"] as? Double) - 1e-6, "at least the greedy start")
+    }
+
     /// A user's file of feasible sites with costs, and a budget that fits two of the three useful ones.
     func testCandidateFileWithCostsAndBudget() throws {
         let dir = try NRouteRunner.temporaryDirectory()
