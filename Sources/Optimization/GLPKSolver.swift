@@ -37,7 +37,7 @@ public enum OptimizationError: Error, CustomStringConvertible, Sendable {
 /// local bound among the active nodes, read by the search callback each time GLPK calls it
 /// (`glp_ios_best_node`, `glp_ios_node_bound`), and never looser than the root relaxation's
 /// optimum; when the tree closes it equals the incumbent. GLPK keeps its state per thread, so
-/// solves on different threads do not interfere.
+/// solves on different threads do not interfere; each solve frees that state when it ends.
 public enum GLPKSolver {
     /// GLPK's version, e.g. "5.0".
     public static var version: String { String(cString: glp_version()) }
@@ -51,7 +51,13 @@ public enum GLPKSolver {
 
         _ = glp_term_out(GLP_OFF)
         guard let lp = glp_create_prob() else { throw OptimizationError.solverFailed("glp_create_prob returned nothing") }
-        defer { glp_delete_prob(lp) }
+        // The problem, then this thread's GLPK environment (nothing else of GLPK lives in it:
+        // this module alone uses GLPK, and each solve is self-contained), so no memory outlives
+        // the call, whichever thread made it.
+        defer {
+            glp_delete_prob(lp)
+            glp_free_env()
+        }
         glp_set_obj_dir(lp, maximize ? GLP_MAX : GLP_MIN)
         if n > 0 { glp_add_cols(lp, Int32(n)) }
         for (j, c) in p.columns.enumerated() {
