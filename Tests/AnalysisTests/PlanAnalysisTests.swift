@@ -7,9 +7,9 @@ import TestSupport
 import XCTest
 
 /// `PlanAnalysis` against brute force on small instances: every subset of ≤ K candidate sites is
-/// measured directly (the union of the existing coverage and the subset's own geodesic coverage
-/// intervals, `Coverage.intervals`, minus the existing coverage: no elementary pieces, no
-/// classes, no integer programme), and the plan's optimum must be the best of them. Tolerance:
+/// measured directly (the union of the existing coverage and each chosen site's own geodesic
+/// coverage intervals, `Coverage.intervals` of each disc alone, merged; minus the existing
+/// coverage: no elementary pieces, no classes, no integer programme), and the plan's optimum must be the best of them. Tolerance:
 /// 1e-6 km (1 mm); the instance is exact, so what is left is floating-point summation and GLPK's
 /// relative pruning tolerance (1e-7 of ≤ 200 km = 0.02 mm).
 final class PlanAnalysisTests: XCTestCase {
@@ -47,6 +47,9 @@ final class PlanAnalysisTests: XCTestCase {
             let line = PolylineIndex(parts: border.parts)
             let existing = controls.map { CoverageDisc(center: $0.coordinate, radius: $0.kind.isPost ? gaps.postRadius : gaps.settlementRadius) }
             let base = coveredKm(line, existing)
+            // Each disc's own intervals once; a subset's coverage is their union (Coverage.merge).
+            let existingIntervals = Coverage.intervals(of: line, by: existing)
+            let siteIntervals = sites.map { Coverage.intervals(of: line, by: [CoverageDisc(center: $0.coordinate, radius: gaps.postRadius)]) }
             for k in [1, 2, 4] {
                 for budget in [nil, 5.0] as [Double?] {
                     var plan = PlanParameters()
@@ -58,8 +61,8 @@ final class PlanAnalysisTests: XCTestCase {
                     for mask in 0..<(1 << sites.count) where mask.nonzeroBitCount <= k {
                         let chosen = sites.indices.filter { mask & (1 << $0) != 0 }
                         if let budget, chosen.reduce(0, { $0 + sites[$1].cost }) > budget { continue }
-                        let discs = existing + chosen.map { CoverageDisc(center: sites[$0].coordinate, radius: gaps.postRadius) }
-                        best = max(best, coveredKm(line, discs) - base)
+                        let union = Coverage.merge(existingIntervals + chosen.flatMap { siteIntervals[$0] })
+                        best = max(best, union.reduce(0) { $0 + $1.length } / 1000 - base)
                     }
                     XCTAssertGreaterThan(best, 1, "a non-trivial instance")
                     XCTAssertEqual(report.solution.status.rawValue, "optimal")
