@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `nroute plan` end to end: the gaps after the plan are what `nroute gaps` reports with the
@@ -84,6 +85,22 @@ final class PlanCLITests: XCTestCase {
         XCTAssertLessThanOrEqual(posts.compactMap { $0["cost"] as? Double }.reduce(0, +), 6)
         XCTAssertFalse(posts.contains { $0["id"] as? String == "d" })
         XCTAssertEqual(j["candidate_count"] as? Double, 4)
+    }
+
+    /// A full disk part-way (a 32 KB file-size limit: the small posts layer fits, the gaps layer
+    /// does not) leaves the output folder exactly as it was, the exported model included.
+    func testAFullDiskLeavesTheFolderAsItWas() throws {
+        guard let binary = NRouteRunner.binary else { throw TestEnvironment.unavailable("nroute binary not built") }
+        let out = try NRouteRunner.temporaryDirectory()
+        try Data("older result\n".utf8).write(to: out.appendingPathComponent("kaz-kgz-plan-posts.geojson"))
+        let before = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        let args = [binary.path, "plan", "--border", "kgz", "--new-posts", "2", "--no-curve", "--export-model", out.appendingPathComponent("m.lp").path, "-o", out.path]
+        let quoted = args.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let r = try NRouteRunner.run(command: "/bin/bash", ["-c", "ulimit -f 32; trap '' XFSZ; exec \(quoted)"])
+        XCTAssertEqual(r.status, 74, r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), before)
+        XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("kaz-kgz-plan-posts.geojson"), encoding: .utf8), "older result\n")
     }
 
     func assertRefused(_ args: [String], status: Int32, mentions: String, file: StaticString = #filePath, line: UInt = #line) throws {
