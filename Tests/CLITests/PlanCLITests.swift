@@ -71,7 +71,7 @@ final class PlanCLITests: XCTestCase {
         XCTAssertGreaterThanOrEqual(best, try XCTUnwrap(j["greedy"] as? Double) - 1e-6, "at least the greedy start")
     }
 
-    /// A user's file of feasible sites with costs, and a budget that fits two of the three useful ones.
+    /// A user's file of feasible sites with costs and a budget, as CSV and as GeoJSON.
     func testCandidateFileWithCostsAndBudget() throws {
         let dir = try NRouteRunner.temporaryDirectory()
         let sites = dir.appendingPathComponent("sites.csv")
@@ -82,9 +82,22 @@ final class PlanCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let j = try json(r.stdout)
         let posts = try XCTUnwrap(j["posts"] as? [[String: Any]])
+        XCTAssertFalse(posts.isEmpty)
         XCTAssertLessThanOrEqual(posts.compactMap { $0["cost"] as? Double }.reduce(0, +), 6)
         XCTAssertFalse(posts.contains { $0["id"] as? String == "d" })
         XCTAssertEqual(j["candidate_count"] as? Double, 4)
+        // The same sites as GeoJSON give the same plan.
+        let geojson = dir.appendingPathComponent("sites.geojson")
+        let features = [("a", 2, 76.9, 43.0), ("b", 3, 75.6, 42.95), ("c", 4, 73.5, 42.5), ("d", 1, 60.0, 50.0)].map { id, cost, lon, lat in
+            "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(lon),\(lat)]},\"properties\":{\"id\":\"\(id)\",\"name\":\"\(id.uppercased())\",\"cost_kzt\":\(cost)}}"
+        }
+        try "{\"type\":\"FeatureCollection\",\"features\":[\(features.joined(separator: ","))]}".write(to: geojson, atomically: true, encoding: .utf8)
+        let g = try NRouteRunner.run(["plan", "--border", "kgz", "--new-posts", "3", "--candidates", geojson.path, "--cost", "cost_kzt", "--budget", "6",
+                                      "--format", "json", "--no-curve", "-o", dir.appendingPathComponent("out2").path])
+        XCTAssertEqual(g.status, 0, g.stderr)
+        let gj = try json(g.stdout)
+        XCTAssertEqual((gj["posts"] as? [[String: Any]])?.compactMap { $0["id"] as? String }, posts.compactMap { $0["id"] as? String })
+        XCTAssertEqual(try XCTUnwrap(gj["optimum"] as? Double), try XCTUnwrap(j["optimum"] as? Double), accuracy: 1e-9)
     }
 
     /// A full disk part-way (a 32 KB file-size limit: the small posts layer fits, the gaps layer
