@@ -168,6 +168,12 @@ public enum PlanAnalysis {
         var curve: [PlanCurvePoint] = []
         var previous = 0.0
         for k in (plan.curve ? Array(1...plan.newPosts) : [plan.newPosts]) {
+            // Once k posts cover everything any candidate reaches, more cannot cover more: the
+            // optimum stays, proven by that total (no solve needed).
+            if k != plan.newPosts, let last = curve.last, last.status == .optimal, last.optimum >= reachable * (1 - 1e-12) {
+                curve.append(PlanCurvePoint(k: k, status: .optimal, optimum: last.optimum, bound: reachable, added: 0, seconds: 0, chosen: last.chosen))
+                continue
+            }
             let (s, c) = k == plan.newPosts ? (solution, chosenLocal) : try { let r = try solve(k); return (r.0, r.1) }()
             let value = instance.value(of: c)
             curve.append(PlanCurvePoint(k: k, status: s.status, optimum: value, bound: s.bound, added: value - previous,
