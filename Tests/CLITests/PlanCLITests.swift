@@ -128,7 +128,8 @@ final class PlanCLITests: XCTestCase {
     func testImpossibleRequestsGetOneLineAndNoFile() throws {
         let dir = try NRouteRunner.temporaryDirectory()
         try assertRefused(["--new-posts", "0"], status: 64, mentions: "--new-posts must be at least 1")
-        try assertRefused(["--new-posts", "2", "--side", "CHN"], status: 64, mentions: "no candidate sites")
+        try assertRefused(["--new-posts", "2", "--side", "RUS"], status: 64, mentions: "no candidate sites")
+        try assertRefused(["--new-posts", "2", "--side", "XYZ"], status: 64, mentions: "--side XYZ")
         let costly = dir.appendingPathComponent("costly.csv")
         try "id,cost,lon,lat\na,10,76.9,43.0\n".write(to: costly, atomically: true, encoding: .utf8)
         try assertRefused(["--new-posts", "2", "--candidates", costly.path, "--cost", "cost", "--budget", "5"], status: 64, mentions: "budget")
