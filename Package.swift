@@ -9,7 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nroute", targets: ["nroute"]),
-        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "GeoFormats", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
+        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,12 +17,15 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        // Debian's libglpk-dev has no pkg-config file: the module map names the header and links "glpk".
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         .target(name: "Coordinates"),
         .target(name: "Geodesy", dependencies: ["CPROJ", "Coordinates"]),
         .target(name: "Geometry", dependencies: ["CGEOS", "Coordinates"]),
+        .target(name: "Optimization", dependencies: ["CGLPK"]),
         .target(name: "GeoFormats", dependencies: ["Coordinates"]),
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
-        .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry"]),
+        .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry", "Optimization"]),
         .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry"]),
         .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
         .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats"]),
@@ -33,6 +36,7 @@ let package = Package(
         .executableTarget(name: "nroute-bench", dependencies: ["Coordinates", "GeoFormats", "Domain", "Analysis", "Catalog", "Geodesy"], path: "benchmarks/Sources/nroute-bench"),
         .testTarget(name: "GeodesyTests", dependencies: ["Coordinates", "Geodesy", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeometryTests", dependencies: ["Coordinates", "Geometry"]),
+        .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "TestSupport"]),
         .testTarget(name: "GeoFormatsTests", dependencies: ["Coordinates", "GeoFormats", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["TestSupport", "Coordinates", "Analysis", "Domain", "Geodesy", "Geometry", "GeoFormats", "Catalog"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CatalogTests", dependencies: ["Coordinates", "Catalog", "Domain", "Geodesy"]),

@@ -4,7 +4,7 @@
 # ThreadSanitizer. Any sanitizer report, like any test failure, fails the script.
 #
 #   scripts/sanitize.sh          # both
-#   scripts/sanitize.sh asan     # GeoFormats, Catalog, Geodesy, Geometry, Analysis, Jobs tests under ASan (.build-asan)
+#   scripts/sanitize.sh asan     # GeoFormats, Catalog, Geodesy, Geometry, Optimization, Analysis, Jobs tests under ASan (.build-asan)
 #   scripts/sanitize.sh tsan     # the seizure pipeline and the parallel readers under TSan (.build-tsan)
 #
 # Wall time on the 2-core machine (fresh scratch paths, others' builds running): ASan build
@@ -75,7 +75,7 @@ if [ "$what" = all ] || [ "$what" = asan ]; then
     # valgrind step's job (scripts/leakcheck.sh, with its documented suppressions); LeakSanitizer
     # would also report the Swift runtime's and XCTest's allocations still held at exit.
     ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:detect_leaks=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1" \
-        timed run_tests .build-asan asan GeoFormatsTests CatalogTests GeodesyTests GeometryTests AnalysisTests JobsTests
+        timed run_tests .build-asan asan GeoFormatsTests CatalogTests GeodesyTests GeometryTests OptimizationTests AnalysisTests JobsTests
 fi
 
 if [ "$what" = all ] || [ "$what" = tsan ]; then

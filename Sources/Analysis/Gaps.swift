@@ -120,6 +120,11 @@ public enum GapAnalysis {
         }
     }
 
+    /// The coverage disc of each control: the post radius for posts, the settlement radius for settlements.
+    static func discs(_ controls: [ControlPoint], _ parameters: GapParameters) -> [CoverageDisc] {
+        controls.map { CoverageDisc(center: $0.coordinate, radius: $0.kind.isPost ? parameters.postRadius : parameters.settlementRadius) }
+    }
+
     public static func run(border: Border, controls allControls: [ControlPoint], parameters: GapParameters,
                            seizures: [Seizure] = []) throws -> GapReport {
         for (name, r) in [("post radius", parameters.postRadius), ("settlement radius", parameters.settlementRadius)] {
@@ -128,9 +133,7 @@ public enum GapAnalysis {
         let line = PolylineIndex(parts: border.parts)
         guard line.segmentCount > 0 else { throw GapAnalysisError.emptyBorder(border.id) }
         let controls = activeControls(allControls, parameters)
-        let discs = controls.map {
-            CoverageDisc(center: $0.coordinate, radius: $0.kind.isPost ? parameters.postRadius : parameters.settlementRadius)
-        }
+        let discs = discs(controls, parameters)
         let (covered, reaches) = Coverage.intervalsAndReach(of: line, by: discs)
         let uncovered = Coverage.complementByPart(of: covered, along: line)
         // The same coverage with every control moved as far as its precision allows, towards every

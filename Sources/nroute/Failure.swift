@@ -52,6 +52,9 @@ func describe(_ error: Error) -> (String, Int32) {
         }
     case let e as ScenarioError: return (e.description, ExitStatus.usage)
     case let e as GapAnalysisError: return (e.description, ExitStatus.badData)
+    case let e as PlanError:
+        if case .badRequest = e { return (e.description, ExitStatus.usage) }
+        return (e.description, ExitStatus.internalError)
     case let e as NSError where e.domain == NSCocoaErrorDomain || e.domain == NSPOSIXErrorDomain:
         // A file operation Foundation did for us: said in our words, with the path and the system's reason.
         let path = (e.userInfo[NSFilePathErrorKey] as? String) ?? (e.userInfo[NSURLErrorKey] as? URL)?.path ?? "a file"

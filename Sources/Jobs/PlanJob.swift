@@ -1,0 +1,83 @@
+import Analysis
+import Cartography
+import Catalog
+import Domain
+import Foundation
+import GeoFormats
+
+/// What `nroute plan` found and wrote.
+public struct PlanOutcome: Sendable {
+    public var report: PlanReport
+    /// Things the analyst should know (candidate places skipped, unlocated seizures).
+    public var notes: [String]
+    public var written: [URL]
+}
+
+/// Where K new posts close the most gap on the scenario's border: the candidate sites, the exact
+/// optimum (GLPK), the chosen posts, the gaps after placing them and the marginal curve.
+public enum PlanJob {
+    /// The candidate sites of `request` for `border`, and notes on what was left out.
+    public static func sites(_ s: Scenario, _ request: PlanRequest, border: Border) throws -> (sites: [CandidateSite], notes: [String], inputs: [URL]) {
+        switch request.candidates {
+        case .border(let spacing, let setback):
+            guard s.countries.contains(where: { $0.iso3.uppercased() == request.side.uppercased() }) else {
+                throw ScenarioError("--side \(request.side): no such country in geodata's countries")
+            }
+            let r = BorderSites.along(border, side: request.side, countries: s.countries, spacing: spacing, setback: setback)
+            let notes = r.skipped.isEmpty ? [] : ["\(r.skipped.count) of \(r.skipped.count + r.sites.count) border places got no site: at \(String(format: "%.0f", setback)) m both sides or neither lie in \(request.side.uppercased()) (the line and the country polygons disagree there)"]
+            return (r.sites, notes, [])
+        case .settlements:
+            let all = try s.geodata.settlements()
+            let near = ControlSelection.select(all, near: border, reach: s.controlReach)
+            let located = BorderSites.inCountry(near.map(\.coordinate), side: request.side, countries: s.countries)
+            let sites = zip(near, located).compactMap { c, inside -> CandidateSite? in
+                let country = c.country?.uppercased()
+                guard country.map({ $0 == request.side.uppercased() }) ?? inside else { return nil }
+                return CandidateSite(id: c.id, name: c.name, coordinate: c.coordinate, origin: .settlement)
+            }
+            return (sites, [], [])
+        case .file(let path, let costColumn):
+            let url = URL(fileURLWithPath: path)
+            let sites = try CandidateSiteCatalog.read(url, costColumn: costColumn)
+            guard !sites.isEmpty else { throw CatalogError(.badData, file: url.path, "no candidate sites (the file has no point feature)") }
+            return (sites, [], [url])
+        }
+    }
+
+    /// File names of a plan's outputs.
+    public static func names(_ borderID: String) -> (posts: String, gaps: String, coverage: String, csv: String, svg: String) {
+        ("\(borderID)-plan-posts.geojson", "\(borderID)-plan-gaps.geojson", "\(borderID)-plan-coverage.geojson",
+         "\(borderID)-plan-curve.csv", "\(borderID)-plan-curve.svg")
+    }
+
+    public static func run(_ s: Scenario, _ request: PlanRequest) throws -> PlanOutcome {
+        guard s.borders.count == 1, let border = s.borders.first else {
+            throw ScenarioError("plan places posts on one border at a time; the selection has \(s.borders.count)")
+        }
+        let (seizures, unlocated) = try s.seizures()
+        let (sites, siteNotes, siteInputs) = try sites(s, request, border: border)
+        let inputs = s.inputs + siteInputs
+        let report = try PlanAnalysis.run(border: border, controls: s.controls(for: border), sites: sites, gaps: s.gapParameters,
+                                          plan: request.plan, seizures: seizures)
+
+        let n = names(border.id)
+        let layers: [(String, GeoJSON.FeatureCollection)] = [
+            (n.posts, PlanLayers.posts(report)),
+            (n.gaps, GapLayers.gaps(report.after, seizures: seizures)),
+            (n.coverage, GapLayers.coverage(report.after)),
+        ]
+        var texts: [(URL, String)] = [(s.output(n.csv), PlanCurveCSV.text(report)), (s.output(n.svg), PlanCurveChart.svg(report))]
+        if let path = request.exportModel {
+            let url = URL(fileURLWithPath: path)
+            try s.geodata.refuseAsOutput(url.deletingLastPathComponent())
+            texts.append((url, report.modelLP))
+        }
+        let urls = layers.map { s.output($0.0) } + texts.map(\.0)
+        for u in urls { try AtomicFile.checkNotInput(u, inputs: inputs) }
+        try OutputTransaction.run {
+            for (name, collection) in layers { try LayerFile.write(collection, to: s.output(name), inputs: inputs) }
+            for (url, text) in texts { try LayerFile.writeText(text, to: url, inputs: inputs) }
+        }
+        return PlanOutcome(report: report, notes: siteNotes + CorridorJob.unlocatedNote(unlocated), written: urls)
+    }
+}
