@@ -21,7 +21,7 @@ public enum BorderCatalog {
             let parts = try lineParts(f.geometry, file: url.path, position: "feature \(i)")
             out.append(Border(id: id, name: props.string("name") ?? id, countryA: props.string("country_a") ?? "",
                               countryB: props.string("country_b") ?? "", parts: parts,
-                              source: props.string("source") ?? ""))
+                              source: props.string("source") ?? "", licence: props.string("licence", "license") ?? ""))
         }
         return out
     }

@@ -13,7 +13,8 @@ public enum CountryCatalog {
                 throw CatalogError(.badData, file: url.path, position: "feature \(i)", "country has no iso3 property")
             }
             return Country(iso3: iso3.uppercased(), name: p.string("name", "NAME") ?? iso3,
-                           polygons: try polygons(f.geometry, file: url.path, position: "feature \(i)"))
+                           polygons: try polygons(f.geometry, file: url.path, position: "feature \(i)"),
+                           source: p.string("source") ?? "", licence: p.string("licence", "license") ?? "")
         }
     }
 
