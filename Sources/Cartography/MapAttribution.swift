@@ -14,10 +14,15 @@ public enum MapAttribution {
 
     /// The licences of the visible layers, in the order they first appear (top to bottom).
     public static func entries(_ layers: [MapLayer]) -> [Entry] {
+        entries(layers.filter(\.visible).map { (name: $0.legendName ?? $0.name, licences: $0.licences) })
+    }
+
+    /// The same for any shown layers given by name and licences (a raster layer, say, that is not a
+    /// `MapLayer`), top to bottom.
+    public static func entries(_ shown: [(name: String, licences: [String])]) -> [Entry] {
         var out: [Entry] = []
-        for layer in layers where layer.visible {
-            let name = layer.legendName ?? layer.name
-            for licence in layer.licences {
+        for (name, licences) in shown {
+            for licence in distinct(licences) {
                 if let k = out.firstIndex(where: { $0.licence == licence }) {
                     if !out[k].layers.contains(name) { out[k].layers.append(name) }
                 } else {
@@ -29,13 +34,17 @@ public enum MapAttribution {
     }
 
     /// One line per licence: "Borders, Countries, Lakes: public domain (Natural Earth)".
-    public static func lines(_ layers: [MapLayer]) -> [String] {
-        entries(layers).map { $0.layers.joined(separator: ", ") + ": " + $0.licence }
+    public static func lines(_ layers: [MapLayer]) -> [String] { lines(entries(layers)) }
+
+    public static func lines(_ entries: [Entry]) -> [String] {
+        entries.map { $0.layers.joined(separator: ", ") + ": " + $0.licence }
     }
 
     /// The whole attribution on one line ("Data: …"), nil when no layer carries a licence.
-    public static func text(_ layers: [MapLayer]) -> String? {
-        let l = lines(layers)
+    public static func text(_ layers: [MapLayer]) -> String? { text(entries(layers)) }
+
+    public static func text(_ entries: [Entry]) -> String? {
+        let l = lines(entries)
         return l.isEmpty ? nil : "Data: " + l.joined(separator: " | ")
     }
 

@@ -92,7 +92,9 @@ final class MapContextTests: XCTestCase {
         hidden[0].visible = false
         XCTAssertFalse(MapAttribution.lines(hidden).contains { $0.contains("OpenStreetMap") })
         XCTAssertEqual(MapAttribution.distinct([" a ", "b; a", "", "b"]), ["a", "b"])
-        XCTAssertNil(MapAttribution.text([]))
+        XCTAssertNil(MapAttribution.text([MapLayer]()))
+        XCTAssertEqual(MapAttribution.lines(MapAttribution.entries([(name: "Terrain", licences: ["public domain (GEBCO)"]), (name: "Lakes", licences: ["public domain (GEBCO)"])])),
+                       ["Terrain, Lakes: public domain (GEBCO)"], "a layer that is not a MapLayer (a raster) credits the same way")
     }
 
     func testProjectHasTheLayersBeneathTheBordersWithRightsAndACopyrightLabel() throws {
