@@ -71,13 +71,13 @@ public enum BorderCatalog {
         }
     }
 
-    static func lineParts(_ g: GeoJSON.Geometry?, file: String, position: String) throws -> [[Coordinate]] {
+    static func lineParts(_ g: GeoJSON.Geometry?, file: String, position: String, what: String = "a border") throws -> [[Coordinate]] {
         switch g {
         case .lineString(let c): return [c]
         case .multiLineString(let parts): return parts
-        case .geometryCollection(let gs): return try gs.flatMap { try lineParts($0, file: file, position: position) }
-        case nil: throw CatalogError(.badData, file: file, position: position, "feature has no geometry; a border needs a LineString or MultiLineString")
-        case .some(let other): throw CatalogError(.badData, file: file, position: position, "a border needs a LineString or MultiLineString, not a \(other.typeName)")
+        case .geometryCollection(let gs): return try gs.flatMap { try lineParts($0, file: file, position: position, what: what) }
+        case nil: throw CatalogError(.badData, file: file, position: position, "feature has no geometry; \(what) needs a LineString or MultiLineString")
+        case .some(let other): throw CatalogError(.badData, file: file, position: position, "\(what) needs a LineString or MultiLineString, not a \(other.typeName)")
         }
     }
 

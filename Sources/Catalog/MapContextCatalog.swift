@@ -13,7 +13,7 @@ public enum MapContextCatalog {
             let p = f.properties ?? JSONObject()
             return Lake(id: p.string("id") ?? f.id.map(BorderCatalog.idString) ?? "lake-\(i + 1)", name: p.string("name") ?? "",
                         localName: p.string("name_local") ?? "", kind: p.string("kind") ?? "lake",
-                        polygons: try CountryCatalog.polygons(f.geometry, file: url.path, position: "feature \(i)"),
+                        polygons: try CountryCatalog.polygons(f.geometry, file: url.path, position: "feature \(i)", what: "a lake"),
                         source: p.string("source") ?? "", licence: p.string("licence", "license") ?? "")
         }
     }
@@ -24,7 +24,7 @@ public enum MapContextCatalog {
             let p = f.properties ?? JSONObject()
             return River(id: p.string("id") ?? f.id.map(BorderCatalog.idString) ?? "river-\(i + 1)", name: p.string("name") ?? "",
                          localName: p.string("name_local") ?? "",
-                         parts: try BorderCatalog.lineParts(f.geometry, file: url.path, position: "feature \(i)"),
+                         parts: try BorderCatalog.lineParts(f.geometry, file: url.path, position: "feature \(i)", what: "a river"),
                          source: p.string("source") ?? "", licence: p.string("licence", "license") ?? "")
         }
     }

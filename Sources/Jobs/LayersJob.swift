@@ -174,7 +174,7 @@ public enum LayersJob {
                                style: LayerStyles.corridor(), abstract: "Every point within the half-width (geodesic) of each route."))
         layers.append(MapLayer(id: "borders", name: "Borders", file: "borders.geojson",
                                collection: BasicLayers.borders(allBorders, analysed: selectedIDs), style: LayerStyles.borders(),
-                               abstract: "Natural Earth 1:10m land boundaries; the analysed border(s) solid.",
+                               abstract: "Land boundaries (geodata's border set, with any line given); the analysed border(s) solid.",
                                licences: allBorders.map(\.licence)))
         // Map context, under the borders: rivers over lakes (a river is broken where it runs through one).
         layers.append(MapLayer(id: "rivers", name: "Rivers", file: "rivers.geojson", collection: ContextLayers.rivers(rivers),

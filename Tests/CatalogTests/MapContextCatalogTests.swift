@@ -41,12 +41,12 @@ final class MapContextCatalogTests: XCTestCase {
         try Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"x"},"geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]}}]}"#.utf8).write(to: url)
         XCTAssertThrowsError(try MapContextCatalog.readLakes(url)) { error in
             let text = "\(error)"
-            XCTAssertTrue(text.contains(url.path) && text.contains("feature 0"), text)
+            XCTAssertTrue(text.contains(url.path) && text.contains("feature 0") && text.contains("a lake needs a Polygon"), text)
         }
         let rivers = dir.appendingPathComponent("rivers.geojson")
         try Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"r"},"geometry":{"type":"Point","coordinates":[1,2]}}]}"#.utf8).write(to: rivers)
         XCTAssertThrowsError(try MapContextCatalog.readRivers(rivers)) { error in
-            XCTAssertTrue("\(error)".contains("feature 0"), "\(error)")
+            XCTAssertTrue("\(error)".contains("feature 0: a river needs a LineString"), "\(error)")
         }
     }
 }
