@@ -8,10 +8,12 @@ Run it with the interpreter that has the QGIS Python bindings: on Debian 12 that
 is needed (QT_QPA_PLATFORM=offscreen). Tests/python/test_qgis_project.py runs this script and
 asserts on its report; the script itself only observes:
 
-  project   whether QgsProject.read() succeeded, its CRS, title and default view extent;
+  project   whether QgsProject.read() succeeded, its CRS, title, default view extent and the
+            copyright label decoration (enabled, text);
   layers    in Layers-panel order (top to bottom): id, name, group, checked, datasource, provider,
             validity, feature count, geometry type, WKB type, CRS, renderer type and classes,
-            labelling, opacity, the features inside the view extent, and the pixels the layer
+            labelling (and its expression), opacity, attribution, metadata rights and licences,
+            the features inside the view extent, and the pixels the layer
             paints when rendered alone (and what its labels add);
   styles    every .qml beside a layer file, loaded by QGIS onto that file (explicitly and as
             QGIS's default style), with the renderer it yields;
@@ -103,6 +105,8 @@ def inspect(args, q) -> dict | None:
             "view_extent_crs": view.crs().toProj() if view.crs().isValid() else "",
             "view_extent_wgs84": [geo.xMinimum(), geo.yMinimum(), geo.xMaximum(), geo.yMaximum()],
             "absolute_paths": project.readBoolEntry("Paths", "/Absolute", True)[0],
+            "copyright_label": {"enabled": project.readBoolEntry("CopyrightLabel", "/Enabled", False)[0],
+                                "label": project.readEntry("CopyrightLabel", "/Label", "")[0]},
             "ellipsoid": project.ellipsoid(),
         },
         "layers": [], "styles": [], "render": {},
@@ -154,6 +158,10 @@ def inspect(args, q) -> dict | None:
             "labeling": layer.labeling().type() if layer.labeling() else None,
             "fields": [f.name() for f in layer.fields()],
             "map_tip": layer.mapTipTemplate(), "display_expression": layer.displayExpression(),
+            "label_expression": (layer.labeling().settings().fieldName
+                                 if layer.labeling() and layer.labeling().type() == "simple" else None),
+            "attribution": layer.attribution(),
+            "rights": list(layer.metadata().rights()), "licenses": list(layer.metadata().licenses()),
         })
         facts.update(renderer_facts(layer.renderer()))
         if layer.isValid() and facts.get("data_defined_size"):
@@ -161,7 +169,10 @@ def inspect(args, q) -> dict | None:
         if layer.isValid():
             to_layer = QgsCoordinateTransform(crs, layer.crs(), project.transformContext())
             rect = to_layer.transformBoundingBox(extent)
-            facts["features_in_view"] = sum(1 for _ in layer.getFeatures(QgsFeatureRequest().setFilterRect(rect).setNoAttributes()))
+            in_view = list(layer.getFeatures(QgsFeatureRequest().setFilterRect(rect)))
+            facts["features_in_view"] = len(in_view)
+            if "id" in layer.fields().names():
+                facts["ids_in_view"] = sorted(str(f["id"]) for f in in_view)
             img, errors = render([layer], 500, labels=False)
             px = pixels(img)
             facts["painted_pixels"] = len(px) - px.count(0)

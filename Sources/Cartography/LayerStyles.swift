@@ -23,6 +23,9 @@ public enum LayerStyles {
     static let settlementBrown = StyleColor(hex: "#7A6A58")
     static let crossingInGap = StyleColor(hex: "#D7191C")
     static let crossingCovered = StyleColor(hex: "#3A3A3A")
+    static let waterFill = StyleColor(hex: "#A9CCE8")
+    static let waterLine = StyleColor(hex: "#4F8FC6")
+    static let waterLabel = StyleColor(hex: "#22629A")
 
     /// Checkpoint regimes: known tokens get fixed colours (Okabe–Ito, safe for colour-blind readers).
     static let regimeColours: [(String, StyleColor)] = [
@@ -329,6 +332,28 @@ public enum LayerStyles {
                 + "<br>km [% \"route_km\" %] of the route; nearest checkpoint [% coalesce(\"nearest_checkpoint_name\", '–') %]"
                 + " [% coalesce(\"nearest_checkpoint_km\", '') %] km<br>[% if(\"in_gap\", 'in gap ' || \"gap_id\", 'covered') %]",
             displayExpression: "\"label\"")
+    }
+
+    /// Lakes and reservoirs: a water fill with a thin blue shore, named in blue italics.
+    public static func lakes() -> LayerStyle {
+        LayerStyle(
+            geometry: .polygon,
+            renderer: .single(StyleSymbol([.fill(color: waterFill, stroke: waterLine, strokeWidth: 0.2)])),
+            labels: LabelStyle(expression: "\"name\"", text: { $0["name"]?.stringValue }, size: 8, color: waterLabel, italic: true,
+                               bufferSize: 0.5, placement: .overCentroid, priority: 2),
+            mapTip: "<b>[% coalesce(\"name\", 'unnamed lake') %]</b> [% coalesce(\"name_local\", '') %] ([% \"kind\" %])",
+            displayExpression: "coalesce(\"name\", \"id\")")
+    }
+
+    /// Rivers: blue lines, named along the line in blue italics.
+    public static func rivers() -> LayerStyle {
+        LayerStyle(
+            geometry: .line,
+            renderer: .single(StyleSymbol([.line(color: waterLine, width: 0.45)])),
+            labels: LabelStyle(expression: "\"name\"", text: { $0["name"]?.stringValue }, size: 7.5, color: waterLabel, italic: true,
+                               bufferSize: 0.5, placement: .alongLine, priority: 2),
+            mapTip: "<b>[% \"name\" %]</b> [% coalesce(\"name_local\", '') %]",
+            displayExpression: "\"name\"")
     }
 
     static func km(_ v: Double) -> String {

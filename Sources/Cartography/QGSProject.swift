@@ -27,9 +27,14 @@ public struct MapLayer: Sendable {
     /// The SVG legend shows layers with the same legend name once, under that name (the gaps of
     /// several borders, say); nil: the layer's own name.
     public var legendName: String?
+    /// The licences of the data the layer shows (each names its source, e.g. "public domain
+    /// (Natural Earth)", "ODbL 1.0, © OpenStreetMap contributors"), in order, no repeats: the
+    /// layer's rights in QGIS and the attribution of the project and the SVG (`MapAttribution`).
+    public var licences: [String]
 
     public init(id: String, name: String, file: String, geometryFilter: LayerGeometry? = nil, collection: GeoJSON.FeatureCollection,
-                style: LayerStyle, group: String? = nil, visible: Bool = true, abstract: String = "", legendName: String? = nil) {
+                style: LayerStyle, group: String? = nil, visible: Bool = true, abstract: String = "", legendName: String? = nil,
+                licences: [String] = []) {
         self.id = id
         self.name = name
         self.file = file
@@ -40,6 +45,7 @@ public struct MapLayer: Sendable {
         self.visible = visible
         self.abstract = abstract
         self.legendName = legendName
+        self.licences = MapAttribution.distinct(licences)
     }
 
     /// The id written to the project: `id`, prefixed when it is too short for QGIS.
@@ -240,6 +246,16 @@ public struct QGSProject: Sendable {
         x.open("SpatialRefSys")
         x.leaf("ProjectionsEnabled", [("type", "int")], text: "1")
         x.close("SpatialRefSys")
+        if let credit = MapAttribution.text(layers) {
+            // View ▸ Decorations ▸ Copyright Label: the sources of the layers shown, bottom right.
+            x.open("CopyrightLabel")
+            x.leaf("Enabled", [("type", "bool")], text: "true")
+            x.leaf("Label", [("type", "QString")], text: credit)
+            x.leaf("Placement", [("type", "int")], text: "3")
+            x.leaf("MarginH", [("type", "int")], text: "0")
+            x.leaf("MarginV", [("type", "int")], text: "0")
+            x.close("CopyrightLabel")
+        }
         x.close("properties")
         x.open("projectMetadata")
         x.leaf("identifier")
@@ -321,6 +337,7 @@ public struct QGSProject: Sendable {
         x.open("keywordList")
         x.leaf("value", text: "")
         x.close("keywordList")
+        if !layer.licences.isEmpty { x.leaf("attribution", [("href", "")], text: layer.licences.joined(separator: "; ")) }
         x.leaf("layername", text: layer.name)
         x.open("srs")
         wgs84(into: &x)
@@ -334,6 +351,8 @@ public struct QGSProject: Sendable {
         x.leaf("abstract", text: layer.abstract)
         x.leaf("links")
         x.leaf("fees")
+        for licence in layer.licences { x.leaf("rights", text: licence) }
+        for licence in layer.licences { x.leaf("license", text: licence) }
         x.leaf("encoding")
         x.open("crs")
         wgs84(into: &x)

@@ -21,7 +21,7 @@ public enum BorderCatalog {
             let parts = try lineParts(f.geometry, file: url.path, position: "feature \(i)")
             out.append(Border(id: id, name: props.string("name") ?? id, countryA: props.string("country_a") ?? "",
                               countryB: props.string("country_b") ?? "", parts: parts,
-                              source: props.string("source") ?? ""))
+                              source: props.string("source") ?? "", licence: props.string("licence", "license") ?? ""))
         }
         return out
     }
@@ -29,7 +29,7 @@ public enum BorderCatalog {
     /// A user's border: every LineString / MultiLineString in a GeoJSON file, or every WKT line in
     /// a CSV file's geometry column, as the parts of one border named after the file.
     /// A file of several borders, each a feature with an `id` property (geodata's borders.geojson
-    /// and borders-osm.geojson have this shape), read as `read` does; nil for any other line file.
+    /// and borders-ne.geojson have this shape), read as `read` does; nil for any other line file.
     public static func readBorderSet(_ url: URL) throws -> [Border]? {
         guard !FeatureFile.isCSV(url) else { return nil }
         let features = try FeatureFile.read(url)
@@ -71,13 +71,13 @@ public enum BorderCatalog {
         }
     }
 
-    static func lineParts(_ g: GeoJSON.Geometry?, file: String, position: String) throws -> [[Coordinate]] {
+    static func lineParts(_ g: GeoJSON.Geometry?, file: String, position: String, what: String = "a border") throws -> [[Coordinate]] {
         switch g {
         case .lineString(let c): return [c]
         case .multiLineString(let parts): return parts
-        case .geometryCollection(let gs): return try gs.flatMap { try lineParts($0, file: file, position: position) }
-        case nil: throw CatalogError(.badData, file: file, position: position, "feature has no geometry; a border needs a LineString or MultiLineString")
-        case .some(let other): throw CatalogError(.badData, file: file, position: position, "a border needs a LineString or MultiLineString, not a \(other.typeName)")
+        case .geometryCollection(let gs): return try gs.flatMap { try lineParts($0, file: file, position: position, what: what) }
+        case nil: throw CatalogError(.badData, file: file, position: position, "feature has no geometry; \(what) needs a LineString or MultiLineString")
+        case .some(let other): throw CatalogError(.badData, file: file, position: position, "\(what) needs a LineString or MultiLineString, not a \(other.typeName)")
         }
     }
 

@@ -46,7 +46,7 @@ public enum ControlPointCatalog {
                 out.append(ControlPoint(id: id, name: p.string("name", "title", "label") ?? id, kind: kind, coordinate: c,
                                         population: population, borderID: p.string("border_id"), mode: p.string("mode"),
                                         regime: p.string("regime"), locationPrecisionM: precision, country: p.string("country"),
-                                        partnerName: p.string("partner_name")))
+                                        partnerName: p.string("partner_name"), licence: p.string("licence", "license")))
             } catch let e as PropertyError {
                 throw CatalogError(.badData, file: url.path, position: position, e.message)
             }

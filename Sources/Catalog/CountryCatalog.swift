@@ -13,7 +13,8 @@ public enum CountryCatalog {
                 throw CatalogError(.badData, file: url.path, position: "feature \(i)", "country has no iso3 property")
             }
             return Country(iso3: iso3.uppercased(), name: p.string("name", "NAME") ?? iso3,
-                           polygons: try polygons(f.geometry, file: url.path, position: "feature \(i)"))
+                           polygons: try polygons(f.geometry, file: url.path, position: "feature \(i)"),
+                           source: p.string("source") ?? "", licence: p.string("licence", "license") ?? "")
         }
     }
 
@@ -28,13 +29,13 @@ public enum CountryCatalog {
         return Country(iso3: iso3, name: iso3, polygons: polys)
     }
 
-    static func polygons(_ g: GeoJSON.Geometry?, file: String, position: String) throws -> [[[Coordinate]]] {
+    static func polygons(_ g: GeoJSON.Geometry?, file: String, position: String, what: String = "a country") throws -> [[[Coordinate]]] {
         switch g {
         case .polygon(let rings): return [rings]
         case .multiPolygon(let polys): return polys
-        case .geometryCollection(let gs): return try gs.flatMap { try polygons($0, file: file, position: position) }
+        case .geometryCollection(let gs): return try gs.flatMap { try polygons($0, file: file, position: position, what: what) }
         default:
-            throw CatalogError(.badData, file: file, position: position, "a country needs a Polygon or MultiPolygon, not \(g?.typeName ?? "no geometry")")
+            throw CatalogError(.badData, file: file, position: position, "\(what) needs a Polygon or MultiPolygon, not \(g?.typeName ?? "no geometry")")
         }
     }
 }

@@ -60,6 +60,9 @@ public struct Geodata: Sendable {
     public func routes() throws -> [Route] { try RouteCatalog.read(url("routes.csv")) }
     public func countries() throws -> [Country] { try CountryCatalog.read(url("countries.geojson")) }
     public func statistics() throws -> [Statistic] { try StatisticCatalog.read(url("statistics.csv")) }
+    /// Map context: lakes and reservoirs, and the main rivers (lakes.geojson, rivers.geojson).
+    public func lakes() throws -> [Lake] { try MapContextCatalog.readLakes(url("lakes.geojson")) }
+    public func rivers() throws -> [River] { try MapContextCatalog.readRivers(url("rivers.geojson")) }
 
     /// Checkpoints and outposts that serve `border` (by border_id), plus settlements tagged with it.
     public func controls(for border: Border) throws -> [ControlPoint] {

@@ -36,7 +36,8 @@ public enum SharedBorder {
                 throw CatalogError(.badRequest, "\(a) and \(b) share no border within \(toleranceMetres / 1000) km")
             }
             return Border(id: "\(a.lowercased())-\(b.lowercased())", name: "\(ca.name)–\(cb.name) (derived from polygons)",
-                          countryA: a, countryB: b, parts: parts, source: "derived from country polygons, tolerance \(toleranceMetres) m")
+                          countryA: a, countryB: b, parts: parts, source: "derived from country polygons, tolerance \(toleranceMetres) m",
+                          licence: ca.licence == cb.licence ? ca.licence : [ca.licence, cb.licence].filter { !$0.isEmpty }.joined(separator: "; "))
         } catch let e as GeometryError {
             throw CatalogError(.badData, "cannot derive the \(a)–\(b) border: \(e.description)")
         }

@@ -14,14 +14,18 @@ public struct Border: Sendable, Hashable, Identifiable {
     /// Each part has at least two vertices.
     public var parts: [[Coordinate]]
     public var source: String
+    /// The licence of the line's data (geodata's `licence`; empty when not given).
+    public var licence: String
 
-    public init(id: String, name: String, countryA: String = "", countryB: String = "", parts: [[Coordinate]], source: String = "") {
+    public init(id: String, name: String, countryA: String = "", countryB: String = "", parts: [[Coordinate]], source: String = "",
+                licence: String = "") {
         self.id = id
         self.name = name
         self.countryA = countryA
         self.countryB = countryB
         self.parts = parts
         self.source = source
+        self.licence = licence
     }
 
     public var vertexCount: Int { parts.reduce(0) { $0 + $1.count } }

@@ -30,10 +30,12 @@ public struct ControlPoint: Sendable, Hashable, Identifiable {
     /// How far the true position may be from `coordinate`, in metres.
     public var locationPrecisionM: Double?
     public var country: String?
+    /// The licence of the record's data (geodata's `licence` column), when given.
+    public var licence: String?
 
     public init(id: String, name: String, kind: ControlKind, coordinate: Coordinate, population: Int? = nil,
                 borderID: String? = nil, mode: String? = nil, regime: String? = nil,
-                locationPrecisionM: Double? = nil, country: String? = nil, partnerName: String? = nil) {
+                locationPrecisionM: Double? = nil, country: String? = nil, partnerName: String? = nil, licence: String? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -45,5 +47,6 @@ public struct ControlPoint: Sendable, Hashable, Identifiable {
         self.locationPrecisionM = locationPrecisionM
         self.country = country
         self.partnerName = partnerName
+        self.licence = licence
     }
 }

@@ -33,7 +33,8 @@ public enum LayersJob {
 
         let layers = mapLayers(reports: reports, allBorders: s.mapBorders, posts: s.posts, settlements: s.settlements,
                                seizures: seizures, seizureLayer: seizureLayer, selected: s.borders,
-                               corridor: corridor, countries: countryLayer.collection)
+                               corridor: corridor, countries: countryLayer.collection, countryLicences: s.countries.map(\.licence),
+                               lakes: s.lakes, rivers: s.rivers)
         var box = (Double.infinity, Double.infinity, -Double.infinity, -Double.infinity)
         for b in s.borders {
             for c in b.parts.flatMap({ $0 }) {
@@ -44,7 +45,7 @@ public enum LayersJob {
         let title = s.borders.count == 1 ? "Gaps on the \(s.borders[0].name) border" : "Gaps on the borders of the Northern Route"
         let project = QGSProject(title: "NorthernRoute: " + title, abstract: abstract(reports), layers: layers, extent: extent)
         let svg = MapSVG.svg(layers: layers, extent: extent, title: title, subtitle: subtitle(reports, corridor),
-                             credits: credits(extent))
+                             credits: credits(extent, layers: layers))
 
         // Everything is computed, and every output checked against the inputs, before the first
         // file is written.
@@ -87,7 +88,8 @@ public enum LayersJob {
 
     static func mapLayers(reports: [GapReport], allBorders: [Border], posts: [ControlPoint], settlements: [ControlPoint],
                    seizures: [Seizure], seizureLayer: GeoJSON.FeatureCollection, selected: [Border],
-                   corridor: CorridorReport, countries: GeoJSON.FeatureCollection) -> [MapLayer] {
+                   corridor: CorridorReport, countries: GeoJSON.FeatureCollection, countryLicences: [String] = [],
+                   lakes: [Lake] = [], rivers: [River] = []) -> [MapLayer] {
         let many = reports.count > 1
         let selectedIDs = Set(selected.map(\.id))
         var layers: [MapLayer] = []
@@ -121,7 +123,8 @@ public enum LayersJob {
         let active = GapAnalysis.activeControls(settlements, reports.first?.parameters ?? GapParameters())
         layers.append(MapLayer(id: "settlements", name: "Settlements", file: "settlements.geojson",
                                collection: BasicLayers.settlements(active), style: LayerStyles.settlements(),
-                               abstract: "GeoNames places near the borders that cover the border in the gaps analysis."))
+                               abstract: "GeoNames places near the borders that cover the border in the gaps analysis.",
+                               licences: active.compactMap(\.licence)))
 
         // Gaps and coverage, one file per border (grouped when there are several).
         let breaks = LayerStyles.gapBreaks(reports.flatMap { $0.gaps.map { $0.length / 1000 } })
@@ -131,7 +134,7 @@ public enum LayersJob {
                                    collection: GapLayers.gaps(r, seizures: seizures), style: LayerStyles.gaps(breaks: breaks),
                                    group: many ? "Gaps" : nil,
                                    abstract: "Stretches of \(r.border.name) farther than the coverage radii from every control point, ranked by length.",
-                                   legendName: "Gaps"))
+                                   legendName: "Gaps", licences: [r.border.licence]))
         }
         for r in reports {
             let id = r.border.id
@@ -139,7 +142,7 @@ public enum LayersJob {
                                    geometryFilter: .line, collection: GapLayers.coverage(r), style: LayerStyles.coveredStretches(),
                                    group: many ? "Coverage" : nil,
                                    abstract: "Stretches of \(r.border.name) within the coverage radius of some control point.",
-                                   legendName: "Covered stretches"))
+                                   legendName: "Covered stretches", licences: [r.border.licence]))
         }
         if many {
             // Every border's coverage file holds the circles of every control point taking part: one
@@ -171,9 +174,18 @@ public enum LayersJob {
                                style: LayerStyles.corridor(), abstract: "Every point within the half-width (geodesic) of each route."))
         layers.append(MapLayer(id: "borders", name: "Borders", file: "borders.geojson",
                                collection: BasicLayers.borders(allBorders, analysed: selectedIDs), style: LayerStyles.borders(),
-                               abstract: "Natural Earth 1:10m land boundaries; the analysed border(s) solid."))
+                               abstract: "Land boundaries (geodata's border set, with any line given); the analysed border(s) solid.",
+                               licences: allBorders.map(\.licence)))
+        // Map context, under the borders: rivers over lakes (a river is broken where it runs through one).
+        layers.append(MapLayer(id: "rivers", name: "Rivers", file: "rivers.geojson", collection: ContextLayers.rivers(rivers),
+                               style: LayerStyles.rivers(), abstract: "The main rivers of the region, for orientation.",
+                               licences: rivers.map(\.licence)))
+        layers.append(MapLayer(id: "lakes", name: "Lakes", file: "lakes.geojson", collection: ContextLayers.lakes(lakes),
+                               style: LayerStyles.lakes(), abstract: "Lakes and reservoirs of at least 100 km², for orientation.",
+                               licences: lakes.map(\.licence)))
         layers.append(MapLayer(id: "countries", name: "Countries", file: "countries.geojson", collection: countries,
-                               style: LayerStyles.countries(), abstract: "Country polygons with the statistics joined."))
+                               style: LayerStyles.countries(), abstract: "Country polygons with the statistics joined.",
+                               licences: countryLicences))
         return layers
     }
 
@@ -203,9 +215,8 @@ public enum LayersJob {
         return lines
     }
 
-    static func credits(_ extent: MapExtent) -> [String] {
-        [
-            "Borders: Natural Earth 1:10m; countries: Natural Earth via QGIS world map (public domain). Settlements: GeoNames (CC BY 4.0).",
+    static func credits(_ extent: MapExtent, layers: [MapLayer]) -> [String] {
+        MapAttribution.lines(layers).map { "Data — " + $0 } + [
             "Checkpoint positions are approximate (±2–64 km); seizure places are as precise as the reports allow; routes are schematic.",
             "Projection: equirectangular, true scale at \(String(format: "%.1f", extent.projection.standardParallel))°N. Made with nroute layers.",
         ]

@@ -22,6 +22,9 @@ public struct Scenario: Sendable {
     /// Geodata's country polygons (point-in-country, the sides of a crossing, the countries layer),
     /// read once for every job.
     public let countries: [Country]
+    /// Map context from geodata (the lakes and rivers layers), read once.
+    public let lakes: [Lake]
+    public let rivers: [River]
     /// Geodata's settlements (none when settlements are excluded).
     public let settlements: [ControlPoint]
     /// The controls taking part in each border's analysis, by border id (every border of
@@ -93,6 +96,7 @@ public struct Scenario: Sendable {
             posts += try ControlPointCatalog.readPoints(url, defaultKind: .outpost)
         }
         let settlements = r.gaps.includeSettlements ? try geodata.settlements() : []
+        let lakes = try geodata.lakes(), rivers = try geodata.rivers()
 
         var seizureFile: URL?
         switch r.seizures {
@@ -119,7 +123,7 @@ public struct Scenario: Sendable {
         var corridor = r.corridor
         corridor.gaps = r.gaps
         return Scenario(request: r, geodata: geodata, borders: borders, mapBorders: mapBorders, posts: posts,
-                        countries: geodataCountries, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
+                        countries: geodataCountries, lakes: lakes, rivers: rivers, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
                         controlReach: reach, filter: filter, seizureFile: seizureFile, inputs: inputs, warnings: warnings,
                         output: output)
     }

@@ -50,6 +50,8 @@ struct LayersCommand: ParsableCommand {
                     let n = l.features.count
                     print("  \(pad(l.name, 34)) \(pad(String(n), 5)) feature\(n == 1 ? " " : "s")  \(l.datasource)")
                 }
+                print("attribution (in the project and the map):")
+                for line in MapAttribution.lines(outcome.layers) { print("  " + line) }
                 print("wrote \(outcome.written.count) files in \(out.path): open \(outcome.project.path) in QGIS, or look at \(outcome.svg.path)")
             case .json:
                 let json: JSONValue = .object([
@@ -58,8 +60,10 @@ struct LayersCommand: ParsableCommand {
                         .object([
                             "id": .string(l.qgisID), "name": .string(l.name), "datasource": .string(l.datasource),
                             "features": .number(Double(l.features.count)), "renderer": .string(l.style.renderer.typeName),
+                            "licences": .array(l.licences.map { .string($0) }),
                         ])
                     }),
+                    "attribution": .array(MapAttribution.lines(outcome.layers).map { .string($0) }),
                     "project": .string(outcome.project.path),
                     "svg": .string(outcome.svg.path),
                     "written": .array(outcome.written.map { .string($0.path) }),

@@ -97,6 +97,59 @@ final class CorridorAndLayersCLITests: XCTestCase {
         XCTAssertFalse(written.contains { $0.hasPrefix(".") }, "no temporary files left")
     }
 
+    /// The lakes and rivers of geodata under the borders, listed in the table and the JSON with
+    /// their feature counts (those of geodata's files), and the attribution naming exactly the
+    /// licences of geodata's records that the layers show.
+    func testLayersListsTheMapContextAndItsAttribution() throws {
+        let out = work.appendingPathComponent("ctx")
+        let r = try nroute(["layers", "--format", "json", "-o", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? JSON)
+        let layers = try XCTUnwrap(json["layers"] as? [JSON])
+        let sources = layers.compactMap { $0["datasource"] as? String }
+        let order = ["./borders.geojson", "./rivers.geojson", "./lakes.geojson", "./countries.geojson"].map { sources.firstIndex(of: $0) }
+        XCTAssertEqual(order.compactMap { $0 }.count, 4, "\(sources)")
+        XCTAssertEqual(order.compactMap { $0 }, order.compactMap { $0 }.sorted(), "context under the borders, above the countries")
+        XCTAssertEqual(order.last!, sources.count - 1, "countries at the bottom")
+
+        func geodataFeatures(_ name: String) throws -> [JSON] {
+            let url = NRouteRunner.repository.appendingPathComponent("geodata").appendingPathComponent(name)
+            let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? JSON)
+            return try XCTUnwrap(doc["features"] as? [JSON])
+        }
+        var expectedLicences = Set<String>()
+        for (file, id) in [("lakes.geojson", "northernroute_lakes"), ("rivers.geojson", "northernroute_rivers")] {
+            let features = try geodataFeatures(file)
+            let layer = try XCTUnwrap(layers.first { $0["id"] as? String == id })
+            XCTAssertEqual(layer["features"] as? Int, features.count, file)
+            XCTAssertEqual(layer["renderer"] as? String, "singleSymbol", file)
+            let licences = Set(features.compactMap { ($0["properties"] as? JSON)?["licence"] as? String })
+            XCTAssertEqual(Set(layer["licences"] as? [String] ?? []), licences, file)
+            expectedLicences.formUnion(licences)
+            // The layer written is geodata's, feature for feature, names kept.
+            let written = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent(file))) as? JSON)
+            let names = { (fs: [JSON]) in fs.map { ($0["properties"] as? JSON)?["name"] as? String ?? "" } }
+            XCTAssertEqual(names(try XCTUnwrap(written["features"] as? [JSON])), names(features), file)
+        }
+        for file in ["borders.geojson", "countries.geojson"] {
+            expectedLicences.formUnion(try geodataFeatures(file).compactMap { ($0["properties"] as? JSON)?["licence"] as? String })
+        }
+        let attribution = try XCTUnwrap(json["attribution"] as? [String])
+        let credited = Set(attribution.compactMap { $0.components(separatedBy: ": ").dropFirst().joined(separator: ": ") })
+        XCTAssertTrue(expectedLicences.isSubset(of: credited), "\(expectedLicences) not all in \(attribution)")
+        XCTAssertTrue(attribution.contains { $0.hasPrefix("Settlements: ") && $0.contains("GeoNames") }, "\(attribution)")
+
+        // The table lists the same layers and the same attribution.
+        let t = try nroute(["layers", "-o", work.appendingPathComponent("ctx-table").path])
+        XCTAssertEqual(t.status, 0, t.stderr)
+        for layer in layers {
+            let line = try XCTUnwrap(t.stdout.split(separator: "\n").first { $0.hasSuffix("  " + (layer["datasource"] as! String)) })
+            XCTAssertTrue(line.contains(" \(layer["features"] as! Int) "), String(line))
+        }
+        let tail = t.stdout.components(separatedBy: "attribution (in the project and the map):\n").last ?? ""
+        for line in attribution { XCTAssertTrue(tail.contains("  " + line + "\n"), line) }
+    }
+
     func testLayersWithoutSeizures() throws {
         let out = work.appendingPathComponent("n")
         let r = try nroute(["layers", "--seizures", "none", "--format", "json", "-o", out.path])

@@ -55,6 +55,8 @@ KGZ_LAYERS = [
     ("route.geojson", "Line", "singleSymbol", True),
     ("corridor.geojson", "Polygon", "singleSymbol", False),
     ("borders.geojson", "Line", "categorizedSymbol", False),
+    ("rivers.geojson", "Line", "singleSymbol", True),
+    ("lakes.geojson", "Polygon", "singleSymbol", True),
     ("countries.geojson", "Polygon", "singleSymbol", True),
 ]
 GEOMETRY_TYPES = {
@@ -410,3 +412,72 @@ def test_all_borders_project(all_borders):
     b0, c0, b1, c1 = border_bbox(all_borders, set(borders))
     assert x0 < b0 and y0 < c0 and x1 > b1 and y1 > c1
     assert report["render"]["distinct_colours"] >= 200 and not report["render"]["errors"]
+
+
+# ------------------------------------------------------------------ map context and attribution
+def geodata_licences(name: str) -> set[str]:
+    """The `licence` values of a geodata file (GeoJSON properties or CSV column)."""
+    path = REPO / "geodata" / name
+    if path.suffix == ".csv":
+        import csv
+        with open(path, encoding="utf-8", newline="") as f:
+            return {r["licence"] for r in csv.DictReader(f) if r.get("licence")}
+    return {f["properties"]["licence"] for f in load(path)["features"] if f["properties"].get("licence")}
+
+
+def expected_licences(folder: Path) -> dict[str, set[str]]:
+    """Layer file -> the licences of the data it shows: the context layers carry theirs in the
+    output; borders, countries and settlements are geodata's files as they are."""
+    out = {name: {f["properties"]["licence"] for f in load(folder / name)["features"] if f["properties"].get("licence")}
+           for name in ("lakes.geojson", "rivers.geojson")}
+    out["borders.geojson"] = geodata_licences("borders.geojson")
+    out["countries.geojson"] = geodata_licences("countries.geojson")
+    out["settlements.geojson"] = geodata_licences("settlements.csv")
+    return out
+
+
+def test_lakes_and_rivers_in_qgis(kgz, kgz_qgis):
+    by_key = {key_of(l["source"], kgz): l for l in kgz_qgis["layers"]}
+    keys = [key_of(l["source"], kgz) for l in kgz_qgis["layers"]]
+    # Context under the borders: borders, rivers, lakes, countries (top to bottom).
+    assert keys.index("borders.geojson") < keys.index("rivers.geojson") < keys.index("lakes.geojson") < keys.index("countries.geojson")
+    lakes, rivers = by_key["lakes.geojson"], by_key["rivers.geojson"]
+    assert lakes["label_expression"] == '"name"' and rivers["label_expression"] == '"name"'
+    # Water colours: blue dominates the lake fill and the river line.
+    for layer in (lakes, rivers):
+        colour = layer["symbol"]["colour"]
+        r, g, b = int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+        assert b > r and b > g, f"{layer['name']}: {colour} is not a water colour"
+    # A map of Kyrgyzstan shows Issyk-Kul, with its name, and the Chu.
+    assert "issyk-kul" in lakes["ids_in_view"], lakes["ids_in_view"]
+    assert "chu" in rivers["ids_in_view"], rivers["ids_in_view"]
+    assert lakes["painted_pixels"] > 0 and lakes["label_pixels"] > 0
+    assert rivers["painted_pixels"] > 0 and rivers["label_pixels"] > 0
+
+
+def test_attribution_names_the_sources_of_the_layers_shown(kgz, kgz_qgis):
+    expected = expected_licences(kgz)
+    by_key = {key_of(l["source"], kgz): l for l in kgz_qgis["layers"]}
+    for file, licences in expected.items():
+        assert licences, f"{file}: geodata records carry no licence"
+        assert set(by_key[file]["rights"]) == licences, f"{file}: rights {by_key[file]['rights']} vs {licences}"
+        assert set(by_key[file]["licenses"]) == licences, file
+        for licence in licences:
+            assert licence in by_key[file]["attribution"], file
+    label = kgz_qgis["project"]["copyright_label"]
+    assert label["enabled"], "the copyright label decoration is on"
+    every = set().union(*expected.values())
+    for licence in every:
+        assert licence in label["label"], f"copyright label lacks {licence!r}: {label['label']!r}"
+    # Nothing is credited that no layer shows (derived layers credit the border data they cut).
+    credited = {part.split(": ", 1)[1] for part in label["label"].removeprefix("Data: ").split(" | ")}
+    assert credited == every, (credited, every)
+    if any("OpenStreetMap" in l for l in every):
+        assert "© OpenStreetMap contributors" in label["label"]
+    svg = ET.parse(kgz / "northern-route.svg").getroot()
+    texts = [t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    for licence in every:
+        assert any(licence in t for t in texts if t.startswith("Data")), f"SVG credits lack {licence!r}"
+    groups = [g.get("id") for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("id")]
+    # Drawn bottom first: countries, lakes, rivers, borders.
+    assert groups.index("countries") < groups.index("lakes") < groups.index("rivers") < groups.index("borders"), groups
