@@ -9,7 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nroute", targets: ["nroute"]),
-        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "GeoFormats", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
+        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "GeoFormats", "Raster", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,13 +17,15 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         .target(name: "Coordinates"),
         .target(name: "Geodesy", dependencies: ["CPROJ", "Coordinates"]),
         .target(name: "Geometry", dependencies: ["CGEOS", "Coordinates"]),
         .target(name: "GeoFormats", dependencies: ["Coordinates"]),
+        .target(name: "Raster", dependencies: ["CGDAL"]),
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
         .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry"]),
-        .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry"]),
+        .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry", "Raster"]),
         .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
         .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats"]),
         .executableTarget(name: "nroute", dependencies: [

@@ -17,7 +17,7 @@ public struct Geodata: Sendable {
     /// Every data file of the folder: inputs that no output may overwrite.
     public var files: [URL] {
         ["borders.geojson", "countries.geojson", "checkpoints.csv", "settlements.csv", "seizures.csv",
-         "routes.csv", "statistics.csv", "borders-osm.geojson", "countries-osm.geojson"].map(url)
+         "routes.csv", "statistics.csv", "borders-osm.geojson", "countries-osm.geojson", Geodata.elevationFile].map(url)
     }
 
     /// Refuses an output folder that is the geodata folder or any folder inside it (status 64 in
@@ -52,6 +52,9 @@ public struct Geodata: Sendable {
     public func routes() throws -> [Route] { try RouteCatalog.read(url("routes.csv")) }
     public func countries() throws -> [Country] { try CountryCatalog.read(url("countries.geojson")) }
     public func statistics() throws -> [Statistic] { try StatisticCatalog.read(url("statistics.csv")) }
+    /// The terrain model: GEBCO 2023 cropped to the Kazakh–Kyrgyz border region.
+    public func elevation() throws -> ElevationGrid { try ElevationCatalog.read(url(Geodata.elevationFile)) }
+    public static let elevationFile = "dem-kaz-kgz.tif"
 
     /// Checkpoints and outposts that serve `border` (by border_id), plus settlements tagged with it.
     public func controls(for border: Border) throws -> [ControlPoint] {
