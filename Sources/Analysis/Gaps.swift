@@ -76,6 +76,8 @@ public struct GapReport: Sendable {
     public var covered: [CoveredStretch]
     /// Indices into `controls` of the control points whose disc reaches the border.
     public var coveringControls: [Int] = []
+    /// Elevation and slope along the border and its gaps (only with a DEM).
+    public var terrain: BorderTerrain?
 
     public var gapLength: Double { gaps.reduce(0) { $0 + $1.length } }
     public var coveredShare: Double { length > 0 ? coveredLength / length : 0 }

@@ -39,6 +39,10 @@ public struct Scenario: Sendable {
     /// What the user should know about the inputs (printed as warnings on stderr).
     public let warnings: [String]
     public let output: URL
+    /// The terrain model (`request.dem`), read and checked once; nil without one.
+    public let elevation: ElevationGrid?
+    /// Its file (for messages).
+    public let demFile: URL?
 
     /// Builds the scenario: reads geodata and the user's files (errors name the file and position),
     /// checks the output folder, selects the controls of every border.
@@ -107,6 +111,15 @@ public struct Scenario: Sendable {
         case .none: seizureFile = nil
         }
         if let file = r.routes.file { inputs.append(URL(fileURLWithPath: file)) }
+        var demFile: URL?
+        switch r.dem {
+        case .geodata: demFile = geodata.url(Geodata.elevationFile)
+        case .file(let path):
+            demFile = URL(fileURLWithPath: path)
+            inputs.append(demFile!)
+        case nil: demFile = nil
+        }
+        let elevation = try demFile.map { try ElevationCatalog.read($0) }
 
         let reach = ControlSelection.effectiveReach(r.controlReach, r.gaps)
         let candidates = posts + settlements
@@ -121,7 +134,7 @@ public struct Scenario: Sendable {
         return Scenario(request: r, geodata: geodata, borders: borders, mapBorders: mapBorders, posts: posts,
                         countries: geodataCountries, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
                         controlReach: reach, filter: filter, seizureFile: seizureFile, inputs: inputs, warnings: warnings,
-                        output: output)
+                        output: output, elevation: elevation, demFile: demFile)
     }
 
     /// Geodata's borders with the analysed ones: an analysed border with a geodata id stays in its
