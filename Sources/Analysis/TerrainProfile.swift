@@ -127,6 +127,7 @@ public enum TerrainError: Error, Sendable, CustomStringConvertible {
 public enum TerrainAnalysis {
     /// The profile of `border` over `surface`; nil when the border does not come onto the grid.
     public static func profile(border: Border, surface: TerrainSurface, parameters: TerrainParameters) -> TerrainProfile? {
+        guard mayReach(border, surface.grid) else { return nil }
         let line = PolylineIndex(parts: border.parts)
         let spacing = parameters.spacing ?? surface.resolution
         precondition(spacing > 0 && spacing.isFinite, "terrain sample spacing must be positive")
@@ -165,6 +166,22 @@ public enum TerrainAnalysis {
         }
         if !all.isEmpty { total.medianElevation = all.count % 2 == 1 ? all[all.count / 2] : (all[all.count / 2 - 1] + all[all.count / 2]) / 2 }
         return TerrainProfile(borderID: border.id, parameters: parameters, spacing: spacing, parts: parts, total: total)
+    }
+
+    /// Whether some segment of the border may come onto the grid: its endpoints' box, enlarged by
+    /// a quarter of its extent (more than a geodesic strays from the box of its ends, for segments
+    /// shorter than a few hundred km) plus 0.01°, meets the grid. False only when it surely does not.
+    static func mayReach(_ border: Border, _ grid: ElevationGrid) -> Bool {
+        for part in border.parts {
+            for (a, b) in zip(part, part.dropFirst()) {
+                let m = 0.25 * max(abs(a.latitude - b.latitude), abs(a.longitude - b.longitude)) + 0.01
+                if min(a.longitude, b.longitude) - m <= grid.east && max(a.longitude, b.longitude) + m >= grid.west
+                    && min(a.latitude, b.latitude) - m <= grid.north && max(a.latitude, b.latitude) + m >= grid.south {
+                    return true
+                }
+            }
+        }
+        return false
     }
 
     static func sample(at pos: GeodesicPosition, chainage: Double, _ surface: TerrainSurface) -> TerrainSample {
