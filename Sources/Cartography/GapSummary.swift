@@ -18,19 +18,7 @@ public enum GapSummary {
             if r.shortUncoveredLength > 0 {
                 s += "  shorter uncovered stretches \(km(r.shortUncoveredLength)) km (below the minimum gap length)\n"
             }
-            if let t = r.terrain {
-                let tp = t.profile.parameters
-                s += "  terrain  passable (elevation ≤ \(String(format: "%.0f", tp.maxElevation)) m, slope ≤ \(String(format: "%.1f", tp.maxSlope))°): "
-                s += "\(km(t.passableGapLength)) km of \(km(t.gapDataLength)) km of gaps on the DEM; \(km(t.profile.total.passableLength)) km of \(km(t.profile.total.dataLength)) km of border on the DEM\n"
-            }
-            if !r.gaps.isEmpty, let t = r.terrain {
-                s += "  rank  id                      length_km  passable_km  elev_min  elev_med  elev_max  slope_max\n"
-                for (k, g) in r.gaps.enumerated().prefix(top) {
-                    let st = t.gaps[k]
-                    s += "  \(pad(String(g.rank), 4))  \(padR(g.id, 22)) \(pad(km(g.length), 10)) \(pad(km(st.passableLength), 12)) \(pad(m(st.minElevation), 9)) \(pad(m(st.medianElevation), 9)) \(pad(m(st.maxElevation), 9)) \(pad(deg(st.maxSlope), 10))\n"
-                }
-                if r.gaps.count > top { s += "  … \(r.gaps.count - top) more in the GeoJSON layer\n" }
-            } else if !r.gaps.isEmpty {
+            if !r.gaps.isEmpty {
                 s += "  rank  id                      length_km   start_km     end_km  max_dist_km  ends (circle that ends the gap)\n"
                 for g in r.gaps.prefix(top) {
                     let a = g.startLimit.map { r.controls[$0.controlIndex].name } ?? "border end"
@@ -39,7 +27,25 @@ public enum GapSummary {
                 }
                 if r.gaps.count > top { s += "  … \(r.gaps.count - top) more in the GeoJSON layer\n" }
             }
+            if let t = r.terrain { s += terrainTable(r, t, top: top) }
         }
+        return s
+    }
+
+    /// The terrain lines of a border (with a DEM): passable length of the gaps and of the line,
+    /// then each gap's passable length, elevations and steepest slope.
+    static func terrainTable(_ r: GapReport, _ t: BorderTerrain, top: Int) -> String {
+        let tp = t.profile.parameters
+        var s = "  terrain  passable (elevation ≤ \(String(format: "%.0f", tp.maxElevation)) m, slope ≤ \(String(format: "%.1f", tp.maxSlope))°): "
+        s += "\(km(t.passableGapLength)) km of the \(km(t.gapDataLength)) km of gaps on the DEM; "
+        s += "\(km(t.profile.total.passableLength)) km of the \(km(t.profile.total.dataLength)) km of border on the DEM\n"
+        guard !r.gaps.isEmpty else { return s }
+        s += "  rank  id                      length_km  passable_km  elev_min_m  elev_med_m  elev_max_m  slope_max\n"
+        for (k, g) in r.gaps.enumerated().prefix(top) {
+            let st = t.gaps[k]
+            s += "  \(pad(String(g.rank), 4))  \(padR(g.id, 22)) \(pad(km(g.length), 10)) \(pad(km(st.passableLength), 12)) \(pad(m(st.minElevation), 11)) \(pad(m(st.medianElevation), 11)) \(pad(m(st.maxElevation), 11)) \(pad(deg(st.maxSlope), 10))\n"
+        }
+        if r.gaps.count > top { s += "  … \(r.gaps.count - top) more in the GeoJSON layer\n" }
         return s
     }
 

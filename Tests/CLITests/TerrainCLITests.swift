@@ -163,6 +163,11 @@ final class TerrainCLITests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: a.path).sorted(), ["kaz-kgz-coverage.geojson", "kaz-kgz-gaps.geojson"])
         let withDEM = try NRouteRunner.run(["gaps", "--border", "kgz", "--dem", "geodata", "-o", b.path])
         XCTAssertEqual(withDEM.status, 0, withDEM.stderr)
+        // The table with a DEM is the table without one, then the terrain lines.
+        let tableA = try NRouteRunner.run(["gaps", "--border", "kgz", "-o", a.path]).stdout.split(separator: "\n").dropLast()
+        let tableB = withDEM.stdout.split(separator: "\n")
+        XCTAssertEqual(Array(tableB.prefix(tableA.count)), Array(tableA))
+        XCTAssertTrue(tableB[tableA.count].hasPrefix("  terrain  passable"), String(tableB[tableA.count]))
         // The coverage layer does not depend on the terrain.
         XCTAssertEqual(try Data(contentsOf: a.appendingPathComponent("kaz-kgz-coverage.geojson")), try Data(contentsOf: b.appendingPathComponent("kaz-kgz-coverage.geojson")))
 
