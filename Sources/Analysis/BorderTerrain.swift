@@ -11,11 +11,11 @@ public struct BorderTerrain: Sendable {
     /// The terrain of `report`'s gaps along `profile` (the same border).
     public init(profile: TerrainProfile, report: GapReport) {
         self.profile = profile
-        let line = PolylineIndex(parts: report.border.parts)
         gaps = report.gaps.map { gap in
-            // The part holding the gap: the one whose chainage range contains its midpoint.
+            // The part holding the gap: the one whose chainage range (its first and last sample)
+            // contains the gap's midpoint; a gap never spans two parts.
             let mid = (gap.start + gap.end) / 2
-            let part = line.parts.firstIndex { line.chainage[$0.lowerBound] <= mid && mid <= line.chainage[$0.upperBound - 1] } ?? 0
+            let part = profile.parts.firstIndex { ($0.first?.chainage ?? .infinity) <= mid && mid <= ($0.last?.chainage ?? -.infinity) } ?? 0
             return profile.stretch(from: gap.start, to: gap.end, part: part)
         }
     }

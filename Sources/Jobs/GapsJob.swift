@@ -22,7 +22,7 @@ public enum GapsJob {
             try GapAnalysis.run(border: b, controls: s.controls(for: b), parameters: s.gapParameters, seizures: seizures)
         }
         if let grid = s.elevation {
-            let terrain = try TerrainJob.profiles(reports.map(\.border), grid: grid, parameters: s.request.terrain, file: s.demFile?.path ?? grid.source)
+            let terrain = try GapsTerrain.profiles(reports.map(\.border), grid: grid, parameters: s.request.terrain, file: s.demFile?.path ?? grid.source)
             for k in reports.indices {
                 reports[k].terrain = terrain[k].map { BorderTerrain(profile: $0, report: reports[k]) }
             }

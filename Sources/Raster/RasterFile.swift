@@ -33,7 +33,8 @@ public enum RasterFile {
         let crs = describe(srs)
         var hasNodata: Int32 = 0
         let nd = GDALGetRasterNoDataValue(band, &hasNodata)
-        guard columns.multipliedReportingOverflow(by: rows).partialValue <= maxCells, columns <= maxCells, rows <= maxCells else {
+        let cells = columns.multipliedReportingOverflow(by: rows)
+        guard !cells.overflow, cells.partialValue <= maxCells else {
             throw RasterError.tooLarge(columns: columns, rows: rows)
         }
         var samples = [Float](repeating: .nan, count: columns * rows)

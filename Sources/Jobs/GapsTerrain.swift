@@ -2,9 +2,10 @@ import Analysis
 import Catalog
 import Domain
 
-/// The terrain of the analysed borders over a DEM: one profile per border it covers. A DEM that
-/// covers none of them, or has no value along any of them, is an error naming the file (65).
-public enum TerrainJob {
+/// The gaps job's terrain part: one profile per analysed border the DEM reaches (nil for the
+/// others). A DEM that reaches none of them, or has no value along any of them, is an error naming
+/// the file (65).
+public enum GapsTerrain {
     public static func profiles(_ borders: [Border], grid: ElevationGrid, parameters: TerrainParameters, file: String) throws -> [TerrainProfile?] {
         let surface = TerrainSurface(grid)
         let profiles = parallelChunks(borders.count) { k in TerrainAnalysis.profile(border: borders[k], surface: surface, parameters: parameters) }
