@@ -146,3 +146,86 @@ def test_cells_are_gebco_2023_cell_for_cell(info, tmp_path):
     expected = src[r0 - rows + 1:r0 + 1, c0:c0 + cols][::-1]
     assert expected.shape == tif.shape
     assert np.array_equal(expected, tif)
+
+
+# ------------------------------------------------------------------ nroute's profile vs numpy
+def nroute_binary() -> Path:
+    """NROUTE_BIN (scripts/test sets it), else the newest built nroute that knows --dem."""
+    import os
+    env = os.environ.get("NROUTE_BIN")
+    if env:
+        assert Path(env).is_file(), f"NROUTE_BIN={env} does not exist"
+        return Path(env)
+    candidates = [REPO / ".build" / "release" / "nroute", REPO / ".build" / "debug" / "nroute"]
+    usable = []
+    for c in candidates:
+        if c.is_file():
+            r = subprocess.run([str(c), "gaps", "--help"], capture_output=True, text=True, timeout=60)
+            if "--dem" in r.stdout:
+                usable.append(c)
+    if not usable:
+        pytest.skip("no nroute binary with --dem built (swift build --product nroute, or set NROUTE_BIN)")
+    return max(usable, key=lambda c: c.stat().st_mtime)
+
+
+def test_profile_elevation_and_slope_match_numpy(info, tmp_path):
+    """Every sample of `nroute gaps --dem geodata`'s kaz-kgz-profile.csv against an independent
+    implementation: GDAL decodes the DEM (ENVI dump), numpy interpolates bilinearly between cell
+    centres, and the slope comes from central differences over geodesic cell spacings (pyproj
+    Geod), interpolated the same way. Tolerances: the CSV's rounding (0.1 m, 0.01 deg, 1e-7 deg of
+    position)."""
+    out = tmp_path / "out"
+    r = subprocess.run([str(nroute_binary()), "gaps", "--border", "kgz", "--dem", "geodata", "--seizures", "none",
+                        "-o", str(out)], capture_output=True, text=True, timeout=600,
+                       env={**__import__("os").environ, "NROUTE_GEODATA": str(GEODATA)})
+    assert r.returncode == 0, r.stderr
+    import csv
+    with open(out / "kaz-kgz-profile.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) > 2000
+    bil = tmp_path / "dem.bil"
+    gdal("gdal_translate", "-q", "-of", "ENVI", "-ot", "Float64", str(DEM), str(bil))
+    cols, nrows = info["size"]
+    z = np.fromfile(bil, dtype="<f8").reshape(nrows, cols)
+    west, _, _, north, _, _ = info["geoTransform"]
+    # Geodesic spacings: east-west between neighbouring cell centres of each row, north-south
+    # between the centres of neighbouring rows.
+    lat_c = north - (np.arange(nrows) + 0.5) * CELL
+    dx = GEOD.inv(np.full(nrows, 75.0), lat_c, np.full(nrows, 75.0 + CELL), lat_c)[2]
+    dy = GEOD.inv(np.full(nrows - 1, 75.0), lat_c[:-1], np.full(nrows - 1, 75.0), lat_c[1:])[2]
+    ge = np.zeros_like(z)
+    ge[:, 1:-1] = (z[:, 2:] - z[:, :-2]) / (2 * dx[:, None])
+    ge[:, 0] = (z[:, 1] - z[:, 0]) / dx
+    ge[:, -1] = (z[:, -1] - z[:, -2]) / dx
+    gn = np.zeros_like(z)
+    gn[1:-1] = (z[:-2] - z[2:]) / (dy[:-1] + dy[1:])[:, None]
+    gn[0] = (z[0] - z[1]) / dy[0]
+    gn[-1] = (z[-2] - z[-1]) / dy[-1]
+
+    lon = np.array([float(r["longitude"]) for r in rows])
+    lat = np.array([float(r["latitude"]) for r in rows])
+    fx = np.clip((lon - west) / CELL - 0.5, 0, cols - 1)
+    fy = np.clip((north - lat) / CELL - 0.5, 0, nrows - 1)
+    c0 = np.minimum(fx.astype(int), cols - 2)
+    r0 = np.minimum(fy.astype(int), nrows - 2)
+    tx, ty = fx - c0, fy - r0
+
+    def bilinear(a):
+        return ((1 - ty) * ((1 - tx) * a[r0, c0] + tx * a[r0, c0 + 1])
+                + ty * ((1 - tx) * a[r0 + 1, c0] + tx * a[r0 + 1, c0 + 1]))
+
+    elev = bilinear(z)
+    slope = np.degrees(np.arctan(np.hypot(bilinear(ge), bilinear(gn))))
+    got_e = np.array([float(r["elevation_m"]) for r in rows])
+    got_s = np.array([float(r["slope_deg"]) for r in rows])
+    # The CSV carries 7 decimals of degrees (~1 cm): the position's rounding adds < 0.01 m of
+    # elevation on slopes up to 45 deg and < 0.001 deg of slope (the gradient changes by less than
+    # 1e-3 per metre here).
+    assert np.abs(got_e - elev).max() <= 0.05 + 0.01, np.abs(got_e - elev).max()
+    assert np.abs(got_s - slope).max() <= 0.005 + 0.001, np.abs(got_s - slope).max()
+    # passable agrees wherever the rounding cannot decide it.
+    clear = (np.abs(elev - 3200) > 0.1) & (np.abs(slope - 21.8) > 0.01)
+    passable = (elev <= 3200) & (slope <= 21.8)
+    flags = np.array([r["passable"] == "1" for r in rows])
+    assert (flags[clear] == passable[clear]).all()
+    assert clear.sum() > 0.99 * len(rows)
