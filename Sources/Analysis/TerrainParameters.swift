@@ -9,8 +9,8 @@ public struct TerrainParameters: Sendable, Hashable {
     /// developed hiker/pedestrian trail (Trail Class 1) in the USDA Forest Service Trail Design
     /// Parameters (FSH 2309.18, 2008); pack-and-saddle trails are designed gentler.
     public var maxSlope: Double = TerrainParameters.defaultMaxSlope
-    /// Spacing of the samples along the border (m); nil: the DEM's resolution (its shortest
-    /// cell side, geodesic).
+    /// Spacing of the samples along the border (m); nil: the DEM's resolution where the border
+    /// runs (the shortest geodesic cell side among the rows of the border's latitudes).
     public var spacing: Double?
 
     public init(maxElevation: Double = TerrainParameters.defaultMaxElevation, maxSlope: Double = TerrainParameters.defaultMaxSlope,

@@ -129,7 +129,8 @@ public enum TerrainAnalysis {
     public static func profile(border: Border, surface: TerrainSurface, parameters: TerrainParameters) -> TerrainProfile? {
         guard mayReach(border, surface.grid) else { return nil }
         let line = PolylineIndex(parts: border.parts)
-        let spacing = parameters.spacing ?? surface.resolution
+        let lats = border.parts.joined().map(\.latitude)
+        let spacing = parameters.spacing ?? surface.resolution(south: lats.min() ?? 0, north: lats.max() ?? 0)
         precondition(spacing > 0 && spacing.isFinite, "terrain sample spacing must be positive")
         let g = Geodesic.wgs84
         var parts: [[TerrainSample]] = []

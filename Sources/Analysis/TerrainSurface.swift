@@ -30,6 +30,20 @@ public struct TerrainSurface: Sendable {
     /// The shortest cell side (m): the grid's resolution.
     public var resolution: Double { min(cellWidth.min() ?? .infinity, rowSpacing.min() ?? .infinity) }
 
+    /// The shortest cell side (m) among the rows whose centres lie within one cell of the latitudes
+    /// [south, north]: the resolution where a line between those latitudes runs, the same whatever
+    /// part of a larger grid was read around it.
+    public func resolution(south: Double, north: Double) -> Double {
+        let rows = (0..<grid.rows).filter { r in
+            let lat = grid.north - (Double(r) + 0.5) * grid.cellHeight
+            return lat >= south - grid.cellHeight && lat <= north + grid.cellHeight
+        }
+        guard let first = rows.first, let last = rows.last else { return resolution }
+        let widths = rows.map { cellWidth[$0] }
+        let heights = (first..<last).map { rowSpacing[$0] }
+        return min(widths.min() ?? .infinity, heights.min() ?? (rowSpacing.min() ?? .infinity))
+    }
+
     /// The four cell centres around `p` and the weights of the columns and rows (edge cells are
     /// extended to the grid's outer edge); nil outside the grid.
     @inline(__always)

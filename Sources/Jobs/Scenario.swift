@@ -119,7 +119,7 @@ public struct Scenario: Sendable {
             inputs.append(demFile!)
         case nil: demFile = nil
         }
-        let elevation = try demFile.map { try ElevationCatalog.read($0) }
+        let elevation = try demFile.map { try ElevationCatalog.read($0, covering: Scenario.terrainWindow(borders)) }
 
         let reach = ControlSelection.effectiveReach(r.controlReach, r.gaps)
         let candidates = posts + settlements
@@ -135,6 +135,23 @@ public struct Scenario: Sendable {
                         countries: geodataCountries, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
                         controlReach: reach, filter: filter, seizureFile: seizureFile, inputs: inputs, warnings: warnings,
                         output: output, elevation: elevation, demFile: demFile)
+    }
+
+    /// The part of a DEM the analysed borders need: their vertices' box, enlarged by a quarter of
+    /// their longest segment's extent (more than a geodesic strays from its ends' box) plus 0.01°.
+    static func terrainWindow(_ borders: [Border]) -> (west: Double, south: Double, east: Double, north: Double) {
+        var w = Double.infinity, s = Double.infinity, e = -Double.infinity, n = -Double.infinity, m = 0.0
+        for part in borders.flatMap(\.parts) {
+            for (a, b) in zip(part, part.dropFirst()) {
+                m = max(m, abs(a.latitude - b.latitude), abs(a.longitude - b.longitude))
+            }
+            for p in part {
+                w = min(w, p.longitude); e = max(e, p.longitude)
+                s = min(s, p.latitude); n = max(n, p.latitude)
+            }
+        }
+        let margin = 0.25 * m + 0.01
+        return (w - margin, s - margin, e + margin, n + margin)
     }
 
     /// Geodata's borders with the analysed ones: an analysed border with a geodata id stays in its

@@ -14,8 +14,11 @@ public enum RasterFile {
         return true
     }()
 
-    /// Band 1 of the raster at `path`, with its georeferencing and CRS.
-    public static func read(_ path: String) throws -> RasterGrid {
+    /// Band 1 of the raster at `path`, with its georeferencing and CRS; with `window` (x/y in the
+    /// raster's CRS: minX, minY, maxX, maxY), only the cells that meet it, plus one cell around
+    /// (the geotransform is that of the part read; no cell at all when the window misses the
+    /// raster). A rotated grid is read whole.
+    public static func read(_ path: String, window: (minX: Double, minY: Double, maxX: Double, maxY: Double)? = nil) throws -> RasterGrid {
         _ = initialised
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw RasterError.missingFile }
@@ -33,16 +36,31 @@ public enum RasterFile {
         let crs = describe(srs)
         var hasNodata: Int32 = 0
         let nd = GDALGetRasterNoDataValue(band, &hasNodata)
-        let cells = columns.multipliedReportingOverflow(by: rows)
+        var (c0, c1, r0, r1) = (0, columns, 0, rows)
+        if let w = window, t[2] == 0, t[4] == 0, t[1] != 0, t[5] != 0, [w.minX, w.minY, w.maxX, w.maxY].allSatisfy(\.isFinite) {
+            func span(_ a: Double, _ b: Double, _ n: Int) -> (Int, Int) {
+                let lo = min(a, b), hi = max(a, b)
+                guard hi >= 0, lo <= Double(n) else { return (0, 0) }
+                return (max(Int(lo.rounded(.down)) - 1, 0), min(Int(hi.rounded(.up)) + 1, n))
+            }
+            (c0, c1) = span((w.minX - t[0]) / t[1], (w.maxX - t[0]) / t[1], columns)
+            (r0, r1) = span((w.minY - t[3]) / t[5], (w.maxY - t[3]) / t[5], rows)
+            if c1 <= c0 || r1 <= r0 { (c0, c1, r0, r1) = (0, 0, 0, 0) }
+        }
+        let width = c1 - c0, height = r1 - r0
+        let cells = width.multipliedReportingOverflow(by: height)
         guard !cells.overflow, cells.partialValue <= maxCells else {
-            throw RasterError.tooLarge(columns: columns, rows: rows)
+            throw RasterError.tooLarge(columns: width, rows: height)
         }
-        var samples = [Float](repeating: .nan, count: columns * rows)
-        let err = samples.withUnsafeMutableBytes { buf in
-            GDALRasterIO(band, GF_Read, 0, 0, Int32(columns), Int32(rows), buf.baseAddress, Int32(columns), Int32(rows), GDT_Float32, 0, 0)
+        var samples = [Float](repeating: .nan, count: width * height)
+        if width > 0 && height > 0 {
+            let err = samples.withUnsafeMutableBytes { buf in
+                GDALRasterIO(band, GF_Read, Int32(c0), Int32(r0), Int32(width), Int32(height), buf.baseAddress, Int32(width), Int32(height), GDT_Float32, 0, 0)
+            }
+            guard err == CE_None else { throw RasterError.readFailed(lastMessage()) }
         }
-        guard err == CE_None else { throw RasterError.readFailed(lastMessage()) }
-        return RasterGrid(columns: columns, rows: rows, geoTransform: t, crs: crs, nodata: hasNodata != 0 ? nd : nil, samples: samples)
+        let origin = [t[0] + Double(c0) * t[1] + Double(r0) * t[2], t[1], t[2], t[3] + Double(c0) * t[4] + Double(r0) * t[5], t[4], t[5]]
+        return RasterGrid(columns: width, rows: height, geoTransform: origin, crs: crs, nodata: hasNodata != 0 ? nd : nil, samples: samples)
     }
 
     static func describe(_ srs: OGRSpatialReferenceH) -> RasterCRS {

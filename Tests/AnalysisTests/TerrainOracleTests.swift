@@ -108,8 +108,10 @@ final class TerrainOracleTests: XCTestCase {
             XCTAssertEqual(t(s.slopeAlong) * t(s.slopeAlong) + t(s.slopeAcross) * t(s.slopeAcross), t(s.slope) * t(s.slope), accuracy: 1e-6)
         }
         print("[accuracy] slope on the tilted plane: max |Δ| = \(worst)° (expected \(expectedSlope(42.5).total)°)")
-        // The sample spacing is the grid's shortest cell side: 15″ of longitude at the north edge.
-        XCTAssertEqual(profile.spacing, Geodesic.wgs84.distance(Coordinate(longitude: 75, latitude: 42.0 + 1 - 0.5 / 240), Coordinate(longitude: 75 + 1.0 / 240, latitude: 43 - 0.5 / 240)), accuracy: 1e-6)
+        // The sample spacing is the grid's shortest cell side where the line runs: 15″ of longitude
+        // on the northernmost row whose centre is within a cell of the line's 42.9° N end.
+        let top = 42.0 + (((42.9 + 1.0 / 240 - 42.0) * 240 - 0.5).rounded(.down) + 0.5) / 240
+        XCTAssertEqual(profile.spacing, Geodesic.wgs84.distance(Coordinate(longitude: 75, latitude: top), Coordinate(longitude: 75 + 1.0 / 240, latitude: top)), accuracy: 1e-6)
     }
 
     // MARK: - passable_km on a plane rising northward

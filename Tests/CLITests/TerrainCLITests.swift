@@ -67,7 +67,7 @@ final class TerrainCLITests: XCTestCase {
 
     func testNodataEverywhere() throws {
         let url = try Self.asciiGrid(try NRouteRunner.temporaryDirectory(), "empty", west: 70, south: 40, value: "-9999", prj: Self.wgs84Prj)
-        try assertRefused(url.path, status: 65, reason: "every cell of the raster is nodata")
+        try assertRefused(url.path, status: 65, reason: "nodata everywhere")
     }
 
     func testNodataAlongTheBorder() throws {

@@ -38,6 +38,27 @@ final class ElevationCatalogTests: XCTestCase {
         XCTAssertEqual(g.validCount, g.samples.count, "GEBCO has a value everywhere in the crop")
     }
 
+    /// Reading only the part around a box gives the very cells of the whole grid there, with one
+    /// cell to spare around the box; a box off the raster is refused.
+    func testWindowedRead() throws {
+        let url = Self.repository.appendingPathComponent("geodata/dem-kaz-kgz.tif")
+        let whole = try ElevationCatalog.read(url)
+        let part = try ElevationCatalog.read(url, covering: (west: 74.5, south: 42.6, east: 75.0, north: 43.0))
+        XCTAssertLessThan(part.samples.count, whole.samples.count / 50)
+        XCTAssertLessThanOrEqual(part.west, 74.5 - whole.cellWidth + 1e-9)
+        XCTAssertGreaterThanOrEqual(part.east, 75.0 + whole.cellWidth - 1e-9)
+        XCTAssertLessThanOrEqual(part.south, 42.6 - whole.cellHeight + 1e-9)
+        XCTAssertGreaterThanOrEqual(part.north, 43.0 + whole.cellHeight - 1e-9)
+        let c0 = Int(((part.west - whole.west) / whole.cellWidth).rounded()), r0 = Int(((whole.north - part.north) / whole.cellHeight).rounded())
+        XCTAssertEqual(part.west, whole.west + Double(c0) * whole.cellWidth, accuracy: 1e-9)
+        for r in 0..<part.rows {
+            for c in 0..<part.columns { XCTAssertEqual(part[r, c], whole[r0 + r, c0 + c]) }
+        }
+        XCTAssertThrowsError(try ElevationCatalog.read(url, covering: (west: 10, south: 10, east: 11, north: 11))) { error in
+            XCTAssertTrue("\(error)".contains("does not overlap the border"), "\(error)")
+        }
+    }
+
     func testSmallGridNorthRowFirstAndNodata() throws {
         let dir = try temporary()
         let url = try grid(dir, "g", rows: ["1 2 3", "4 -9999 6"])
