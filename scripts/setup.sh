@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what NorthernRoute needs on a fresh Debian machine that already has Swift:
-#   system: libgeos-dev, libproj-dev, libglpk-dev, pkg-config (always)
+#   system: libgeos-dev, libproj-dev, libgdal-dev, libglpk-dev, pkg-config (always: the build links GEOS, PROJ, GDAL, GLPK)
 #   tests:  valgrind, gdal-bin, python3-qgis, + PyPI packages (with --tests)
 # Idempotent: skips what is already there. Uses sudo when not root.
 set -euo pipefail
@@ -12,7 +12,7 @@ want_tests=0
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 
-pkgs=(libgeos-dev libproj-dev libglpk-dev pkg-config)
+pkgs=(libgeos-dev libproj-dev libgdal-dev libglpk-dev pkg-config)
 if [[ $want_tests -eq 1 ]]; then
   pkgs+=(valgrind gdal-bin python3-qgis qgis-providers)
 fi

@@ -87,6 +87,8 @@ public struct GapReport: Sendable {
     /// Whether any control that took part has a location precision (otherwise certain = possible
     /// = recorded).
     public var hasImpreciseControls = false
+    /// Elevation and slope along the border and its gaps (only with a DEM).
+    public var terrain: BorderTerrain?
 
     public var gapLength: Double { gaps.reduce(0) { $0 + $1.length } }
     public var coveredShare: Double { length > 0 ? coveredLength / length : 0 }

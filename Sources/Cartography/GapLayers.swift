@@ -7,7 +7,7 @@ import GeoFormats
 public enum GapLayers {
     /// One LineString per gap, ranked longest first, with its chainage, remoteness and end controls.
     public static func gaps(_ report: GapReport, seizures: [Seizure] = []) -> GeoJSON.FeatureCollection {
-        let features = report.gaps.map { gap -> GeoJSON.Feature in
+        let features = report.gaps.enumerated().map { index, gap -> GeoJSON.Feature in
             var p: JSONObject = [
                 "id": .string(gap.id),
                 "rank": .number(Double(gap.rank)),
@@ -48,9 +48,22 @@ public enum GapLayers {
                 p["seizure_ids"] = .string(near.map { seizures[$0.index].id }.joined(separator: ";"))
                 p["nearest_seizure_km"] = near.first.map { Round.km($0.distance) } ?? .null
             }
+            if let terrain = report.terrain { terrainColumns(terrain.gaps[index], into: &p) }
             return GeoJSON.Feature(id: .string(gap.id), geometry: .lineString(gap.geometry), properties: p)
         }
         return GeoJSON.FeatureCollection(features: features)
+    }
+
+    /// The terrain of a gap (with a DEM): elevations (m), the steepest slope (degrees), the
+    /// passable length and share, and the length over which the DEM has values.
+    static func terrainColumns(_ t: TerrainStretch, into p: inout JSONObject) {
+        p["elevation_min_m"] = Round.places(t.minElevation, 1)
+        p["elevation_median_m"] = Round.places(t.medianElevation, 1)
+        p["elevation_max_m"] = Round.places(t.maxElevation, 1)
+        p["slope_max_deg"] = Round.places(t.maxSlope, 2)
+        p["passable_km"] = Round.km(t.passableLength)
+        p["passable_share"] = t.hasData ? Round.places(t.passableLength / t.dataLength, 4) : .null
+        p["terrain_data_km"] = Round.km(t.dataLength)
     }
 
     /// The covered stretches (LineStrings) and each control point's geodesic coverage circle (Polygon

@@ -33,13 +33,31 @@ public enum GapSummary {
                 }
                 if r.gaps.count > top { s += "  … \(r.gaps.count - top) more in the GeoJSON layer\n" }
             }
+            if let t = r.terrain { s += terrainTable(r, t, top: top) }
         }
+        return s
+    }
+
+    /// The terrain lines of a border (with a DEM): passable length of the gaps and of the line,
+    /// then each gap's passable length, elevations and steepest slope.
+    static func terrainTable(_ r: GapReport, _ t: BorderTerrain, top: Int) -> String {
+        let tp = t.profile.parameters
+        var s = "  terrain  passable (elevation ≤ \(String(format: "%.0f", tp.maxElevation)) m, slope ≤ \(String(format: "%.1f", tp.maxSlope))°): "
+        s += "\(km(t.passableGapLength)) km of the \(km(t.gapDataLength)) km of gaps on the DEM; "
+        s += "\(km(t.profile.total.passableLength)) km of the \(km(t.profile.total.dataLength)) km of border on the DEM\n"
+        guard !r.gaps.isEmpty else { return s }
+        s += "  rank  id                      length_km  passable_km  elev_min_m  elev_med_m  elev_max_m  slope_max\n"
+        for (k, g) in r.gaps.enumerated().prefix(top) {
+            let st = t.gaps[k]
+            s += "  \(pad(String(g.rank), 4))  \(padR(g.id, 22)) \(pad(km(g.length), 10)) \(pad(km(st.passableLength), 12)) \(pad(m(st.minElevation), 11)) \(pad(m(st.medianElevation), 11)) \(pad(m(st.maxElevation), 11)) \(pad(deg(st.maxSlope), 10))\n"
+        }
+        if r.gaps.count > top { s += "  … \(r.gaps.count - top) more in the GeoJSON layer\n" }
         return s
     }
 
     public static func json(_ reports: [GapReport]) -> JSONValue {
         .array(reports.map { r in
-            .object([
+            var o: JSONObject = [
                 "border_id": .string(r.border.id),
                 "border_name": .string(r.border.name),
                 "length_km": Round.km(r.length),
@@ -60,17 +78,39 @@ public enum GapSummary {
                     "min_population": r.parameters.minPopulation.map { .number(Double($0)) } ?? .null,
                     "min_gap_km": Round.km(r.parameters.minGapLength),
                 ]),
-                "gaps": .array(r.gaps.map { g in
-                    .object([
+                "gaps": .array(r.gaps.enumerated().map { k, g in
+                    var go: JSONObject = [
                         "id": .string(g.id), "rank": .number(Double(g.rank)), "length_km": Round.km(g.length),
                         "start_km": Round.km(g.start), "end_km": Round.km(g.end), "max_distance_km": Round.km(g.maxDistance),
                         "certain_length_km": Round.km(g.certainty.certainLength),
                         "possible_length_km": Round.km(g.certainty.possibleLength),
-                    ])
+                    ]
+                    if let t = r.terrain { GapLayers.terrainColumns(t.gaps[k], into: &go) }
+                    return .object(go)
                 }),
-            ])
+            ]
+            if let t = r.terrain {
+                let tp = t.profile
+                o["terrain"] = .object([
+                    "max_elevation_m": Round.places(tp.parameters.maxElevation, 1),
+                    "max_slope_deg": Round.places(tp.parameters.maxSlope, 2),
+                    "sample_spacing_m": Round.places(tp.spacing, 1),
+                    "gap_passable_km": Round.km(t.passableGapLength),
+                    "gap_data_km": Round.km(t.gapDataLength),
+                    "border_passable_km": Round.km(tp.total.passableLength),
+                    "border_data_km": Round.km(tp.total.dataLength),
+                    "elevation_min_m": Round.places(tp.total.minElevation, 1),
+                    "elevation_median_m": Round.places(tp.total.medianElevation, 1),
+                    "elevation_max_m": Round.places(tp.total.maxElevation, 1),
+                    "slope_max_deg": Round.places(tp.total.maxSlope, 2),
+                ])
+            }
+            return .object(o)
         })
     }
+
+    static func m(_ v: Double) -> String { v.isFinite ? String(format: "%.0f", v) : "–" }
+    static func deg(_ v: Double) -> String { v.isFinite ? String(format: "%.1f°", v) : "–" }
 
     static func km(_ m: Double) -> String { m.isFinite ? String(format: "%.3f", m / 1000) : "inf" }
     static func pct(_ x: Double) -> String { String(format: "%5.1f %%", x * 100) }

@@ -63,6 +63,9 @@ public struct Geodata: Sendable {
     /// Map context: lakes and reservoirs, and the main rivers (lakes.geojson, rivers.geojson).
     public func lakes() throws -> [Lake] { try MapContextCatalog.readLakes(url("lakes.geojson")) }
     public func rivers() throws -> [River] { try MapContextCatalog.readRivers(url("rivers.geojson")) }
+    /// The terrain model: GEBCO 2023 cropped to the Kazakh–Kyrgyz border region.
+    public func elevation() throws -> ElevationGrid { try ElevationCatalog.read(url(Geodata.elevationFile)) }
+    public static let elevationFile = "dem-kaz-kgz.tif"
 
     /// Checkpoints and outposts that serve `border` (by border_id), plus settlements tagged with it.
     public func controls(for border: Border) throws -> [ControlPoint] {

@@ -18,9 +18,16 @@ public struct GapsOutcome: Sendable {
 public enum GapsJob {
     /// The gaps analysis of each of the scenario's borders, seizures listed near the gaps.
     public static func analyse(_ s: Scenario, seizures: [Seizure]) throws -> [GapReport] {
-        try s.borders.map { b in
+        var reports = try s.borders.map { b in
             try GapAnalysis.run(border: b, controls: s.controls(for: b), parameters: s.gapParameters, seizures: seizures)
         }
+        if let grid = s.elevation {
+            let terrain = try GapsTerrain.profiles(reports.map(\.border), grid: grid, parameters: s.request.terrain, file: s.demFile?.path ?? grid.source)
+            for k in reports.indices {
+                reports[k].terrain = terrain[k].map { BorderTerrain(profile: $0, report: reports[k]) }
+            }
+        }
+        return reports
     }
 
     /// `<border>-gaps.geojson` and `<border>-coverage.geojson` of each report.
@@ -31,11 +38,25 @@ public enum GapsJob {
         }
     }
 
+    /// With a DEM: `<border>-profile.csv` and `<border>-profile.svg` of each border it covers.
+    public static func profiles(_ reports: [GapReport]) -> [(name: String, text: String)] {
+        reports.flatMap { r -> [(name: String, text: String)] in
+            guard r.terrain != nil else { return [] }
+            return [("\(r.border.id)-profile.csv", TerrainProfileCSV.text(r)),
+                    ("\(r.border.id)-profile.svg", TerrainProfileChart.svg(r))]
+        }
+    }
+
     public static func run(_ s: Scenario) throws -> GapsOutcome {
         let (seizures, unlocated) = try s.seizures()
         let reports = try analyse(s, seizures: seizures)
         let layers = layers(reports, seizures: seizures).map { (s.output($0.name), $0.collection) }
-        try OutputTransaction.run { try LayerFile.writeAll(layers, inputs: s.inputs) }
-        return GapsOutcome(reports: reports, seizures: seizures, unlocated: unlocated, written: layers.map(\.0))
+        let texts = profiles(reports).map { (s.output($0.name), $0.text) }
+        for (u, _) in texts { try AtomicFile.checkNotInput(u, inputs: s.inputs) }
+        try OutputTransaction.run {
+            try LayerFile.writeAll(layers, inputs: s.inputs)
+            for (u, text) in texts { try LayerFile.writeText(text, to: u, inputs: s.inputs) }
+        }
+        return GapsOutcome(reports: reports, seizures: seizures, unlocated: unlocated, written: layers.map(\.0) + texts.map(\.0))
     }
 }

@@ -42,6 +42,10 @@ public struct Scenario: Sendable {
     /// What the user should know about the inputs (printed as warnings on stderr).
     public let warnings: [String]
     public let output: URL
+    /// The terrain model (`request.dem`), read and checked once; nil without one.
+    public let elevation: ElevationGrid?
+    /// Its file (for messages).
+    public let demFile: URL?
 
     /// Builds the scenario: reads geodata and the user's files (errors name the file and position),
     /// checks the output folder, selects the controls of every border.
@@ -111,6 +115,15 @@ public struct Scenario: Sendable {
         case .none: seizureFile = nil
         }
         if let file = r.routes.file { inputs.append(URL(fileURLWithPath: file)) }
+        var demFile: URL?
+        switch r.dem {
+        case .geodata: demFile = geodata.url(Geodata.elevationFile)
+        case .file(let path):
+            demFile = URL(fileURLWithPath: path)
+            inputs.append(demFile!)
+        case nil: demFile = nil
+        }
+        let elevation = try demFile.map { try ElevationCatalog.read($0, covering: Scenario.terrainWindow(borders)) }
 
         let reach = ControlSelection.effectiveReach(r.controlReach, r.gaps)
         let candidates = posts + settlements
@@ -125,7 +138,24 @@ public struct Scenario: Sendable {
         return Scenario(request: r, geodata: geodata, borders: borders, mapBorders: mapBorders, posts: posts,
                         countries: geodataCountries, lakes: lakes, rivers: rivers, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
                         controlReach: reach, filter: filter, seizureFile: seizureFile, inputs: inputs, warnings: warnings,
-                        output: output)
+                        output: output, elevation: elevation, demFile: demFile)
+    }
+
+    /// The part of a DEM the analysed borders need: their vertices' box, enlarged by a quarter of
+    /// their longest segment's extent (more than a geodesic strays from its ends' box) plus 0.01°.
+    static func terrainWindow(_ borders: [Border]) -> (west: Double, south: Double, east: Double, north: Double) {
+        var w = Double.infinity, s = Double.infinity, e = -Double.infinity, n = -Double.infinity, m = 0.0
+        for part in borders.flatMap(\.parts) {
+            for (a, b) in zip(part, part.dropFirst()) {
+                m = max(m, abs(a.latitude - b.latitude), abs(a.longitude - b.longitude))
+            }
+            for p in part {
+                w = min(w, p.longitude); e = max(e, p.longitude)
+                s = min(s, p.latitude); n = max(n, p.latitude)
+            }
+        }
+        let margin = 0.25 * m + 0.01
+        return (w - margin, s - margin, e + margin, n + margin)
     }
 
     /// Geodata's borders with the analysed ones: an analysed border with a geodata id stays in its

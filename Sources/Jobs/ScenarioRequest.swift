@@ -34,6 +34,13 @@ public struct ScenarioRequest: Sendable {
         }
     }
 
+    /// Where a terrain model (DEM) comes from: geodata's `dem-kaz-kgz.tif`, or any raster file
+    /// GDAL reads (geographic WGS84).
+    public enum DEMSource: Sendable, Hashable {
+        case geodata
+        case file(String)
+    }
+
     /// The geodata folder (nil: NROUTE_GEODATA, or the repository's geodata/).
     public var geodata: String?
     public var border: BorderSource = .geodata("kgz")
@@ -53,6 +60,10 @@ public struct ScenarioRequest: Sendable {
     public var drugs: [String] = []
     public var routes = RouteSource()
     public var corridor = CorridorParameters()
+    /// The terrain model for the gaps' terrain (nil: none, the gaps as distances only).
+    public var dem: DEMSource?
+    /// Where crossing counts as plausible (maximum elevation and slope).
+    public var terrain = TerrainParameters()
     /// The output folder.
     public var output = "out"
 

@@ -153,6 +153,29 @@ struct GapListingOptions: ParsableArguments {
     func apply(to r: inout ScenarioRequest) { r.gaps.seizureDistance = seizureDistanceKm.value * 1000 }
 }
 
+/// The terrain model and where crossing on foot or horseback counts as plausible.
+struct TerrainOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A terrain model (DEM): 'geodata' for the embedded GEBCO 2023 grid of the Kazakh–Kyrgyz border region (geodata/dem-kaz-kgz.tif, 15″, ~460 × 340 m cells), or any raster GDAL reads in geographic WGS84 (EPSG:4326), such as SRTM or Copernicus GLO-30. Adds elevation, slope and passable_km to every gap and writes <border>-profile.csv and .svg. Default: none.", valueName: "file"))
+    var dem: String?
+
+    @Option(help: ArgumentHelp("Passable only at or below this elevation. Default 3200: in the Tian Shan permafrost, scree and glaciers are common above ~3,200 m (Pospelov, Geographical names of the world, 2001).", valueName: "m"))
+    var maxElevationM = DecimalValue(TerrainParameters.defaultMaxElevation)
+
+    @Option(help: ArgumentHelp("Passable only where the terrain's steepest slope (from the DEM gradient) is at most this. Default 21.8 = a 40 % grade, the short-pitch maximum of the least developed (Class 1) hiker trail in the USDA Forest Service Trail Design Parameters (FSH 2309.18, 2008). A coarse DEM smooths slopes: the ground is steeper than it shows.", valueName: "deg"))
+    var maxSlopeDeg = DecimalValue(TerrainParameters.defaultMaxSlope)
+
+    func validate() throws {
+        guard maxElevationM.value.isFinite else { throw ValidationError("--max-elevation-m must be a finite number") }
+        guard maxSlopeDeg.value.isFinite, maxSlopeDeg.value >= 0, maxSlopeDeg.value <= 90 else { throw ValidationError("--max-slope-deg must be between 0 and 90") }
+        if let dem, dem.isEmpty { throw ValidationError("--dem needs 'geodata' or a file") }
+    }
+
+    func apply(to r: inout ScenarioRequest) {
+        if let dem { r.dem = dem.lowercased() == "geodata" ? .geodata : .file(dem) }
+        r.terrain = TerrainParameters(maxElevation: maxElevationM.value, maxSlope: maxSlopeDeg.value)
+    }
+}
+
 /// Which routes, and how wide their corridors.
 struct RouteOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A route id from geodata/routes.csv (or from --route-file), several separated by commas, or all.", valueName: "id"))
@@ -208,6 +231,7 @@ extension BorderOptions: ScenarioFlags {
 extension ControlOptions: ScenarioFlags {}
 extension SeizureOptions: ScenarioFlags {}
 extension GapListingOptions: ScenarioFlags {}
+extension TerrainOptions: ScenarioFlags {}
 extension RouteOptions: ScenarioFlags {}
 extension ProfileOptions: ScenarioFlags {}
 

@@ -11,12 +11,16 @@ struct GapsCommand: ParsableCommand {
         discussion: """
             A gap is a maximal stretch of the border every point of which is farther than the post radius from every checkpoint or outpost and farther than the settlement radius from every settlement, in geodesic distance on WGS84. Controls take part when they lie within --control-reach-km of the line analysed, whichever file it came from. Each gap also says how sure it is: a control may lie anywhere within its location_precision_m of its recorded point, so certain_length_km is the part uncovered wherever the controls really are, possible_length_km the possibly uncovered stretch that holds the gap, and each end gets a chainage interval (start_km_min/max, end_km_min/max). Writes <border>-gaps.geojson (with the seizures near each gap) and <border>-coverage.geojson.
 
+            With --dem, the terrain along the border is sampled at the DEM's resolution (bilinear elevation; slope from the DEM gradient over geodesic cell sizes): every gap gets its minimum, median and maximum elevation, steepest slope and passable_km (the length where elevation and slope are within --max-elevation-m and --max-slope-deg), and <border>-profile.csv and <border>-profile.svg are written. A raster that is missing (66), unreadable, without georeference, in a CRS other than geographic WGS84, outside the border or nodata along it (65) is refused before anything is written.
+
             Examples:
               nroute gaps --border kgz
               nroute gaps --border all --format json
               nroute gaps --border kgz --post-radius-km 15 --min-population 1000 --posts my-outposts.csv
               nroute gaps --border-file my-line.geojson --posts my-posts.geojson --no-settlements
               nroute gaps --between KAZ,KGZ --seizures none
+              nroute gaps --border kgz --dem geodata
+              nroute gaps --border kgz --dem my-srtm.tif --max-elevation-m 3000 --max-slope-deg 15
             """
     )
 
@@ -24,11 +28,12 @@ struct GapsCommand: ParsableCommand {
     @OptionGroup(title: "Controls") var controls: ControlOptions
     @OptionGroup(title: "Seizures") var seizures: SeizureOptions
     @OptionGroup(title: "Gaps layer") var listing: GapListingOptions
+    @OptionGroup(title: "Terrain") var terrain: TerrainOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
     func run() throws {
         try runReportingErrors {
-            let r = output.request(borders, controls, seizures, listing)
+            let r = output.request(borders, controls, seizures, listing, terrain)
             let outcome = try GapsJob.run(try buildScenario(r))
             switch output.format {
             case .table:

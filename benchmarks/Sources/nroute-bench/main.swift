@@ -3,11 +3,12 @@
 //   swift run -c release nroute-bench gaps
 //   swift run -c release nroute-bench seizures
 //   swift run -c release nroute-bench plan
+//   swift run -c release nroute-bench terrain
 import Foundation
 
 let args = Array(CommandLine.arguments.dropFirst())
 guard let which = args.first else {
-    FileHandle.standardError.write("usage: nroute-bench geojson|gaps|seizures|plan [options]\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: nroute-bench geojson|gaps|seizures|plan|terrain [options]\n".data(using: .utf8)!)
     exit(64)
 }
 let rest = Array(args.dropFirst())
@@ -16,6 +17,7 @@ case "geojson": runGeoJSONBenchmark(rest)
 case "gaps": runGapsBenchmark(rest)
 case "seizures": runSeizuresBenchmark(rest)
 case "plan": runPlanBenchmark(rest)
+case "terrain": runTerrainBenchmark(rest)
 default:
     FileHandle.standardError.write("nroute-bench: unknown benchmark '\(which)'\n".data(using: .utf8)!)
     exit(64)
