@@ -28,13 +28,13 @@ public enum CountryCatalog {
         return Country(iso3: iso3, name: iso3, polygons: polys)
     }
 
-    static func polygons(_ g: GeoJSON.Geometry?, file: String, position: String) throws -> [[[Coordinate]]] {
+    static func polygons(_ g: GeoJSON.Geometry?, file: String, position: String, what: String = "a country") throws -> [[[Coordinate]]] {
         switch g {
         case .polygon(let rings): return [rings]
         case .multiPolygon(let polys): return polys
-        case .geometryCollection(let gs): return try gs.flatMap { try polygons($0, file: file, position: position) }
+        case .geometryCollection(let gs): return try gs.flatMap { try polygons($0, file: file, position: position, what: what) }
         default:
-            throw CatalogError(.badData, file: file, position: position, "a country needs a Polygon or MultiPolygon, not \(g?.typeName ?? "no geometry")")
+            throw CatalogError(.badData, file: file, position: position, "\(what) needs a Polygon or MultiPolygon, not \(g?.typeName ?? "no geometry")")
         }
     }
 }

@@ -17,7 +17,7 @@ public struct Geodata: Sendable {
     /// Every data file of the folder: inputs that no output may overwrite.
     public var files: [URL] {
         ["borders.geojson", "countries.geojson", "checkpoints.csv", "settlements.csv", "seizures.csv",
-         "routes.csv", "statistics.csv", "borders-osm.geojson", "countries-osm.geojson"].map(url)
+         "routes.csv", "statistics.csv", "borders-osm.geojson", "countries-osm.geojson", "provinces.geojson"].map(url)
     }
 
     /// Refuses an output folder that is the geodata folder or any folder inside it (status 64 in
@@ -51,6 +51,8 @@ public struct Geodata: Sendable {
     public func seizures() throws -> [Seizure] { try SeizureCatalog.read(url("seizures.csv")) }
     public func routes() throws -> [Route] { try RouteCatalog.read(url("routes.csv")) }
     public func countries() throws -> [Country] { try CountryCatalog.read(url("countries.geojson")) }
+    /// Admin-1 polygons of Kazakhstan (2022 division) and its neighbours (provinces.geojson).
+    public func provinces() throws -> [Province] { try ProvinceCatalog.read(url("provinces.geojson")) }
     public func statistics() throws -> [Statistic] { try StatisticCatalog.read(url("statistics.csv")) }
 
     /// Checkpoints and outposts that serve `border` (by border_id), plus settlements tagged with it.

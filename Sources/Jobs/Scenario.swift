@@ -22,6 +22,8 @@ public struct Scenario: Sendable {
     /// Geodata's country polygons (point-in-country, the sides of a crossing, the countries layer),
     /// read once for every job.
     public let countries: [Country]
+    /// Geodata's province polygons (the province each seizure is located in), read once.
+    public let provinces: [Province]
     /// Geodata's settlements (none when settlements are excluded).
     public let settlements: [ControlPoint]
     /// The controls taking part in each border's analysis, by border id (every border of
@@ -58,6 +60,7 @@ public struct Scenario: Sendable {
 
         let geodataBorders = try geodata.borders()
         let geodataCountries = try geodata.countries()
+        let geodataProvinces = try geodata.provinces()
         let borders: [Border]
         switch r.border {
         case .geodata(let selector):
@@ -119,7 +122,7 @@ public struct Scenario: Sendable {
         var corridor = r.corridor
         corridor.gaps = r.gaps
         return Scenario(request: r, geodata: geodata, borders: borders, mapBorders: mapBorders, posts: posts,
-                        countries: geodataCountries, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
+                        countries: geodataCountries, provinces: geodataProvinces, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
                         controlReach: reach, filter: filter, seizureFile: seizureFile, inputs: inputs, warnings: warnings,
                         output: output)
     }

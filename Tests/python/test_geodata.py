@@ -36,7 +36,8 @@ GEOD = Geod(ellps="WGS84")
 # Natural Earth 1:10m boundary-line vertex to either country's polygon boundary in
 # world_map.gpkg is 1,192 m (kaz-rus); the gpkg polygons are generalised (~0.01 deg).
 POLYGON_LINE_TOLERANCE_M = 1250.0
-CHECKPOINT_TOLERANCE_M = 1000.0
+# Checkpoints lie on the OSM line; NE 1:10m kaz-kgz is up to 5.1 km from it (borders-osm-comparison.csv).
+CHECKPOINT_NE_TOLERANCE_M = 5200.0
 SETTLEMENT_RADIUS_M = 50_000.0
 BORDER_IDS = ["kaz-kgz", "kaz-uzb", "kaz-tkm", "kaz-rus", "kaz-chn", "afg-tjk", "afg-uzb", "afg-tkm",
               "tjk-kgz", "tjk-uzb", "kgz-uzb"]
@@ -218,8 +219,10 @@ def test_checkpoints_on_their_border(borders):
         assert r["border_id"] in borders and int(r["location_precision_m"]) > 0
         for reg in filter(None, r["regime"].split(";")):
             assert reg in ("multilateral", "bilateral", "cargo-only", "seasonal"), r["id"]
+        # Placed on the OpenStreetMap-derived line (test_geodata_places.py checks the placement);
+        # the Natural Earth line of the same border lies within a few km of it.
         d = geodesic_distance(float(r["longitude"]), float(r["latitude"]), borders[r["border_id"]][1])
-        assert d <= CHECKPOINT_TOLERANCE_M, (r["id"], d)
+        assert d <= CHECKPOINT_NE_TOLERANCE_M, (r["id"], d)
 
 
 # ------------------------------------------------------------------ seizures and statistics
