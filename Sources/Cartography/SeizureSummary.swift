@@ -69,16 +69,29 @@ public struct SeizureSummary: Sendable {
     public var recordsUnlocated = 0
     public var total = Group()
     public private(set) var byDrug: [String: Group] = [:]
-    /// By located province id ("unknown": in no province polygon).
-    public private(set) var byProvince: [String: Group] = [:]
-    /// Records per (located province id, input province label) pair, for `provinceDiffers`.
+    /// By located province: index into the context's provinces + 1; 0 = in no province polygon
+    /// (`byProvince(_:)` names them).
+    var provinceGroups: [Group] = []
+    /// Records per (located province, input province label) pair, for `provinceDiffers`.
     var provinceInputs: [ProvincePair: Int] = [:]
     /// The pair of the latest records and how many in a row have it (not yet in `provinceInputs`).
-    var lastProvinceInput: (pair: ProvincePair, count: Int)?
+    var lastPairLocated = -1
+    var lastPairInput = ""
+    var lastPairCount = 0
 
     struct ProvincePair: Hashable {
-        var located: String
+        /// As in `provinceGroups`.
+        var located: Int
         var input: String
+    }
+
+    /// By located province id ("unknown": in no province polygon), for the context's provinces.
+    public func byProvince(_ provinces: [Province]) -> [String: Group] {
+        var out: [String: Group] = [:]
+        for (k, g) in provinceGroups.enumerated() where g.count > 0 {
+            out[k == 0 ? "unknown" : k - 1 < provinces.count ? provinces[k - 1].id : "#\(k - 1)", default: Group()].merge(g)
+        }
+        return out
     }
     /// Per distance band (index into `bands`); a band with no record is absent.
     public var byBand: [Int: Group] {
@@ -117,7 +130,6 @@ public struct SeizureSummary: Sendable {
     /// The most recent keys' places in `byDrug` / `byProvince` (a record's group is found without
     /// hashing; a dictionary's indices stay valid until a key is inserted).
     var drugSlots: [(key: String, index: Dictionary<String, Group>.Index)] = []
-    var provinceSlots: [(key: String, index: Dictionary<String, Group>.Index)] = []
 
     static func slot(_ groups: inout [String: Group], _ slots: inout [(key: String, index: Dictionary<String, Group>.Index)],
                      _ key: String) -> Dictionary<String, Group>.Index {
@@ -135,8 +147,9 @@ public struct SeizureSummary: Sendable {
     ///
     /// - Parameters:
     ///   - province: the input's province field.
-    ///   - located: the id of the province polygon holding the point (`SeizureResult.province`).
-    public mutating func add(drug: String?, province: String?, located: String?, amount: Double?, unit: String?, precision: Double?,
+    ///   - located: `result.province` (the province polygon holding the point), or nil to leave
+    ///     the located province out (every record then in "unknown").
+    public mutating func add(drug: String?, province: String?, located: Int?, amount: Double?, unit: String?, precision: Double?,
                              result: SeizureResult) {
         let nearest = result.nearestBorder.map { result.borders[$0] }
         let e = Entry(kilograms: kilograms(amount, unit), inGap: nearest?.inGap ?? false,
@@ -144,15 +157,15 @@ public struct SeizureSummary: Sendable {
         total.add(e, distances: true)
         let d = SeizureSummary.slot(&byDrug, &drugSlots, SeizureSummary.label(drug))
         byDrug.values[d].add(e, distances: true)
-        let locatedKey = SeizureSummary.label(located)
-        let p = SeizureSummary.slot(&byProvince, &provinceSlots, locatedKey)
-        byProvince.values[p].add(e, distances: true)
+        let p = located.map { $0 + 1 } ?? 0
+        while provinceGroups.count <= p { provinceGroups.append(Group()) }
+        provinceGroups[p].add(e, distances: true)
         let input = SeizureSummary.label(province)
-        if let last = lastProvinceInput, last.pair.located == locatedKey, last.pair.input == input {
-            lastProvinceInput!.count += 1
+        if lastPairCount > 0 && lastPairLocated == p && lastPairInput == input {
+            lastPairCount += 1
         } else {
             flushProvinceInput()
-            lastProvinceInput = (ProvincePair(located: locatedKey, input: input), 1)
+            (lastPairLocated, lastPairInput, lastPairCount) = (p, input, 1)
         }
         if let b = nearest {
             let k = SeizureSummary.band(b.distance)
@@ -163,19 +176,20 @@ public struct SeizureSummary: Sendable {
     }
 
     mutating func flushProvinceInput() {
-        if let last = lastProvinceInput { provinceInputs[last.pair, default: 0] += last.count }
-        lastProvinceInput = nil
+        if lastPairCount > 0 { provinceInputs[ProvincePair(located: lastPairLocated, input: lastPairInput), default: 0] += lastPairCount }
+        lastPairCount = 0
     }
 
     /// Every (located id, input label) pair with its records.
     var provincePairs: [ProvincePair: Int] {
         var all = provinceInputs
-        if let last = lastProvinceInput { all[last.pair, default: 0] += last.count }
+        if lastPairCount > 0 { all[ProvincePair(located: lastPairLocated, input: lastPairInput), default: 0] += lastPairCount }
         return all
     }
 
     /// The records whose input names a province other than the located one (an empty input is not
-    /// counted; nor is a record in no province polygon): (input, located id, records), most first.
+    /// counted; nor is a record in no province polygon): (input, located id, records), most first;
+    /// `provinces`: the context's.
     /// A name shared, once the administrative words are dropped, by two provinces ("Almaty" the city,
     /// "Almaty Region") must match in full (words kept, case and diacritics folded).
     public func provinceDiffers(_ provinces: [Province]) -> [(input: String, located: String, records: Int)] {
@@ -192,8 +206,10 @@ public struct SeizureSummary: Sendable {
             return (owners[k]?.count ?? 0) <= 1 || full[id]!.contains(SeizureSummary.folded(input))
         }
         return provincePairs.compactMap { pair, n -> (input: String, located: String, records: Int)? in
-            guard pair.input != "unknown", keys[pair.located] != nil, !matches(pair.input, pair.located) else { return nil }
-            return (pair.input, pair.located, n)
+            guard pair.input != "unknown", pair.located > 0 else { return nil }
+            let id = provinces[pair.located - 1].id
+            guard !matches(pair.input, id) else { return nil }
+            return (pair.input, id, n)
         }.sorted { ($1.records, $0.input, $0.located) < ($0.records, $1.input, $1.located) }
     }
 
@@ -218,12 +234,12 @@ public struct SeizureSummary: Sendable {
         recordsUnlocated += o.recordsUnlocated
         total.merge(o.total)
         for (k, g) in o.byDrug { byDrug[k, default: Group()].merge(g) }
-        for (k, g) in o.byProvince { byProvince[k, default: Group()].merge(g) }
+        while provinceGroups.count < o.provinceGroups.count { provinceGroups.append(Group()) }
+        for (k, g) in o.provinceGroups.enumerated() { provinceGroups[k].merge(g) }
         flushProvinceInput()
         for (k, n) in o.provincePairs { provinceInputs[k, default: 0] += n }
         for k in bandGroups.indices { bandGroups[k].merge(o.bandGroups[k]) }
         drugSlots.removeAll()
-        provinceSlots.removeAll()
     }
 
     /// Median (mean of the two middle values for an even count), by selection in O(n).
@@ -312,7 +328,7 @@ public struct SeizureSummary: Sendable {
             guard let n = provinceName[id] else { return id }
             return (sameName[n] ?? 0) > 1 ? "\(n) (\(id))" : n
         }
-        section("by province (located)", SeizureSummary.ranked(byProvince).map { (provinceLabel($0.0), $0.1) })
+        section("by province (located)", SeizureSummary.ranked(byProvince(context.provinces)).map { (provinceLabel($0.0), $0.1) })
         let differs = provinceDiffers(context.provinces)
         if !differs.isEmpty {
             s += "\n  input province ≠ located (\(differs.reduce(0) { $0 + $1.records }) records):\n"
@@ -358,7 +374,7 @@ public struct SeizureSummary: Sendable {
             "checkpoints": .number(Double(context.checkpoints.count)),
             "total": group(nil, total),
             "by_drug": .array(SeizureSummary.ranked(byDrug).map { group($0.0, $0.1) }),
-            "by_province": .array(SeizureSummary.ranked(byProvince).map { id, g in
+            "by_province": .array(SeizureSummary.ranked(byProvince(context.provinces)).map { id, g in
                 guard case .object(var o) = group(provinceName[id] ?? id, g) else { return .null }
                 o["id"] = provinceName[id] == nil ? .null : .string(id)
                 return .object(o)
