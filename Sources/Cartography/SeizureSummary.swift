@@ -93,6 +93,7 @@ public struct SeizureSummary: Sendable {
         }
         return out
     }
+
     /// Per distance band (index into `bands`); a band with no record is absent.
     public var byBand: [Int: Group] {
         var out: [Int: Group] = [:]
