@@ -9,7 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nroute", targets: ["nroute"]),
-        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
+        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "GeoPackage", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,6 +17,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Debian's libglpk-dev has no pkg-config file: the module map names the header and links "glpk".
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         .target(name: "Coordinates"),
@@ -24,11 +25,12 @@ let package = Package(
         .target(name: "Geometry", dependencies: ["CGEOS", "Coordinates"]),
         .target(name: "Optimization", dependencies: ["CGLPK"]),
         .target(name: "GeoFormats", dependencies: ["Coordinates"]),
+        .target(name: "GeoPackage", dependencies: ["CSQLite", "Coordinates", "GeoFormats"]),
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
         .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry", "Optimization"]),
         .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry"]),
         .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
-        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats"]),
+        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage"]),
         .executableTarget(name: "nroute", dependencies: [
             "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,0 +1,97 @@
+import CSQLite
+
+/// An in-memory SQLite database: statements, bound values, and the finished database as bytes
+/// (`serialize`), which the caller writes atomically like any other output file. The only file of
+/// the project that talks to SQLite's C API besides `SQLiteStatement`.
+final class SQLiteDatabase {
+    let handle: OpaquePointer
+
+    init() throws(GeoPackageError) {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+        guard rc == SQLITE_OK, let db else {
+            if let db { sqlite3_close(db) }
+            throw GeoPackageError("cannot open an SQLite database (\(String(cString: sqlite3_errstr(rc))))")
+        }
+        handle = db
+    }
+
+    deinit { sqlite3_close(handle) }
+
+    var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// Runs one or more statements without parameters.
+    func execute(_ sql: String) throws(GeoPackageError) {
+        var message: UnsafeMutablePointer<CChar>?
+        if sqlite3_exec(handle, sql, nil, nil, &message) != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? lastError
+            sqlite3_free(message)
+            throw GeoPackageError(text + " in: " + String(sql.prefix(120)))
+        }
+    }
+
+    func prepare(_ sql: String) throws(GeoPackageError) -> SQLiteStatement {
+        var stmt: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
+            throw GeoPackageError(lastError + " in: " + String(sql.prefix(120)))
+        }
+        return SQLiteStatement(stmt, database: self)
+    }
+
+    /// The whole database as the bytes of an SQLite file.
+    func serialize() throws(GeoPackageError) -> [UInt8] {
+        var size: sqlite3_int64 = 0
+        guard let bytes = sqlite3_serialize(handle, "main", &size, 0) else {
+            throw GeoPackageError("cannot serialize the database: \(lastError)")
+        }
+        defer { sqlite3_free(bytes) }
+        return Array(UnsafeBufferPointer(start: bytes, count: Int(size)))
+    }
+}
+
+/// A prepared statement: bind 1-based parameters, `run`, `reset`, repeat.
+final class SQLiteStatement {
+    let handle: OpaquePointer
+    unowned let database: SQLiteDatabase
+
+    init(_ handle: OpaquePointer, database: SQLiteDatabase) {
+        self.handle = handle
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func bind(_ index: Int32, _ value: SQLiteValue) throws(GeoPackageError) {
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, index)
+        case .integer(let i): rc = sqlite3_bind_int64(handle, index, i)
+        case .real(let d): rc = sqlite3_bind_double(handle, index, d)
+        case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, nroute_sqlite_transient())
+        case .blob(let b):
+            rc = b.withUnsafeBytes { p in sqlite3_bind_blob64(handle, index, p.baseAddress, sqlite3_uint64(p.count), nroute_sqlite_transient()) }
+        }
+        guard rc == SQLITE_OK else { throw GeoPackageError("cannot bind parameter \(index): \(database.lastError)") }
+    }
+
+    /// Binds `values` to parameters 1…n, steps to completion and resets.
+    func run(_ values: [SQLiteValue]) throws(GeoPackageError) {
+        for (i, v) in values.enumerated() { try bind(Int32(i + 1), v) }
+        let rc = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw GeoPackageError(database.lastError) }
+    }
+
+    /// The last inserted row id of the connection.
+    var lastRowID: Int64 { sqlite3_last_insert_rowid(database.handle) }
+}
+
+/// A value bound to an SQL parameter.
+enum SQLiteValue {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+}
