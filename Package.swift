@@ -37,7 +37,7 @@ let package = Package(
         ]),
         .executableTarget(name: "nroute-bench", dependencies: ["Coordinates", "GeoFormats", "Domain", "Analysis", "Catalog", "Geodesy"], path: "benchmarks/Sources/nroute-bench"),
         .testTarget(name: "GeodesyTests", dependencies: ["Coordinates", "Geodesy", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GeometryTests", dependencies: ["Coordinates", "Geometry"]),
+        .testTarget(name: "GeometryTests", dependencies: ["Coordinates", "Geometry", "GeoFormats"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "TestSupport"]),
         .testTarget(name: "GeoFormatsTests", dependencies: ["Coordinates", "GeoFormats", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["TestSupport", "Coordinates", "Analysis", "Domain", "Geodesy", "Geometry", "GeoFormats", "Catalog"], resources: [.copy("Fixtures")]),
