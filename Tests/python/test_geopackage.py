@@ -20,7 +20,6 @@ embedded data: into a folder (GeoJSON, the default) and into a GeoPackage. Then:
 from __future__ import annotations
 
 import json
-import os
 import re
 import resource
 import signal

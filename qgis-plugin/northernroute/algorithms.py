@@ -2,7 +2,7 @@
 Processing parameters, writing one styled GeoPackage and loading its layers into the map."""
 import os
 
-from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingContext, QgsProcessingException,
+from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingContext, QgsProcessingFeatureSource,
                        QgsProcessingOutputNumber, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber, QgsProcessingParameterString,
@@ -98,7 +98,6 @@ class NRouteAlgorithm(QgsProcessingAlgorithm):
             args += ["--min-population", str(self.parameterAsInt(parameters, "MIN_POPULATION", context))]
         for i, layer in enumerate(self.parameterAsLayerList(parameters, "POSTS", context)):
             path = os.path.join(temp, f"posts-{i + 1}.geojson")
-            from qgis.core import QgsProcessingFeatureSource
             args += ["--posts", runner.export_points(QgsProcessingFeatureSource(layer, context), path, context, feedback)]
         if self.parameterAsBoolean(parameters, "NO_CHECKPOINTS", context):
             args.append("--no-checkpoints")
