@@ -164,3 +164,56 @@ def test_nroute_program_from_the_setting_or_path(profile, tmp_path):
             ini.unlink()
         else:
             ini.write_text(original)
+
+
+LOAD_SCRIPT = r'''
+import json, os, sys
+sys.path.insert(0, sys.argv[1])
+from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
+app = QgsApplication([], False)
+app.initQgis()
+sys.path.insert(0, "/usr/share/qgis/python/plugins")
+from processing.core.Processing import Processing
+Processing.initialize()
+import processing
+from northernroute.plugin import NorthernRoutePlugin
+plugin = NorthernRoutePlugin()
+plugin.initProcessing()
+context = QgsProcessingContext()
+context.setProject(QgsProject.instance())
+feedback = QgsProcessingFeedback()
+result = processing.run("northernroute:gaps", {"BORDER": "kgz", "OUTPUT": sys.argv[2]}, context=context, feedback=feedback)
+loaded = []
+for uri, details in context.layersToLoadOnCompletion().items():
+    layer = QgsVectorLayer(uri, details.name, "ogr")
+    loaded.append({"uri": uri, "name": details.name, "valid": layer.isValid(), "renderer": layer.renderer().type()})
+    del layer
+print(json.dumps({"result": {k: str(v) for k, v in result.items()}, "loaded": loaded, "log": feedback.textLog()}))
+sys.stdout.flush()
+plugin.unload()
+QgsProject.instance().clear()
+app.exitQgis()
+'''
+
+
+def test_results_are_loaded_styled_and_logged(profile, tmp_path):
+    """In QGIS itself (processing.run, as the toolbox runs it): the GeoPackage's tables are queued
+    to load into the map when the algorithm completes, each with its stored style; the log has the
+    command line and the gap totals."""
+    from test_qgis_project import qgis_python
+    python = qgis_python()
+    if python is None:
+        pytest.skip("QGIS Python bindings not importable (Debian: apt-get install python3-qgis)")
+    plugins = profile["config"] / "profiles" / "default" / "python" / "plugins"
+    out = tmp_path / "gaps.gpkg"
+    r = subprocess.run([python, "-c", LOAD_SCRIPT, str(plugins), str(out)], env=profile["env"], capture_output=True,
+                       text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    report = __import__("json").loads(r.stdout.strip().splitlines()[-1])
+    loaded = {Path(l["uri"].split("|layername=")[0]).resolve(): l for l in report["loaded"]}
+    assert {l["uri"].split("|layername=")[1] for l in report["loaded"]} == set(tables(out))
+    assert all(p == out.resolve() for p in loaded)
+    renderers = {l["uri"].split("|layername=")[1]: l["renderer"] for l in report["loaded"]}
+    assert renderers["kaz_kgz_gaps"] == "graduatedSymbol", renderers
+    assert all(l["valid"] for l in report["loaded"])
+    assert "nroute gaps --border kgz" in report["log"] and " gaps, " in report["log"], report["log"][-2000:]
