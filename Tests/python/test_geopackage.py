@@ -259,3 +259,30 @@ def test_refused_outputs_get_one_line(tmp_path):
     r = run(["gaps", "-o", str(REPO / "geodata" / "x.gpkg")])
     assert r.returncode == 64 and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert not (REPO / "geodata" / "x.gpkg").exists()
+
+
+def test_awkward_property_names_and_mixed_values(tmp_path):
+    """A user's seizure file whose columns clash with the table's own (`fid`, `GEOM`, two names
+    SQLite takes for one) or mix kinds: every column is kept, renamed where it clashes, typed by
+    its values (synthetic records, written here)."""
+    source = tmp_path / "awkward.geojson"
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [74.6, 42.9]},
+         "properties": {"id": "t-1", "fid": 7, "GEOM": "x", "mixed": 12, "flag": True, "tags": ["a", "b"], "drug": "heroin"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [75.1, 42.8]},
+         "properties": {"id": "t-2", "fid": 8, "GEOM": None, "mixed": "twelve", "flag": False, "tags": {"k": 1}, "drug": "opium"}},
+    ]
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    gpkg = tmp_path / "out" / "s.gpkg"
+    r = run(["seizures", "--seizures", str(source), "-o", str(gpkg)])
+    assert r.returncode == 0, r.stderr
+    with sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True) as db:
+        columns = {row[1]: row[2] for row in db.execute('PRAGMA table_info("seizures")')}
+        rows = db.execute('SELECT "fid_2", "GEOM_2", "mixed", "flag", "tags" FROM "seizures" ORDER BY fid').fetchall()
+        json_columns = {r[0] for r in db.execute("SELECT column_name FROM gpkg_data_columns WHERE table_name = 'seizures' AND mime_type = 'application/json'")}
+    assert columns["fid"] == "INTEGER" and columns["geom"] == "POINT"
+    assert (columns["fid_2"], columns["GEOM_2"], columns["mixed"], columns["flag"], columns["tags"]) == ("INTEGER", "TEXT", "TEXT", "BOOLEAN", "TEXT")
+    assert rows == [(7, "x", "12", 1, '["a","b"]'), (8, None, "twelve", 0, '{"k":1}')]
+    assert json_columns == {"tags"}
+    v = subprocess.run([gdal_python(), str(VALIDATOR), str(gpkg)], capture_output=True, text=True, timeout=600)
+    assert v.returncode == 0, v.stdout + v.stderr
