@@ -9,7 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nroute", targets: ["nroute"]),
-        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
+        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "GeoPackage", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,6 +17,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Debian's libglpk-dev has no pkg-config file: the module map names the header and links "glpk".
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
@@ -26,18 +27,19 @@ let package = Package(
         .target(name: "Optimization", dependencies: ["CGLPK"]),
         .target(name: "GeoFormats", dependencies: ["Coordinates"]),
         .target(name: "Raster", dependencies: ["CGDAL"]),
+        .target(name: "GeoPackage", dependencies: ["CSQLite", "Coordinates", "GeoFormats"]),
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
         .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry", "Optimization"]),
         .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry", "Raster"]),
         .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
-        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats"]),
+        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage"]),
         .executableTarget(name: "nroute", dependencies: [
             "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nroute-bench", dependencies: ["Coordinates", "GeoFormats", "Domain", "Analysis", "Catalog", "Geodesy"], path: "benchmarks/Sources/nroute-bench"),
         .testTarget(name: "GeodesyTests", dependencies: ["Coordinates", "Geodesy", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GeometryTests", dependencies: ["Coordinates", "Geometry"]),
+        .testTarget(name: "GeometryTests", dependencies: ["Coordinates", "Geometry", "GeoFormats"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "TestSupport"]),
         .testTarget(name: "GeoFormatsTests", dependencies: ["Coordinates", "GeoFormats", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["TestSupport", "Coordinates", "Analysis", "Domain", "Geodesy", "Geometry", "GeoFormats", "Catalog"], resources: [.copy("Fixtures")]),

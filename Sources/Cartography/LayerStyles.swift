@@ -313,6 +313,25 @@ public enum LayerStyles {
             displayExpression: "\"name\"")
     }
 
+    /// The new posts of a plan: red triangles, graduated darker by rank (1 adds the most), labelled
+    /// with their rank.
+    public static func planPosts(count: Int) -> LayerStyle {
+        let n = max(count, 1)
+        let ranges: [StyleRenderer.Range] = (1...n).map { k in
+            let t = n == 1 ? 0 : Double(k - 1) / Double(n - 1)
+            let shade = StyleColor(Int(200 - 90 * t), Int(30 + 20 * t), Int(30 + 20 * t))
+            return .init(lower: Double(k) - 0.5, upper: Double(k) + 0.5, label: "post #\(k)",
+                         symbol: StyleSymbol([.marker(shape: .triangle, size: 4, fill: shade, stroke: .white, strokeWidth: 0.5)]))
+        }
+        return LayerStyle(
+            geometry: .point,
+            renderer: .graduated(field: "rank", ranges),
+            labels: LabelStyle(expression: "'#' || \"rank\"", text: { p in p["rank"]?.doubleValue.map { "#\(Int($0))" } },
+                               size: 8, color: ink, bold: true, bufferSize: 0.9, placement: .aroundPoint(distance: 1.2), priority: 9),
+            mapTip: "<b>New post #[% \"rank\" %]</b> [% \"name\" %]<br>adds [% \"adds_km\" %] km of coverage",
+            displayExpression: "'#' || \"rank\"")
+    }
+
     /// Crossings of routes and borders: stars, red when the crossing lies in a gap.
     public static func crossings() -> LayerStyle {
         let classify = StyleRenderer.Classifier(expression: "if(\"in_gap\", 'in a gap', 'covered')") { p in

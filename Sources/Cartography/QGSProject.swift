@@ -61,6 +61,23 @@ public struct MapLayer: Sendable {
     public var datasource: String {
         "./" + file + (geometryFilter.map { "|geometrytype=\($0.ogrFilter)" } ?? "")
     }
+
+    /// The layer's table in a GeoPackage: the file name without its extension, lower case, every
+    /// character but ASCII letters and digits `_` (`kaz-kgz-gaps.geojson` → `kaz_kgz_gaps`), and for
+    /// a layer showing one geometry type of a mixed file, that type (`kaz_kgz_coverage_polygon`):
+    /// a GeoPackage table holds one geometry type.
+    public var table: String {
+        var base = file
+        if let dot = base.lastIndex(of: "."), dot != base.startIndex { base = String(base[..<dot]) }
+        var t = String(base.lowercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) ? $0 : "_" })
+        if t.isEmpty || t.first!.isNumber || t.hasPrefix("gpkg_") || t.hasPrefix("rtree_") || t.hasPrefix("sqlite_") { t = "t_" + t }
+        return t + (geometryFilter.map { "_" + $0.rawValue.lowercased() } ?? "")
+    }
+
+    /// The QGIS datasource of the layer's table in the GeoPackage `geopackage` (a file name beside the project).
+    public func datasource(geopackage: String) -> String {
+        "./" + geopackage + "|layername=" + table
+    }
 }
 
 /// Geometry helpers shared by the project and the SVG map.
@@ -188,12 +205,20 @@ public struct QGSProject: Sendable {
     /// Top to bottom.
     public var layers: [MapLayer]
     public var extent: MapExtent
+    /// Where the layers are: nil, GeoJSON files beside the project; a GeoPackage's file name, its
+    /// tables (the project stored in it or beside it).
+    public var geopackage: String?
 
-    public init(title: String, abstract: String = "", layers: [MapLayer], extent: MapExtent) {
+    public init(title: String, abstract: String = "", layers: [MapLayer], extent: MapExtent, geopackage: String? = nil) {
         self.title = title
         self.abstract = abstract
         self.layers = layers
         self.extent = extent
+        self.geopackage = geopackage
+    }
+
+    func source(_ layer: MapLayer) -> String {
+        geopackage.map { layer.datasource(geopackage: $0) } ?? layer.datasource
     }
 
     public func xml() -> String {
@@ -295,7 +320,7 @@ public struct QGSProject: Sendable {
                 }
                 openGroup = layer.group
             }
-            x.open("layer-tree-layer", [("id", layer.qgisID), ("name", layer.name), ("source", layer.datasource), ("providerKey", "ogr"),
+            x.open("layer-tree-layer", [("id", layer.qgisID), ("name", layer.name), ("source", source(layer)), ("providerKey", "ogr"),
                                         ("checked", layer.visible ? "Qt::Checked" : "Qt::Unchecked"), ("expanded", "1")])
             x.leaf("customproperties")
             x.close("layer-tree-layer")
@@ -333,7 +358,7 @@ public struct QGSProject: Sendable {
             }
         }
         x.leaf("id", text: layer.qgisID)
-        x.leaf("datasource", text: layer.datasource)
+        x.leaf("datasource", text: source(layer))
         x.open("keywordList")
         x.leaf("value", text: "")
         x.close("keywordList")

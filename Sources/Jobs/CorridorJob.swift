@@ -47,23 +47,23 @@ public enum CorridorJob {
         let notes = unlocatedNote(unlocated) + countries.conflicts.map { "statistics: \($0)" }
 
         // Everything is computed, and every output checked, before the first file is written.
-        let layers: [(String, GeoJSON.FeatureCollection)] = [
-            ("corridor.geojson", CorridorLayers.corridors(report)),
-            ("route.geojson", CorridorLayers.routes(report)),
-            ("route-crossings.geojson", CorridorLayers.crossings(report)),
-            ("countries.geojson", countries.collection),
-            ("corridor-seizures.geojson", CorridorLayers.seizures(report)),
+        let layers = [
+            MapLayer(id: "corridors", name: "Corridors", file: "corridor.geojson", collection: CorridorLayers.corridors(report),
+                     style: LayerStyles.corridor()),
+            MapLayer(id: "routes", name: "Routes (schematic)", file: "route.geojson", collection: CorridorLayers.routes(report),
+                     style: LayerStyles.route()),
+            MapLayer(id: "route_crossings", name: "Route crossings", file: "route-crossings.geojson",
+                     collection: CorridorLayers.crossings(report), style: LayerStyles.crossings()),
+            MapLayer(id: "countries", name: "Countries", file: "countries.geojson", collection: countries.collection,
+                     style: LayerStyles.countries()),
+            MapLayer(id: "corridor_seizures", name: "Corridor seizures", file: "corridor-seizures.geojson",
+                     collection: CorridorLayers.seizures(report), style: LayersJob.seizureStyle(seizures)),
         ]
         let texts: [(String, String)] = [
             ("corridor-profile.csv", CorridorProfileCSV.text(report)),
             ("corridor-profile.svg", ProfileChart.svg(report)),
         ]
-        let urls = (layers.map(\.0) + texts.map(\.0)).map(s.output)
-        for u in urls { try AtomicFile.checkNotInput(u, inputs: s.inputs) }
-        try OutputTransaction.run {
-            for (name, collection) in layers { try LayerFile.write(collection, to: s.output(name), inputs: s.inputs) }
-            for (name, text) in texts { try LayerFile.writeText(text, to: s.output(name), inputs: s.inputs) }
-        }
-        return CorridorOutcome(report: report, countries: countries, notes: notes, written: urls)
+        let written = try s.destination.write(layers, files: texts, inputs: s.inputs)
+        return CorridorOutcome(report: report, countries: countries, notes: notes, written: written)
     }
 }

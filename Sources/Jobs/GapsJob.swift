@@ -30,11 +30,26 @@ public enum GapsJob {
         return reports
     }
 
-    /// `<border>-gaps.geojson` and `<border>-coverage.geojson` of each report.
-    public static func layers(_ reports: [GapReport], seizures: [Seizure]) -> [(name: String, collection: GeoJSON.FeatureCollection)] {
-        reports.flatMap { r in
-            [("\(r.border.id)-gaps.geojson", GapLayers.gaps(r, seizures: seizures)),
-             ("\(r.border.id)-coverage.geojson", GapLayers.coverage(r))]
+    /// `<border>-gaps.geojson` and `<border>-coverage.geojson` of each report, styled; the coverage
+    /// file as two layers, its covered stretches and its circles (two tables in a GeoPackage).
+    public static func layers(_ reports: [GapReport], seizures: [Seizure], names: (String) -> (gaps: String, coverage: String) = {
+        ("\($0)-gaps.geojson", "\($0)-coverage.geojson")
+    }) -> [MapLayer] {
+        let breaks = LayerStyles.gapBreaks(reports.flatMap { $0.gaps.map { $0.length / 1000 } })
+        return reports.flatMap { r -> [MapLayer] in
+            let n = names(r.border.id), coverage = GapLayers.coverage(r)
+            return [
+                MapLayer(id: "gaps_" + r.border.id, name: "Gaps " + r.border.id, file: n.gaps,
+                         collection: GapLayers.gaps(r, seizures: seizures), style: LayerStyles.gaps(breaks: breaks),
+                         abstract: "Stretches of \(r.border.name) farther than the coverage radii from every control point, ranked by length.",
+                         licences: [r.border.licence]),
+                MapLayer(id: "covered_" + r.border.id, name: "Covered " + r.border.id, file: n.coverage, geometryFilter: .line,
+                         collection: coverage, style: LayerStyles.coveredStretches(),
+                         abstract: "Stretches of \(r.border.name) within the coverage radius of some control point.", licences: [r.border.licence]),
+                MapLayer(id: "circles_" + r.border.id, name: "Coverage circles " + r.border.id, file: n.coverage, geometryFilter: .polygon,
+                         collection: coverage, style: LayerStyles.coverageCircles(),
+                         abstract: "The geodesic coverage circle of every control point taking part in \(r.border.name)'s analysis."),
+            ]
         }
     }
 
@@ -50,13 +65,7 @@ public enum GapsJob {
     public static func run(_ s: Scenario) throws -> GapsOutcome {
         let (seizures, unlocated) = try s.seizures()
         let reports = try analyse(s, seizures: seizures)
-        let layers = layers(reports, seizures: seizures).map { (s.output($0.name), $0.collection) }
-        let texts = profiles(reports).map { (s.output($0.name), $0.text) }
-        for (u, _) in texts { try AtomicFile.checkNotInput(u, inputs: s.inputs) }
-        try OutputTransaction.run {
-            try LayerFile.writeAll(layers, inputs: s.inputs)
-            for (u, text) in texts { try LayerFile.writeText(text, to: u, inputs: s.inputs) }
-        }
-        return GapsOutcome(reports: reports, seizures: seizures, unlocated: unlocated, written: layers.map(\.0) + texts.map(\.0))
+        let written = try s.destination.write(layers(reports, seizures: seizures), files: profiles(reports), inputs: s.inputs)
+        return GapsOutcome(reports: reports, seizures: seizures, unlocated: unlocated, written: written)
     }
 }

@@ -9,6 +9,7 @@ import GeoFormats
 public struct LayersOutcome: Sendable {
     public var reports: [GapReport]
     public var layers: [MapLayer]
+    /// The `.qgs` file, or the GeoPackage that holds the project.
     public var project: URL
     public var svg: URL
     public var written: [URL]
@@ -48,40 +49,21 @@ public enum LayersJob {
                              credits: credits(extent, layers: layers))
 
         // Everything is computed, and every output checked against the inputs, before the first
-        // file is written.
-        let qgs = s.output(projectName), svgURL = s.output(svgName)
-        var outputs = [qgs, svgURL, s.output(SeizuresJob.csvName)]
-        for layer in layers {
-            outputs.append(s.output(layer.file))
-            outputs.append(s.output((layer.file as NSString).deletingPathExtension + ".qml"))
-        }
-        for url in outputs { try AtomicFile.checkNotInput(url, inputs: s.inputs) }
-        // One result set: every file appears, or none does and the folder is left as it was.
-        let written = try OutputTransaction.run { () throws -> [URL] in
-            var written: [URL] = []
-            var files = Set<String>()
-            for layer in layers where !files.contains(layer.file) {
-                files.insert(layer.file)
-                let url = s.output(layer.file)
-                if layer.file == SeizuresJob.geoJSONName && s.seizureFile != nil {
-                    // The seizures layer is what `nroute seizures` writes (both files), byte for byte.
-                    written += try SeizuresJob.run(s, context: seizureContext).written
-                } else {
-                    try LayerFile.write(layer.collection, to: url, inputs: s.inputs)
-                    written.append(url)
-                }
-                let qml = s.output((layer.file as NSString).deletingPathExtension + ".qml")
-                let mixed = layers.contains { $0.file == layer.file && $0.geometryFilter != nil }
-                try LayerFile.writeText(QMLWriter.document(mixed ? LayerStyles.coverageFile() : layer.style, declaringGeometry: !mixed),
-                                        to: qml, inputs: s.inputs)
-                written.append(qml)
+        // file is written; one result set: every file appears, or none does.
+        let d = s.destination
+        if !d.isGeoPackage { try AtomicFile.checkNotInput(s.output(SeizuresJob.csvName), inputs: s.inputs) }
+        let files = [(svgName, svg)]
+        let written = try d.write(layers, files: files, styles: true, project: (projectName, project), inputs: s.inputs) { layer, url in
+            // The seizures layer is what `nroute seizures` writes (both files), byte for byte.
+            guard layer.file == SeizuresJob.geoJSONName && s.seizureFile != nil else {
+                try LayerFile.write(layer.collection, to: url, inputs: s.inputs)
+                return [url]
             }
-            try LayerFile.writeText(project.xml(), to: qgs, inputs: s.inputs)
-            try LayerFile.writeText(svg, to: svgURL, inputs: s.inputs)
-            written += [qgs, svgURL]
-            return written
+            return try SeizuresJob.run(s, context: seizureContext).written
         }
-        return LayersOutcome(reports: reports, layers: layers, project: qgs, svg: svgURL, written: written)
+        let qgs: URL
+        if case .geopackage(let url) = d { qgs = url } else { qgs = s.output(projectName) }
+        return LayersOutcome(reports: reports, layers: layers, project: qgs, svg: s.output(svgName), written: written)
     }
 
     // MARK: layers
@@ -104,19 +86,7 @@ public enum LayersJob {
                                style: LayerStyles.checkpoints(regimes: regimes),
                                abstract: "Official crossings and outposts (positions approximate: see location_precision_km)."))
 
-        var drugCount: [String: Int] = [:]
-        var maxKg = 0.0
-        for s in seizures {
-            drugCount[s.drug ?? "", default: 0] += 1
-            maxKg = max(maxKg, SeizureAmount.kilograms(s.amount, unit: s.unit) ?? 0)
-        }
-        let drugs = drugCount.keys.filter { !$0.isEmpty }.sorted { (drugCount[$0]!, $1) > (drugCount[$1]!, $0) }
-        let keys = Set(seizures.flatMap { $0.properties.members.map(\.key) })
-        let kilograms = DataDefined(expression: LayerStyles.kilogramsExpression(fields: keys)) { p in
-            SeizureAmount.kilograms(p["amount"]?.doubleValue ?? p["amount_kg"]?.doubleValue,
-                                    unit: p["unit"]?.stringValue ?? (p["amount_kg"] != nil ? "kg" : nil))
-        }
-        let seizureStyle = LayerStyles.seizures(drugs: drugs, drugField: "drug", kilograms: kilograms, maxKilograms: maxKg)
+        let seizureStyle = seizureStyle(seizures)
         layers.append(MapLayer(id: "seizures", name: "Seizures", file: "seizures.geojson", collection: seizureLayer, style: seizureStyle,
                                abstract: "Reported seizures with the distance to the nearest checkpoint and to the border; symbols sized by the amount in kg (mass units only)."))
 
@@ -187,6 +157,23 @@ public enum LayersJob {
                                style: LayerStyles.countries(), abstract: "Country polygons with the statistics joined.",
                                licences: countryLicences))
         return layers
+    }
+
+    /// Seizures coloured by drug (most frequent first) and sized by the amount in kg.
+    public static func seizureStyle(_ seizures: [Seizure]) -> LayerStyle {
+        var drugCount: [String: Int] = [:]
+        var maxKg = 0.0
+        for s in seizures {
+            drugCount[s.drug ?? "", default: 0] += 1
+            maxKg = max(maxKg, SeizureAmount.kilograms(s.amount, unit: s.unit) ?? 0)
+        }
+        let drugs = drugCount.keys.filter { !$0.isEmpty }.sorted { (drugCount[$0]!, $1) > (drugCount[$1]!, $0) }
+        let keys = Set(seizures.flatMap { $0.properties.members.map(\.key) })
+        let kilograms = DataDefined(expression: LayerStyles.kilogramsExpression(fields: keys)) { p in
+            SeizureAmount.kilograms(p["amount"]?.doubleValue ?? p["amount_kg"]?.doubleValue,
+                                    unit: p["unit"]?.stringValue ?? (p["amount_kg"] != nil ? "kg" : nil))
+        }
+        return LayerStyles.seizures(drugs: drugs, drugField: "drug", kilograms: kilograms, maxKilograms: maxKg)
     }
 
     // MARK: text

@@ -75,23 +75,25 @@ public enum PlanJob {
         if let profile { report.after.terrain = BorderTerrain(profile: profile, report: report.after) }
 
         let n = names(border.id)
-        let layers: [(String, GeoJSON.FeatureCollection)] = [
-            (n.posts, PlanLayers.posts(report)),
-            (n.gaps, GapLayers.gaps(report.after, seizures: seizures)),
-            (n.coverage, GapLayers.coverage(report.after)),
-        ]
-        var texts: [(URL, String)] = [(s.output(n.csv), PlanCurveCSV.text(report)), (s.output(n.svg), PlanCurveChart.svg(report))]
+        let layers = [MapLayer(id: "plan_posts", name: "New posts", file: n.posts, collection: PlanLayers.posts(report),
+                               style: LayerStyles.planPosts(count: report.chosen.count))]
+            + GapsJob.layers([report.after], seizures: seizures, names: { _ in (n.gaps, n.coverage) })
+        let texts = [(n.csv, PlanCurveCSV.text(report)), (n.svg, PlanCurveChart.svg(report))]
+        var model: URL?
         if let path = request.exportModel {
             let url = URL(fileURLWithPath: path)
             try s.geodata.refuseAsOutput(url.deletingLastPathComponent())
-            texts.append((url, report.modelLP))
+            try AtomicFile.checkNotInput(url, inputs: inputs)
+            model = url
         }
-        let urls = layers.map { s.output($0.0) } + texts.map(\.0)
-        for u in urls { try AtomicFile.checkNotInput(u, inputs: inputs) }
-        try OutputTransaction.run {
-            for (name, collection) in layers { try LayerFile.write(collection, to: s.output(name), inputs: inputs) }
-            for (url, text) in texts { try LayerFile.writeText(text, to: url, inputs: inputs) }
+        let written = try OutputTransaction.run { () throws -> [URL] in
+            var written = try s.destination.write(layers, files: texts, inputs: inputs)
+            if let model {
+                try LayerFile.writeText(report.modelLP, to: model, inputs: inputs)
+                written.append(model)
+            }
+            return written
         }
-        return PlanOutcome(report: report, notes: siteNotes + CorridorJob.unlocatedNote(unlocated), written: urls)
+        return PlanOutcome(report: report, notes: siteNotes + CorridorJob.unlocatedNote(unlocated), written: written)
     }
 }

@@ -53,7 +53,7 @@ public struct Scenario: Sendable {
     /// checks the output folder, selects the controls of every border.
     public static func build(_ r: ScenarioRequest) throws -> Scenario {
         let geodata = try Geodata.locate(r.geodata)
-        let output = URL(fileURLWithPath: r.output)
+        let output = OutputDestination(r.output).folder
         try geodata.refuseAsOutput(output)
         var inputs = geodata.files
         var warnings: [String] = []
@@ -211,6 +211,9 @@ public struct Scenario: Sendable {
         }
     }
 
-    /// A file in the output folder.
+    /// Where the layers go: the folder, or the GeoPackage, that `-o` names.
+    public var destination: OutputDestination { OutputDestination(request.output) }
+
+    /// A file in the output folder (for a GeoPackage destination: beside the GeoPackage).
     public func output(_ name: String) -> URL { output.appendingPathComponent(name) }
 }

@@ -1,5 +1,6 @@
 import Analysis
 import Cartography
+import Catalog
 import Domain
 import Foundation
 import GeoFormats
@@ -31,6 +32,7 @@ public enum SeizuresJob {
         guard let input = s.seizureFile else {
             throw ScenarioError("there are no seizures to analyse (--seizures none); give a seizure file or geodata")
         }
+        if s.destination.isGeoPackage { return try runToGeoPackage(s, input: input, context: prepared) }
         let geo = s.output(geoJSONName), csv = s.output(csvName)
         for o in [geo, csv] { try AtomicFile.checkNotInput(o, inputs: s.inputs) }
         let context = try prepared ?? context(s, gapReports: try GapsJob.analyse(s, seizures: []))
@@ -38,6 +40,28 @@ public enum SeizuresJob {
             try SeizurePipeline(input: input, context: context, filter: s.filter, inputs: s.inputs).run(geoJSON: geo, csv: csv)
         }
         return SeizuresOutcome(summary: summary, context: context, written: [geo, csv])
+    }
+
+    /// The same analysis into a GeoPackage: the seizures read whole (not streamed), the table the
+    /// rows of `seizures.geojson` (`SeizureLayers.collection`), styled as in `nroute layers`; the
+    /// table is the CSV's counterpart, so no CSV is written.
+    static func runToGeoPackage(_ s: Scenario, input: URL, context prepared: SeizureContext?) throws -> SeizuresOutcome {
+        let (all, unlocated) = try SeizureCatalog.readLocated(input)
+        let seizures = all.filter(s.filter.matches)
+        let context = try prepared ?? context(s, gapReports: try GapsJob.analyse(s, seizures: []))
+        let proximity = SeizureProximity.run(seizures: seizures, context: context)
+        let layer = MapLayer(id: "seizures", name: "Seizures", file: geoJSONName,
+                             collection: SeizureLayers.collection(seizures, proximity, context: context),
+                             style: LayersJob.seizureStyle(seizures),
+                             abstract: "Reported seizures with the distance to the nearest checkpoint and to the border.")
+        let written = try s.destination.write([layer], inputs: s.inputs)
+        var summary = SeizureSummary()
+        summary.recordsRead = all.count + unlocated.count
+        summary.recordsUnlocated = unlocated.count
+        for (x, r) in zip(seizures, proximity) {
+            summary.add(drug: x.drug, province: x.province, located: r.province, amount: x.amount, unit: x.unit, precision: x.locationPrecisionM, result: r)
+        }
+        return SeizuresOutcome(summary: summary, context: context, written: written)
     }
 
     /// The filters as the summary table names them.

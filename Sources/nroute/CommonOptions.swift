@@ -11,7 +11,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The geodata folder (default: NROUTE_GEODATA, or the repository's geodata/).", valueName: "dir"))
     var geodata: String?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Folder for the outputs (created if missing; never the geodata folder or a folder inside it).", valueName: "dir"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Folder for the outputs (created if missing; never the geodata folder or a folder inside it), or a GeoPackage FILE.gpkg holding every layer with its style (other files beside it).", valueName: "dir|file.gpkg"))
     var outputDir: String = "out"
 
     @Option(name: .long, help: "Summary on stdout: table or json.")

@@ -26,6 +26,7 @@ struct LayersCommand: ParsableCommand {
             Examples:
               nroute layers --border kgz
               nroute layers --border all -o out/all
+              nroute layers --border kgz -o northern-route.gpkg   # one GeoPackage, styles and project inside
               nroute layers --border kgz --post-radius-km 15 --seizures my-seizures.csv
             """
     )
@@ -42,23 +43,26 @@ struct LayersCommand: ParsableCommand {
             let r = output.request(borders, controls, seizures, listing, routes)
             let outcome = try LayersJob.run(try buildScenario(r))
             let out = URL(fileURLWithPath: output.outputDir)
+            let gpkg: String? = OutputDestination(output.outputDir).isGeoPackage ? out.lastPathComponent : nil
+            let source = { (l: MapLayer) in gpkg.map { l.datasource(geopackage: $0) } ?? l.datasource }
             switch output.format {
             case .table:
                 print(GapSummary.table(outcome.reports, top: 10), terminator: "")
                 print("layers (top to bottom in northern-route.qgs):")
                 for l in outcome.layers {
                     let n = l.features.count
-                    print("  \(pad(l.name, 34)) \(pad(String(n), 5)) feature\(n == 1 ? " " : "s")  \(l.datasource)")
+                    print("  \(pad(l.name, 34)) \(pad(String(n), 5)) feature\(n == 1 ? " " : "s")  \(source(l))")
                 }
                 print("attribution (in the project and the map):")
                 for line in MapAttribution.lines(outcome.layers) { print("  " + line) }
-                print("wrote \(outcome.written.count) files in \(out.path): open \(outcome.project.path) in QGIS, or look at \(outcome.svg.path)")
+                let place = gpkg == nil ? "in \(out.path)" : "(\(out.path) and beside it)"
+                print("wrote \(outcome.written.count) files \(place): open \(outcome.project.path) in QGIS, or look at \(outcome.svg.path)")
             case .json:
                 let json: JSONValue = .object([
                     "gaps": GapSummary.json(outcome.reports),
                     "layers": .array(outcome.layers.map { l in
                         .object([
-                            "id": .string(l.qgisID), "name": .string(l.name), "datasource": .string(l.datasource),
+                            "id": .string(l.qgisID), "name": .string(l.name), "datasource": .string(source(l)),
                             "features": .number(Double(l.features.count)), "renderer": .string(l.style.renderer.typeName),
                             "licences": .array(l.licences.map { .string($0) }),
                         ])

@@ -1,0 +1,6 @@
+#ifndef NROUTE_CSQLITE_SHIM_H
+#define NROUTE_CSQLITE_SHIM_H
+#include <sqlite3.h>
+/* SQLITE_TRANSIENT is a cast macro Swift cannot import: SQLite copies the bound bytes. */
+static inline sqlite3_destructor_type nroute_sqlite_transient(void) { return SQLITE_TRANSIENT; }
+#endif

@@ -1,0 +1,121 @@
+import Cartography
+import Foundation
+import GeoFormats
+import GeoPackage
+
+/// Where a job's layers go, decided from the `-o` value: a folder of GeoJSON files (the default),
+/// or one GeoPackage (a path ending in `.gpkg`). Every job hands its destination the same values —
+/// its layers (`MapLayer`: name, features, style), its other files (CSV tables, SVG charts: into
+/// the folder, or beside the GeoPackage) and, for `layers`, the QGIS project — and the destination
+/// writes them as one result set (`OutputTransaction`). Another kind of destination (a database
+/// connection) is another case here and another `write` branch; the jobs stay as they are.
+public enum OutputDestination: Sendable, Hashable {
+    case folder(URL)
+    case geopackage(URL)
+
+    public init(_ path: String) {
+        if path.lowercased().hasSuffix(".gpkg") {
+            self = .geopackage(URL(fileURLWithPath: path))
+        } else {
+            self = .folder(URL(fileURLWithPath: path))
+        }
+    }
+
+    /// The folder the destination's files go into (a GeoPackage's: the one that holds it).
+    public var folder: URL {
+        switch self {
+        case .folder(let url): url
+        case .geopackage(let url): url.deletingLastPathComponent()
+        }
+    }
+
+    public var isGeoPackage: Bool { if case .geopackage = self { true } else { false } }
+
+    /// The files `write` will write for these layers and other files (checked against the inputs
+    /// before anything is computed or written).
+    public func targets(_ layers: [MapLayer], files: [String], styles: Bool = false, project: String? = nil) -> [URL] {
+        switch self {
+        case .folder(let dir):
+            var names: [String] = []
+            for l in layers where !names.contains(l.file) {
+                names.append(l.file)
+                if styles { names.append((l.file as NSString).deletingPathExtension + ".qml") }
+            }
+            return (names + files + (project.map { [$0] } ?? [])).map { dir.appendingPathComponent($0) }
+        case .geopackage(let url):
+            return [url] + files.map { folder.appendingPathComponent($0) }
+        }
+    }
+
+    /// Writes `layers` and `files` as one result set and returns what was written.
+    ///
+    /// - folder: each distinct layer file as GeoJSON (a file shown by several layers, one per
+    ///   geometry type, once), with its `.qml` beside it when `styles`; `files`; the project.
+    /// - GeoPackage: one file holding a table per layer (a layer showing one geometry type of a
+    ///   mixed file is its own table), each with its style as its default style in `layer_styles`,
+    ///   and the project in `qgis_projects`, its layers loading from the GeoPackage; `files` beside it.
+    ///
+    /// `write` (default: write the collection) writes one layer file into the folder; `layers`
+    /// passes one that streams the seizures. It is not used for a GeoPackage.
+    @discardableResult
+    public func write(_ layers: [MapLayer], files: [(name: String, text: String)] = [], styles: Bool = false,
+                      project: (name: String, project: QGSProject)? = nil, inputs: [URL],
+                      writeLayerFile: ((MapLayer, URL) throws -> [URL])? = nil) throws -> [URL] {
+        let targets = targets(layers, files: files.map(\.name), styles: styles, project: project?.name)
+        for url in targets { try AtomicFile.checkNotInput(url, inputs: inputs) }
+        return try OutputTransaction.run { () throws -> [URL] in
+            var written: [URL] = []
+            switch self {
+            case .folder(let dir):
+                var done = Set<String>()
+                for layer in layers where done.insert(layer.file).inserted {
+                    let url = dir.appendingPathComponent(layer.file)
+                    if let writeLayerFile {
+                        written += try writeLayerFile(layer, url)
+                    } else {
+                        try LayerFile.write(layer.collection, to: url, inputs: inputs)
+                        written.append(url)
+                    }
+                    if styles {
+                        let qml = dir.appendingPathComponent((layer.file as NSString).deletingPathExtension + ".qml")
+                        let mixed = layers.contains { $0.file == layer.file && $0.geometryFilter != nil }
+                        try LayerFile.writeText(QMLWriter.document(mixed ? LayerStyles.coverageFile() : layer.style, declaringGeometry: !mixed),
+                                                to: qml, inputs: inputs)
+                        written.append(qml)
+                    }
+                }
+                if let (name, p) = project {
+                    let url = dir.appendingPathComponent(name)
+                    try LayerFile.writeText(p.xml(), to: url, inputs: inputs)
+                    written.append(url)
+                }
+            case .geopackage(let url):
+                var tables: [GeoPackageLayer] = []
+                var identifiers = Set<String>()
+                for layer in layers where !tables.contains(where: { $0.table == layer.table }) {
+                    let identifier = identifiers.insert(layer.name).inserted ? layer.name : layer.name + " (" + layer.table + ")"
+                    identifiers.insert(identifier)
+                    tables.append(GeoPackageLayer(table: layer.table, identifier: identifier, description: layer.abstract,
+                                                  features: layer.features, styleQML: QMLWriter.document(layer.style),
+                                                  styleName: layer.name))
+                }
+                var projects: [GeoPackageProject] = []
+                if let (name, p) = project {
+                    var inside = p
+                    inside.geopackage = url.lastPathComponent
+                    projects.append(GeoPackageProject(name: (name as NSString).deletingPathExtension, qgsXML: inside.xml()))
+                }
+                let bytes = try GeoPackageWriter.bytes(layers: tables, projects: projects)
+                try OutputTransaction.createDirectory(url.deletingLastPathComponent().path)
+                try AtomicFile.writeBytes(bytes, to: url, refusingInputs: inputs)
+                written.append(url)
+            }
+            for (name, text) in files {
+                let url = folder.appendingPathComponent(name)
+                try LayerFile.writeText(text, to: url, inputs: inputs)
+                written.append(url)
+            }
+            return written
+        }
+    }
+}

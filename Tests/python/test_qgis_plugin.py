@@ -1,0 +1,219 @@
+"""The QGIS Processing plugin (qgis-plugin/northernroute), installed and run by real QGIS.
+
+The plugin is zipped by scripts/package_qgis_plugin.py, unpacked into a fresh QGIS profile (a new
+QGIS_CUSTOM_CONFIG_PATH), enabled with `qgis_process plugins enable`, and then:
+
+* `qgis_process list` shows the provider and its four algorithms;
+* `qgis_process run northernroute:<alg>` of gaps, seizures, corridor and plan on the embedded data
+  writes a GeoPackage whose every table is row for row, byte for byte, what `nroute <command>
+  -o FILE.gpkg` writes with the same flags (the gaps the same as the CLI's);
+* a posts layer taken from the map (here a GeoJSON layer GDAL made from geodata's checkpoints.csv)
+  is exported by the plugin and gives the gaps `nroute gaps --posts` gives on the same file;
+* the nroute program is found on PATH by default, or from the provider's setting in the profile;
+* an invalid or unwritable output path, an unknown border, or no nroute at all: one error line in
+  the Processing log, a non-zero status, and no file written.
+
+QGIS 3.22's `/usr/bin/qgis_process` wrapper adds a flag 3.22 rejects, so `/usr/bin/qgis_process.bin`
+is called directly (Debian package `qgis`).
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from nroute_tool import nroute_binary
+
+REPO = Path(__file__).resolve().parents[2]
+QGIS_PROCESS = Path("/usr/bin/qgis_process.bin")
+
+RUNS = {
+    "gaps": (["BORDER=kgz"], ["gaps", "--border", "kgz"]),
+    "seizures": ([], ["seizures"]),
+    "corridor": (["HALF_WIDTH_KM=30"], ["corridor", "--half-width-km", "30"]),
+    "plan": (["NEW_POSTS=3", "NO_CURVE=true"], ["plan", "--border", "kgz", "--new-posts", "3", "--no-curve"]),
+}
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory) -> dict:
+    if not QGIS_PROCESS.is_file():
+        pytest.skip(f"{QGIS_PROCESS} missing (Debian: apt-get install qgis)")
+    base = tmp_path_factory.mktemp("qgis-plugin")
+    r = subprocess.run(["python3", str(REPO / "scripts" / "package_qgis_plugin.py"), "--out", str(base / "dist")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    archive = Path(r.stdout.strip())
+    plugins = base / "config" / "profiles" / "default" / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    with zipfile.ZipFile(archive) as z:
+        assert all(n.startswith("northernroute/") for n in z.namelist())
+        z.extractall(plugins)
+    bin_dir = base / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "nroute").symlink_to(nroute_binary())
+    env = {**os.environ, "QGIS_CUSTOM_CONFIG_PATH": str(base / "config"), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_RUNTIME_DIR": str(base / "runtime"), "PATH": f"{bin_dir}:/usr/bin:/bin",
+           "NROUTE_GEODATA": str(REPO / "geodata")}
+    (base / "runtime").mkdir(mode=0o700)
+    r = subprocess.run([str(QGIS_PROCESS), "plugins", "enable", "northernroute"], env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, f"plugins enable failed:\n{r.stdout}\n{r.stderr}"
+    return {"base": base, "env": env, "config": base / "config"}
+
+
+def qgis_process(profile, *args, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(QGIS_PROCESS), *args], env=env or profile["env"], capture_output=True, text=True, timeout=1800)
+
+
+def tables(gpkg: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True) as db:
+        names = [r[0] for r in db.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'")]
+        return {t: db.execute(f'SELECT * FROM "{t}" ORDER BY fid').fetchall() for t in names}
+
+
+def error_lines(r: subprocess.CompletedProcess) -> list[str]:
+    return sorted({l for l in (r.stdout + r.stderr).splitlines() if l.startswith("ERROR:")})
+
+
+def test_qgis_process_lists_the_provider(profile):
+    r = qgis_process(profile, "list")
+    assert r.returncode == 0, r.stderr
+    for alg in RUNS:
+        assert f"northernroute:{alg}" in r.stdout, f"northernroute:{alg} not listed:\n{r.stdout[:3000]}"
+
+
+@pytest.mark.parametrize("alg", RUNS)
+def test_each_algorithm_writes_what_the_cli_writes(profile, alg, tmp_path):
+    params, cli = RUNS[alg]
+    plugin_out, cli_out = tmp_path / "plugin.gpkg", tmp_path / "cli" / "cli.gpkg"
+    r = qgis_process(profile, "run", f"northernroute:{alg}", "--", *params, f"OUTPUT={plugin_out}")
+    assert r.returncode == 0, f"qgis_process run northernroute:{alg} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    r = subprocess.run([str(nroute_binary()), *cli, "-o", str(cli_out)], cwd=REPO, capture_output=True, text=True, timeout=1800)
+    assert r.returncode == 0, r.stderr
+    ours, theirs = tables(plugin_out), tables(cli_out)
+    assert ours.keys() == theirs.keys() and ours
+    for t in ours:
+        assert ours[t] == theirs[t], f"{alg}: table {t} differs between the plugin and the CLI"
+
+
+def test_posts_layer_from_the_map(profile, tmp_path):
+    posts = tmp_path / "posts.geojson"
+    r = subprocess.run(["ogr2ogr", "-f", "GeoJSON", str(posts), str(REPO / "geodata" / "checkpoints.csv"),
+                        "-oo", "X_POSSIBLE_NAMES=longitude", "-oo", "Y_POSSIBLE_NAMES=latitude", "-oo", "AUTODETECT_TYPE=YES",
+                        "-a_srs", "EPSG:4326"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    plugin_out, cli_out = tmp_path / "plugin.gpkg", tmp_path / "cli.gpkg"
+    r = qgis_process(profile, "run", "northernroute:gaps", "--", f"POSTS={posts}", "NO_CHECKPOINTS=true",
+                     "POST_RADIUS_KM=15", f"OUTPUT={plugin_out}")
+    assert r.returncode == 0, f"{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    assert "--posts" in r.stdout and "--no-checkpoints" in r.stdout
+    r = subprocess.run([str(nroute_binary()), "gaps", "--posts", str(posts), "--no-checkpoints", "--post-radius-km", "15",
+                        "-o", str(cli_out)], cwd=REPO, capture_output=True, text=True, timeout=1800)
+    assert r.returncode == 0, r.stderr
+    ours, theirs = tables(plugin_out), tables(cli_out)
+    assert ours["kaz_kgz_gaps"] == theirs["kaz_kgz_gaps"] and ours["kaz_kgz_gaps"]
+    default = tmp_path / "default.gpkg"
+    r = subprocess.run([str(nroute_binary()), "gaps", "-o", str(default)], cwd=REPO, capture_output=True, text=True, timeout=1800)
+    assert tables(default)["kaz_kgz_gaps"] != ours["kaz_kgz_gaps"], "the posts and radius must change the gaps"
+
+
+@pytest.mark.parametrize("output, message", [
+    ("{tmp}/missing/x.gpkg", "does not exist"),
+    ("{tmp}/x.txt", "not a GeoPackage path"),
+    ("{tmp}/folder.gpkg", "is a folder"),
+])
+def test_bad_output_path_one_line_nothing_written(profile, tmp_path, output, message):
+    if message == "is a folder":
+        (tmp_path / "folder.gpkg").mkdir()
+    before = sorted(tmp_path.rglob("*"))
+    r = qgis_process(profile, "run", "northernroute:gaps", "--", f"OUTPUT={output.format(tmp=tmp_path)}")
+    assert r.returncode != 0
+    errors = error_lines(r)
+    assert len(errors) == 1 and message in errors[0], errors or r.stdout[-2000:]
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_nroute_failure_is_one_line_and_nothing_written(profile, tmp_path):
+    r = qgis_process(profile, "run", "northernroute:gaps", "--", "BORDER=nosuch", f"OUTPUT={tmp_path / 'x.gpkg'}")
+    assert r.returncode != 0
+    errors = error_lines(r)
+    assert len(errors) == 1 and "nroute:" in errors[0] and "nosuch" in errors[0], errors or r.stdout[-2000:]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nroute_program_from_the_setting_or_path(profile, tmp_path):
+    env = {**profile["env"], "PATH": "/usr/bin:/bin"}
+    r = qgis_process(profile, "run", "northernroute:gaps", "--", f"OUTPUT={tmp_path / 'a.gpkg'}", env=env)
+    errors = error_lines(r)
+    assert r.returncode != 0 and len(errors) == 1 and "not on PATH" in errors[0], errors or r.stdout[-2000:]
+    ini = profile["config"] / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.parent.mkdir(parents=True, exist_ok=True)
+    original = ini.read_text() if ini.exists() else None
+    try:
+        with ini.open("a") as f:
+            f.write(f"\n[Processing]\nConfiguration\\NORTHERNROUTE_NROUTE={nroute_binary()}\n")
+        r = qgis_process(profile, "run", "northernroute:gaps", "--", f"OUTPUT={tmp_path / 'b.gpkg'}", env=env)
+        assert r.returncode == 0, f"{r.stdout[-2000:]}\n{r.stderr[-2000:]}"
+        assert tables(tmp_path / "b.gpkg")["kaz_kgz_gaps"]
+    finally:
+        if original is None:
+            ini.unlink()
+        else:
+            ini.write_text(original)
+
+
+LOAD_SCRIPT = r'''
+import json, os, sys
+sys.path.insert(0, sys.argv[1])
+from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
+app = QgsApplication([], False)
+app.initQgis()
+sys.path.insert(0, "/usr/share/qgis/python/plugins")
+from processing.core.Processing import Processing
+Processing.initialize()
+import processing
+from northernroute.plugin import NorthernRoutePlugin
+plugin = NorthernRoutePlugin()
+plugin.initProcessing()
+context = QgsProcessingContext()
+context.setProject(QgsProject.instance())
+feedback = QgsProcessingFeedback()
+result = processing.run("northernroute:gaps", {"BORDER": "kgz", "OUTPUT": sys.argv[2]}, context=context, feedback=feedback)
+loaded = []
+for uri, details in context.layersToLoadOnCompletion().items():
+    layer = QgsVectorLayer(uri, details.name, "ogr")
+    loaded.append({"uri": uri, "name": details.name, "valid": layer.isValid(), "renderer": layer.renderer().type()})
+    del layer
+print(json.dumps({"result": {k: str(v) for k, v in result.items()}, "loaded": loaded, "log": feedback.textLog()}))
+sys.stdout.flush()
+plugin.unload()
+QgsProject.instance().clear()
+app.exitQgis()
+'''
+
+
+def test_results_are_loaded_styled_and_logged(profile, tmp_path):
+    """In QGIS itself (processing.run, as the toolbox runs it): the GeoPackage's tables are queued
+    to load into the map when the algorithm completes, each with its stored style; the log has the
+    command line and the gap totals."""
+    from test_qgis_project import qgis_python
+    python = qgis_python()
+    if python is None:
+        pytest.skip("QGIS Python bindings not importable (Debian: apt-get install python3-qgis)")
+    plugins = profile["config"] / "profiles" / "default" / "python" / "plugins"
+    out = tmp_path / "gaps.gpkg"
+    r = subprocess.run([python, "-c", LOAD_SCRIPT, str(plugins), str(out)], env=profile["env"], capture_output=True,
+                       text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    report = __import__("json").loads(r.stdout.strip().splitlines()[-1])
+    loaded = {Path(l["uri"].split("|layername=")[0]).resolve(): l for l in report["loaded"]}
+    assert {l["uri"].split("|layername=")[1] for l in report["loaded"]} == set(tables(out))
+    assert all(p == out.resolve() for p in loaded)
+    renderers = {l["uri"].split("|layername=")[1]: l["renderer"] for l in report["loaded"]}
+    assert renderers["kaz_kgz_gaps"] == "graduatedSymbol", renderers
+    assert all(l["valid"] for l in report["loaded"])
+    assert "nroute gaps --border kgz" in report["log"] and " gaps, " in report["log"], report["log"][-2000:]

@@ -1,0 +1,226 @@
+"""The algorithms: gaps, seizures, corridor and plan, each with its nroute subcommand's flags as
+Processing parameters, writing one styled GeoPackage and loading its layers into the map."""
+import os
+
+from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingContext, QgsProcessingFeatureSource,
+                       QgsProcessingOutputNumber, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterFileDestination,
+                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber, QgsProcessingParameterString,
+                       QgsProcessingUtils)
+
+from . import runner
+
+NUMBER = QgsProcessingParameterNumber.Double
+INTEGER = QgsProcessingParameterNumber.Integer
+
+
+class NRouteAlgorithm(QgsProcessingAlgorithm):
+    """One nroute subcommand. Subclasses name it and add their own parameters."""
+    command = ""
+    title = ""
+    help_text = ""
+    uses_gap_listing = False
+
+    def createInstance(self):  # noqa: N802 (QGIS's names)
+        return type(self)()
+
+    def name(self):
+        return self.command
+
+    def displayName(self):  # noqa: N802
+        return self.title
+
+    def group(self):
+        return "NorthernRoute"
+
+    def groupId(self):  # noqa: N802
+        return "northernroute"
+
+    def shortHelpString(self):  # noqa: N802
+        return self.help_text + ("<p>Runs the nroute program (Settings ▸ Options ▸ Processing ▸ Providers ▸ "
+                                 "NorthernRoute, or nroute on PATH) and loads the styled GeoPackage it writes.</p>")
+
+    # --- parameters shared by every command (nroute's Border, Controls and Seizures groups)
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterString("BORDER", "Border id from geodata (kgz, kaz-uzb, … or all)", "kgz"))
+        self.addParameter(QgsProcessingParameterFeatureSource("BORDER_LAYER", "Or your own border line (--border-file)",
+                                                              [QgsProcessing.TypeVectorLine], optional=True))
+        self.addParameter(QgsProcessingParameterNumber("POST_RADIUS_KM", "Post radius, km", NUMBER, 10, minValue=0.001))
+        self.addParameter(QgsProcessingParameterNumber("SETTLEMENT_RADIUS_KM", "Settlement radius, km", NUMBER, 5, minValue=0.001))
+        self.addParameter(QgsProcessingParameterBoolean("NO_SETTLEMENTS", "Ignore settlements", False))
+        self.addParameter(QgsProcessingParameterNumber("MIN_POPULATION", "Only settlements of at least this population",
+                                                       INTEGER, optional=True, minValue=0))
+        self.addParameter(QgsProcessingParameterMultipleLayers("POSTS", "Your posts or outposts (point layers, --posts)",
+                                                               QgsProcessing.TypeVectorPoint, optional=True))
+        self.addParameter(QgsProcessingParameterBoolean("NO_CHECKPOINTS", "Do not use geodata's checkpoints", False))
+        self.addParameter(QgsProcessingParameterNumber("CONTROL_REACH_KM", "Control reach, km", NUMBER, 50, minValue=0.001))
+        self.addParameter(QgsProcessingParameterNumber("MIN_GAP_KM", "Shortest gap reported, km", NUMBER, 1, minValue=0))
+        self.addParameter(QgsProcessingParameterFeatureSource("SEIZURES", "Seizures (point layer; empty: geodata's)",
+                                                              [QgsProcessing.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterBoolean("NO_SEIZURES", "No seizures (--seizures none)", False))
+        self.addParameter(QgsProcessingParameterString("FROM", "Seizures on or after (YYYY, YYYY-MM or YYYY-MM-DD)", optional=True))
+        self.addParameter(QgsProcessingParameterString("TO", "Seizures on or before", optional=True))
+        self.addParameter(QgsProcessingParameterString("DRUG", "Seizures of this drug", optional=True))
+        if self.uses_gap_listing:
+            self.addParameter(QgsProcessingParameterNumber("SEIZURE_DISTANCE_KM", "Seizures listed with a gap within, km",
+                                                           NUMBER, 10, minValue=0))
+        self.add_own_parameters()
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Output GeoPackage", "GeoPackage (*.gpkg)"))
+        self.addOutput(QgsProcessingOutputNumber("LAYERS", "Layers written"))
+
+    def add_own_parameters(self):
+        pass
+
+    def own_arguments(self, parameters, context):
+        return []
+
+    def number(self, parameters, name, context):
+        # nroute takes decimal notation only (no exponent): 1e-05 is written 0.00001.
+        text = ("%.12f" % self.parameterAsDouble(parameters, name, context)).rstrip("0").rstrip(".")
+        return text if text not in ("", "-0") else "0"
+
+    def arguments(self, parameters, context, feedback, temp):
+        """The nroute flags of the parameters; map layers exported to GeoJSON in `temp`."""
+        args = [self.command]
+        border_layer = self.parameterAsSource(parameters, "BORDER_LAYER", context)
+        if border_layer is not None:
+            args += ["--border-file", runner.export_points(border_layer, os.path.join(temp, "border.geojson"), context, feedback)]
+        border = (self.parameterAsString(parameters, "BORDER", context) or "").strip()
+        if border and (border_layer is None or border != "kgz"):
+            args += ["--border", border]
+        args += ["--post-radius-km", self.number(parameters, "POST_RADIUS_KM", context),
+                 "--settlement-radius-km", self.number(parameters, "SETTLEMENT_RADIUS_KM", context),
+                 "--control-reach-km", self.number(parameters, "CONTROL_REACH_KM", context),
+                 "--min-gap-km", self.number(parameters, "MIN_GAP_KM", context)]
+        if self.parameterAsBoolean(parameters, "NO_SETTLEMENTS", context):
+            args.append("--no-settlements")
+        if parameters.get("MIN_POPULATION") not in (None, ""):
+            args += ["--min-population", str(self.parameterAsInt(parameters, "MIN_POPULATION", context))]
+        for i, layer in enumerate(self.parameterAsLayerList(parameters, "POSTS", context)):
+            path = os.path.join(temp, f"posts-{i + 1}.geojson")
+            args += ["--posts", runner.export_points(QgsProcessingFeatureSource(layer, context), path, context, feedback)]
+        if self.parameterAsBoolean(parameters, "NO_CHECKPOINTS", context):
+            args.append("--no-checkpoints")
+        seizures = self.parameterAsSource(parameters, "SEIZURES", context)
+        if self.parameterAsBoolean(parameters, "NO_SEIZURES", context):
+            args += ["--seizures", "none"]
+        elif seizures is not None:
+            args += ["--seizures", runner.export_points(seizures, os.path.join(temp, "seizures.geojson"), context, feedback)]
+        for name, flag in (("FROM", "--from"), ("TO", "--to"), ("DRUG", "--drug")):
+            value = (self.parameterAsString(parameters, name, context) or "").strip()
+            if value:
+                args += [flag, value]
+        if self.uses_gap_listing:
+            args += ["--seizure-distance-km", self.number(parameters, "SEIZURE_DISTANCE_KM", context)]
+        return args + self.own_arguments(parameters, context)
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from .provider import NROUTE_SETTING
+        try:
+            from processing.core.ProcessingConfig import ProcessingConfig
+            configured = ProcessingConfig.getSetting(NROUTE_SETTING)
+        except ImportError:
+            configured = ""
+        output = runner.check_output(self.parameterAsFileOutput(parameters, "OUTPUT", context))
+        program = runner.nroute_program(configured)
+        temp = QgsProcessingUtils.tempFolder()
+        feedback.setProgress(5)
+        args = self.arguments(parameters, context, feedback, temp)
+        if feedback.isCanceled():
+            return {}
+        feedback.setProgress(20)
+        summary = runner.run_nroute(program, args + ["-o", output], feedback)
+        feedback.setProgress(90)
+        self.report(summary, feedback)
+        tables = runner.feature_tables(output)
+        for table, identifier in tables:
+            details = QgsProcessingContext.LayerDetails(identifier or table, context.project(), "OUTPUT")
+            context.addLayerToLoadOnCompletion(f"{output}|layername={table}", details)
+        feedback.pushInfo(f"wrote {output}: {len(tables)} layers, each with its style as the default")
+        feedback.setProgress(100)
+        return {"OUTPUT": output, "LAYERS": len(tables)}
+
+    def report(self, summary, feedback):
+        """The gaps summary's headline figures (gaps and plan print one entry per border) in the log."""
+        borders = summary if isinstance(summary, list) else summary.get("gaps", []) if isinstance(summary, dict) else []
+        for b in borders if isinstance(borders, list) else []:
+            if isinstance(b, dict) and "gap_count" in b:
+                feedback.pushInfo(f"{b.get('border_name', b.get('border_id', ''))}: {b['gap_count']} gaps, "
+                                  f"{b.get('gap_km')} km of {b.get('length_km')} km uncovered")
+
+
+class GapsAlgorithm(NRouteAlgorithm):
+    command = "gaps"
+    title = "Border gaps"
+    uses_gap_listing = True
+    help_text = ("<p>The stretches of a border farther than the post radius from every checkpoint and outpost and "
+                 "the settlement radius from every settlement (geodesic distances on WGS84): their length, chainage, "
+                 "most remote point, the controls at each end, and the seizures nearby.</p>")
+
+
+class SeizuresAlgorithm(NRouteAlgorithm):
+    command = "seizures"
+    title = "Seizures against checkpoints, borders and gaps"
+    help_text = "<p>Each seizure's nearest checkpoint, its distance to each border, whether it lies in a gap, and its country.</p>"
+
+
+class CorridorAlgorithm(NRouteAlgorithm):
+    command = "corridor"
+    title = "Corridor profile and border crossings"
+    help_text = "<p>The Northern Route corridors, the seizures along them by chainage, and where each route crosses a border.</p>"
+
+    def add_own_parameters(self):
+        self.addParameter(QgsProcessingParameterString("ROUTE", "Routes (ids, comma-separated, or all)", optional=True))
+        self.addParameter(QgsProcessingParameterNumber("HALF_WIDTH_KM", "Corridor half-width, km", NUMBER, 25, minValue=0.001))
+        self.addParameter(QgsProcessingParameterNumber("BIN_KM", "Profile bin, km", NUMBER, 50, minValue=0.001))
+
+    def own_arguments(self, parameters, context):
+        args = ["--half-width-km", self.number(parameters, "HALF_WIDTH_KM", context),
+                "--bin-km", self.number(parameters, "BIN_KM", context)]
+        route = (self.parameterAsString(parameters, "ROUTE", context) or "").strip()
+        return args + (["--route", route] if route else [])
+
+
+class PlanAlgorithm(NRouteAlgorithm):
+    command = "plan"
+    title = "Plan new posts (exact optimum)"
+    uses_gap_listing = True
+    help_text = "<p>Where K new posts close the most gap on one border, solved to proven optimality (GLPK).</p>"
+    CANDIDATES = ["border", "settlements"]
+
+    def add_own_parameters(self):
+        self.addParameter(QgsProcessingParameterNumber("NEW_POSTS", "New posts (K)", INTEGER, 10, minValue=1))
+        self.addParameter(QgsProcessingParameterEnum("CANDIDATES", "Candidate sites", self.CANDIDATES, defaultValue=0))
+        self.addParameter(QgsProcessingParameterFeatureSource("SITES", "Or your own candidate sites (point layer)",
+                                                              [QgsProcessing.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterString("COST", "Cost column of your sites", optional=True))
+        self.addParameter(QgsProcessingParameterNumber("BUDGET", "Budget (total cost)", NUMBER, optional=True, minValue=0))
+        self.addParameter(QgsProcessingParameterNumber("SITE_SPACING_KM", "Site spacing along the border, km", NUMBER, 1, minValue=0.001))
+        self.addParameter(QgsProcessingParameterNumber("SETBACK_KM", "Site set-back from the border, km", NUMBER, 2, minValue=0))
+        self.addParameter(QgsProcessingParameterString("SIDE", "Country side (ISO3)", "KAZ"))
+        self.addParameter(QgsProcessingParameterNumber("TIME_LIMIT_S", "Time limit per solve, s", NUMBER, 60, minValue=0.1))
+        self.addParameter(QgsProcessingParameterBoolean("NO_CURVE", "Solve K only (no marginal curve)", False))
+
+    def own_arguments(self, parameters, context):
+        args = ["--new-posts", str(self.parameterAsInt(parameters, "NEW_POSTS", context)),
+                "--site-spacing-km", self.number(parameters, "SITE_SPACING_KM", context),
+                "--setback-km", self.number(parameters, "SETBACK_KM", context),
+                "--side", self.parameterAsString(parameters, "SIDE", context) or "KAZ",
+                "--time-limit-s", self.number(parameters, "TIME_LIMIT_S", context)]
+        sites = self.parameterAsSource(parameters, "SITES", context)
+        if sites is not None:
+            path = runner.export_points(sites, os.path.join(QgsProcessingUtils.tempFolder(), "sites.geojson"), context, None)
+            args += ["--candidates", path]
+            cost = (self.parameterAsString(parameters, "COST", context) or "").strip()
+            if cost:
+                args += ["--cost", cost]
+        else:
+            args += ["--candidates", self.CANDIDATES[self.parameterAsEnum(parameters, "CANDIDATES", context)]]
+        if parameters.get("BUDGET") not in (None, ""):
+            args += ["--budget", self.number(parameters, "BUDGET", context)]
+        if self.parameterAsBoolean(parameters, "NO_CURVE", context):
+            args.append("--no-curve")
+        return args
+
+
+ALGORITHMS = [GapsAlgorithm, SeizuresAlgorithm, CorridorAlgorithm, PlanAlgorithm]

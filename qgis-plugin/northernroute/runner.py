@@ -1,0 +1,101 @@
+"""Running nroute from Processing: finding the program, exporting map layers for it, checking the
+output path, running it with its messages in the Processing log, and the tables it wrote."""
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import time
+
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsProcessingException,
+                       QgsVectorFileWriter, QgsWkbTypes)
+
+
+def nroute_program(setting_value):
+    """The nroute program: the provider's setting, else `nroute` on PATH."""
+    configured = (setting_value or "").strip()
+    if configured:
+        if not (os.path.isfile(configured) and os.access(configured, os.X_OK)):
+            raise QgsProcessingException(f"nroute program {configured} (Processing ▸ Providers ▸ NorthernRoute) is not an executable file")
+        return configured
+    found = shutil.which("nroute")
+    if found is None:
+        raise QgsProcessingException("nroute is not on PATH: install it, or set its path in Settings ▸ Options ▸ "
+                                     "Processing ▸ Providers ▸ NorthernRoute")
+    return found
+
+
+def check_output(path):
+    """The GeoPackage path, checked before anything runs: it must end in .gpkg, its folder must
+    exist and be writable, and it must not be a folder. Raises with one line otherwise."""
+    if not path:
+        raise QgsProcessingException("no output GeoPackage given")
+    if not path.lower().endswith(".gpkg"):
+        raise QgsProcessingException(f"output {path}: not a GeoPackage path (it must end in .gpkg)")
+    if os.path.isdir(path):
+        raise QgsProcessingException(f"output {path}: is a folder, not a GeoPackage file")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise QgsProcessingException(f"output {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise QgsProcessingException(f"output {path}: folder {folder} is not writable")
+    return path
+
+
+def export_points(source, path, context, feedback):
+    """Writes a feature source as GeoJSON in WGS84 longitude/latitude (what nroute reads), every
+    attribute kept, coordinates with 15 decimals (no rounding a double would notice)."""
+    wgs84 = QgsCoordinateReferenceSystem("EPSG:4326")
+    transform = QgsCoordinateTransform(source.sourceCrs(), wgs84, context.transformContext())
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GeoJSON"
+    options.fileEncoding = "UTF-8"
+    options.layerOptions = ["COORDINATE_PRECISION=15", "WRITE_NAME=NO"]
+    writer = QgsVectorFileWriter.create(path, source.fields(), QgsWkbTypes.flatType(source.wkbType()), wgs84,
+                                        context.transformContext(), options)
+    if writer.hasError() != QgsVectorFileWriter.NoError:
+        raise QgsProcessingException(f"cannot export a layer for nroute to {path}: {writer.errorMessage()}")
+    for f in source.getFeatures():
+        if feedback is not None and feedback.isCanceled():
+            break
+        g = f.geometry()
+        if not g.isNull():
+            g.transform(transform)
+        out = QgsFeature(f)
+        out.setGeometry(g)
+        writer.addFeature(out)
+    del writer
+    return path
+
+
+def run_nroute(program, args, feedback):
+    """Runs nroute with `args` and `--format json`; its warnings and errors go to the Processing
+    log. Returns the JSON summary. A non-zero status raises with nroute's own one-line message."""
+    command = [program, *args, "--format", "json"]
+    feedback.pushCommandInfo(" ".join(command))
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while process.poll() is None:
+        if feedback.isCanceled():
+            process.terminate()  # nroute removes its temporary files on SIGTERM
+            process.wait()
+            raise QgsProcessingException("cancelled: nothing was written")
+        time.sleep(0.1)
+    out, err = process.communicate()
+    lines = [line for line in err.splitlines() if line.strip()]
+    for line in lines:
+        if "warning" in line:
+            feedback.pushWarning(line)
+    if process.returncode != 0:
+        message = next((l for l in reversed(lines) if l.startswith("nroute:")), lines[-1] if lines else "")
+        raise QgsProcessingException(f"{message} (nroute exit status {process.returncode})")
+    try:
+        return json.loads(out)
+    except ValueError:
+        feedback.pushInfo(out)
+        return {}
+
+
+def feature_tables(gpkg):
+    """(table, identifier) of every feature table in the GeoPackage, in its gpkg_contents order."""
+    with sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True) as db:
+        return db.execute("SELECT table_name, identifier FROM gpkg_contents WHERE data_type = 'features' ORDER BY rowid").fetchall()
