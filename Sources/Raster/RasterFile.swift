@@ -18,6 +18,9 @@ public enum RasterFile {
     /// raster's CRS: minX, minY, maxX, maxY), only the cells that meet it, plus one cell around
     /// (the geotransform is that of the part read; no cell at all when the window misses the
     /// raster). A rotated grid is read whole.
+    /// Registers GDAL's drivers (once per process).
+    static func registerDrivers() { _ = initialised }
+
     public static func read(_ path: String, window: (minX: Double, minY: Double, maxX: Double, maxY: Double)? = nil) throws -> RasterGrid {
         _ = initialised
         var isDir: ObjCBool = false
