@@ -189,6 +189,9 @@ public struct QGSProject: Sendable {
     public var layers: [MapLayer]
     public var extent: MapExtent
 
+    /// Raster layers (GeoTIFFs in the output folder), drawn under `layers`.
+    public var rasters: [RasterMapLayer] = []
+
     public init(title: String, abstract: String = "", layers: [MapLayer], extent: MapExtent) {
         self.title = title
         self.abstract = abstract
@@ -222,9 +225,11 @@ public struct QGSProject: Sendable {
         x.close("mapcanvas")
         x.open("projectlayers")
         for layer in layers { mapLayer(layer, into: &x) }
+        for layer in rasters { rasterLayer(layer, into: &x) }
         x.close("projectlayers")
         x.open("layerorder")
         for layer in layers { x.leaf("layer", [("id", layer.qgisID)]) }
+        for layer in rasters { x.leaf("layer", [("id", layer.qgisID)]) }
         x.close("layerorder")
         x.open("properties")
         x.open("Paths")
@@ -246,7 +251,9 @@ public struct QGSProject: Sendable {
         x.open("SpatialRefSys")
         x.leaf("ProjectionsEnabled", [("type", "int")], text: "1")
         x.close("SpatialRefSys")
-        if let credit = MapAttribution.text(layers) {
+        let shown = layers.filter(\.visible).map { (name: $0.legendName ?? $0.name, licences: $0.licences) }
+            + rasters.filter(\.visible).map { (name: $0.name, licences: $0.licences) }
+        if let credit = MapAttribution.text(MapAttribution.entries(shown)) {
             // View ▸ Decorations ▸ Copyright Label: the sources of the layers shown, bottom right.
             x.open("CopyrightLabel")
             x.leaf("Enabled", [("type", "bool")], text: "true")
@@ -301,6 +308,7 @@ public struct QGSProject: Sendable {
             x.close("layer-tree-layer")
         }
         if openGroup != nil { x.close("layer-tree-group") }
+        rasterTreeEntries(into: &x)
         x.close("layer-tree-group")
     }
 

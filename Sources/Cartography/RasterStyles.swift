@@ -17,9 +17,7 @@ public enum RasterStyles {
         let items = stops.map { v, c, l in
             "          <item alpha=\"255\" value=\"\(String(format: "%.4f", v))\" label=\"\(XMLText.escape(l))\" color=\"\(c)\"/>"
         }.joined(separator: "\n")
-        return """
-            <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-            <qgis version="3.28" styleCategories="AllStyleCategories">
+        return document("""
               <pipe>
                 <rasterrenderer type="singlebandpseudocolor" band="1" opacity="0.7" alphaBand="-1" classificationMin="0" classificationMax="\(String(format: "%.4f", top))">
                   <rastershader>
@@ -33,17 +31,24 @@ public enum RasterStyles {
                 <rasterresampler maxOversampling="2"/>
               </pipe>
               <blendMode>0</blendMode>
-            </qgis>
+            """)
+    }
 
-            """
+    /// A raster style document around its `<pipe>` and `<blendMode>` elements.
+    public static func document(_ body: String) -> String {
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"3.28\" styleCategories=\"AllStyleCategories\">\n" + body + "</qgis>\n"
+    }
+
+    /// The part of a style document between `<qgis>` and `</qgis>` (for a project's map layer).
+    public static func body(_ document: String) -> String {
+        guard let a = document.range(of: "<pipe>"), let b = document.range(of: "</qgis>") else { return "" }
+        return String(document[a.lowerBound..<b.lowerBound])
     }
 
     /// The DEM as a hillshade (sun from the north-west, 45° high). The grid is in degrees and
     /// the elevations in metres: the z factor 1/111,320 turns metres into degrees of latitude.
     public static func hillshade() -> String {
-        """
-        <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-        <qgis version="3.28" styleCategories="AllStyleCategories">
+        document("""
           <pipe>
             <rasterrenderer type="hillshade" band="1" opacity="1" alphaBand="-1" zfactor="\(hillshadeZFactor)" azimuth="315" angle="45" multidirection="1"/>
             <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
@@ -51,9 +56,7 @@ public enum RasterStyles {
             <rasterresampler maxOversampling="2"/>
           </pipe>
           <blendMode>6</blendMode>
-        </qgis>
-
-        """
+        """)
     }
 
     /// Metres to degrees of latitude (1 / 111,320 m).

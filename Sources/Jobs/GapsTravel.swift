@@ -27,6 +27,15 @@ public enum GapsTravel {
         return try GeoTIFFEncoder.encode(raster, description: "travel time (h) from the nearest control, \(c.parameters.mode.rawValue)")
     }
 
+    /// The DEM grid as read (elevations, Float32, nodata NaN → −32768), for the QGIS project.
+    public static func demGeoTIFF(_ g: ElevationGrid) throws -> [UInt8] {
+        let raster = RasterGrid(columns: g.columns, rows: g.rows,
+                                geoTransform: [g.west, g.cellWidth, 0, g.north, 0, -g.cellHeight],
+                                crs: RasterCRS(name: "WGS 84", isGeographicWGS84: true, isProjected: false),
+                                nodata: -32768, samples: g.samples.map { $0.isNaN ? -32768 : $0 })
+        return try GeoTIFFEncoder.encode(raster, description: "elevation (m)")
+    }
+
     /// The surface's nodata value.
     public static let nodata: Float = -1
 
