@@ -15,9 +15,11 @@ import Geodesy
 /// knight's move also needs the cells it passes between to be passable (it cannot squeeze between
 /// two peaks or past a lake shore).
 ///
-/// With 16 neighbours, the shortest path on flat ground over a square grid is at most
-/// 1/cos(½·atan(1/2))·… ≈ 2.7 % longer than the straight line (8 neighbours: 8.2 %); on
-/// geographic cells (narrower east–west than north–south) the figure is measured in the tests.
+/// Discretisation: on flat ground the shortest grid path is longer than the straight line by at
+/// most 1/cos(½·θ) − 1, θ the widest angle between two neighbouring moves: with 16 neighbours on
+/// square cells θ = atan(1/2) ≈ 26.6°, 2.7 % (8 neighbours: θ = 45°, 8.2 %); on 15″ cells at 42° N
+/// (344 m east–west, 463 m north–south) θ ≈ 34°, 4.5 %. Measured in `TravelTimeOracleTests`:
+/// 4.51 % at 42° N, 2.78 % at the equator.
 public struct TravelGraph: Sendable {
     /// A move: row and column offsets, and the cells it passes between (offsets; none for the
     /// four orthogonal moves).
