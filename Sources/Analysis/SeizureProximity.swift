@@ -50,13 +50,16 @@ public struct SeizureBorderHit: Sendable, Hashable {
 public struct SeizureResult: Sendable, Hashable {
     /// Index into `SeizureContext.countries` of the country polygon holding the point, or nil.
     public var country: Int?
+    /// Index into `SeizureContext.provinces` of the province polygon holding the point, or nil.
+    public var province: Int?
     /// nil when there is no checkpoint.
     public var checkpoint: SeizureCheckpointHit?
     /// One per border of the context, in its order.
     public var borders: [SeizureBorderHit]
 
-    public init(country: Int?, checkpoint: SeizureCheckpointHit?, borders: [SeizureBorderHit]) {
+    public init(country: Int?, province: Int? = nil, checkpoint: SeizureCheckpointHit?, borders: [SeizureBorderHit]) {
         self.country = country
+        self.province = province
         self.checkpoint = checkpoint
         self.borders = borders
     }
@@ -91,6 +94,8 @@ public final class SeizureContext: Sendable {
     /// Aligned with `borders`; nil when no gap report was given for a border.
     public let gapReports: [GapReport?]
     public let countries: [Country]
+    /// Polygons for "which province" (the first that holds a point wins where they overlap).
+    public let provinces: [Province]
 
     /// The distinct checkpoint positions, each with the lowest index of a checkpoint there, in
     /// index order (a coincident checkpoint can only tie with the first, which wins ties).
@@ -101,6 +106,7 @@ public final class SeizureContext: Sendable {
     /// Per border: (start, end, gap index) sorted by start.
     let gapsByChainage: [[(start: Double, end: Double, index: Int)]]
     let countryIndex: CountryLocator
+    let provinceIndex: CountryLocator
 
     /// Above this many checkpoints the nearest one is found with `PointIndex` (exact, slower per
     /// point) rather than by a scan of the chords.
@@ -111,10 +117,13 @@ public final class SeizureContext: Sendable {
     ///   - borders: each needs at least one segment.
     ///   - gapReports: `GapAnalysis.run` results, matched to `borders` by border id.
     ///   - countries: polygons for "which country".
-    public init(checkpoints: [ControlPoint], borders: [Border], gapReports: [GapReport] = [], countries: [Country] = []) throws {
+    ///   - provinces: polygons for "which province".
+    public init(checkpoints: [ControlPoint], borders: [Border], gapReports: [GapReport] = [], countries: [Country] = [],
+                provinces: [Province] = []) throws {
         self.checkpoints = checkpoints
         self.borders = borders
         self.countries = countries
+        self.provinces = provinces
         var seen = Set<Coordinate>()
         checkpointSites = checkpoints.enumerated().compactMap { i, c in
             seen.insert(c.coordinate).inserted ? (SurfacePoint(c.coordinate), i) : nil
@@ -156,6 +165,7 @@ public final class SeizureContext: Sendable {
         gapsByChainage = byChainage
         self.gapReports = reports
         countryIndex = CountryLocator(countries)
+        provinceIndex = CountryLocator(provinces)
     }
 
     /// The analysis of one point.
@@ -176,6 +186,7 @@ public final class SeizureContext: Sendable {
             result.borders.append(borderHit(b, p))
         }
         result.country = countryIndex.locate(coordinate)
+        result.province = provinceIndex.locate(coordinate)
         result.checkpoint = nearestCheckpoint(p)
     }
 

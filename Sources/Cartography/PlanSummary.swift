@@ -9,7 +9,7 @@ public enum PlanSummary {
         let s = r.solution
         var t = "\(r.border.name) (\(r.border.id)): at most \(r.parameters.newPosts) new post\(r.parameters.newPosts == 1 ? "" : "s")"
         if let b = r.parameters.budget { t += ", budget \(num(b))" }
-        t += ", post radius \(GapSummary.km(r.before.parameters.postRadius)) km\n"
+        t += ", post radius \(GapSummary.km(r.before.parameters.postRadius)) km; objective: \(r.weightName) newly covered (\(u))\n"
         t += "  candidate sites \(r.sites.count), \(r.usefulSites) reach uncovered border; \(r.pieceCount) elementary pieces in \(r.classCount) classes\n"
         t += "  uncovered before \(f3(r.uncoveredWeight)) \(u), reachable from the sites \(f3(r.reachableWeight)) \(u)\n"
         t += "  \(r.solverName): \(r.status)"

@@ -37,6 +37,8 @@ public struct SeizureColumn: Sendable, Hashable {
     public enum Value: Sendable, Hashable {
         /// ISO3 of the country polygon holding the point.
         case country
+        /// The name and the id of the province polygon holding the point.
+        case provinceName, provinceID
         /// The nearest checkpoint's id, name, geodesic distance, bearing (azimuth at the seizure
         /// towards it, [0, 360)).
         case checkpointID, checkpointName, checkpointDistance(Bound), checkpointBearing
@@ -101,6 +103,12 @@ public struct SeizureColumn: Sendable, Hashable {
         case .country:
             guard let c = r.country else { return .null }
             return .text(texts.country &+ c)
+        case .provinceName:
+            guard let p = r.province else { return .null }
+            return .text(texts.provinceName &+ p)
+        case .provinceID:
+            guard let p = r.province else { return .null }
+            return .text(texts.provinceID &+ p)
         case .checkpointID, .checkpointName, .checkpointDistance, .checkpointBearing:
             guard let c = r.checkpoint else { return .null }
             switch source.quantity {
@@ -134,7 +142,7 @@ public struct SeizureColumn: Sendable, Hashable {
     /// A `Value` in the form `cell` reads fast: what, which bound, which border (−1: the nearest).
     struct Source: Sendable, Hashable {
         enum Quantity: UInt8, Sendable {
-            case country, checkpointID, checkpointName, checkpointDistance, checkpointBearing
+            case country, provinceName, provinceID, checkpointID, checkpointName, checkpointDistance, checkpointBearing
             case borderID, borderDistance, borderPointLongitude, borderPointLatitude, borderChainage, inGap, gapID, gapDistance
         }
         let quantity: Quantity
@@ -150,6 +158,8 @@ public struct SeizureColumn: Sendable, Hashable {
             }
             switch value {
             case .country: (quantity, bound, border) = (.country, .distance, -1)
+            case .provinceName: (quantity, bound, border) = (.provinceName, .distance, -1)
+            case .provinceID: (quantity, bound, border) = (.provinceID, .distance, -1)
             case .checkpointID: (quantity, bound, border) = (.checkpointID, .distance, -1)
             case .checkpointName: (quantity, bound, border) = (.checkpointName, .distance, -1)
             case .checkpointDistance(let x): (quantity, bound, border) = (.checkpointDistance, x, -1)
@@ -192,11 +202,13 @@ struct SeizureCell: Sendable, Hashable {
 }
 
 /// Every string an added column can hold, for one context, in one list: the countries' ISO3
-/// codes, the checkpoints' ids and names, the borders' ids and each border's gap ids, each kind
+/// codes, the provinces' names and ids, the checkpoints' ids and names, the borders' ids and each border's gap ids, each kind
 /// from its base index.
 public struct SeizureTexts: Sendable {
     public let strings: [String]
     public let country: Int
+    public let provinceName: Int
+    public let provinceID: Int
     public let checkpointID: Int
     public let checkpointName: Int
     public let borderID: Int
@@ -207,6 +219,10 @@ public struct SeizureTexts: Sendable {
         var s: [String] = []
         country = s.count
         s += context.countries.map(\.iso3)
+        provinceName = s.count
+        s += context.provinces.map(\.name)
+        provinceID = s.count
+        s += context.provinces.map(\.id)
         checkpointID = s.count
         s += context.checkpoints.map(\.id)
         checkpointName = s.count
@@ -229,6 +245,8 @@ public struct SeizureTexts: Sendable {
     /// The base indices, for `SeizureColumn.cell` (`gapID` pointing into `SeizureTexts.gapID`).
     struct Bases {
         let country: Int
+        let provinceName: Int
+        let provinceID: Int
         let checkpointID: Int
         let checkpointName: Int
         let borderID: Int
@@ -239,7 +257,7 @@ public struct SeizureTexts: Sendable {
     @inline(__always)
     func withBases<T>(_ body: (Bases) throws -> T) rethrows -> T {
         try gapID.withUnsafeBufferPointer { g in
-            try body(Bases(country: country, checkpointID: checkpointID, checkpointName: checkpointName, borderID: borderID, gapID: g))
+            try body(Bases(country: country, provinceName: provinceName, provinceID: provinceID, checkpointID: checkpointID, checkpointName: checkpointName, borderID: borderID, gapID: g))
         }
     }
 }

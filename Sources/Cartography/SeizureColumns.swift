@@ -6,6 +6,9 @@ import GeoFormats
 /// order), the strings they can hold, and the byte encoder's plan built once from both.
 ///
 ///     country                        ISO3 of the country polygon holding the point (null: none)
+///     province_located               the province polygon holding the point (provinces.geojson):
+///     province_located_id              its name and id (null: none); an input `province` is kept
+///                                      as it is, beside them
 ///     checkpoint_id, checkpoint_name the nearest checkpoint (geodesic distance)
 ///     checkpoint_distance_km         and its interval for the record's location_precision_m:
 ///     checkpoint_distance_min_km       min = max(0, d − p), max = d + p
@@ -53,6 +56,8 @@ public struct SeizureColumns: Sendable {
     public static func table(for context: SeizureContext) -> [SeizureColumn] {
         var t: [SeizureColumn] = [
             SeizureColumn("country", .text, .country),
+            SeizureColumn("province_located", .text, .provinceName),
+            SeizureColumn("province_located_id", .text, .provinceID),
             SeizureColumn("checkpoint_id", .text, .checkpointID),
             SeizureColumn("checkpoint_name", .text, .checkpointName),
             SeizureColumn("checkpoint_distance_km", .kilometres, decimals: 6, .checkpointDistance(.distance)),

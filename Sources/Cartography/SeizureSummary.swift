@@ -4,7 +4,10 @@ import Foundation
 import GeoFormats
 
 /// The seizures summary printed on stdout: by drug, by province and by distance band to the
-/// (nearest requested) border, as a table or JSON. Built by `add` per record (mergeable, so each
+/// (nearest requested) border, as a table or JSON. The province is the one located in the province
+/// polygons (`SeizureResult.province`), not the input's `province` field; where the input names
+/// another province (after folding case, diacritics and words such as "Region" or "oblast", and
+/// against the located province's name variants), the summary says so: `province_differs`. Built by `add` per record (mergeable, so each
 /// worker keeps its own and the pipeline merges them in order).
 ///
 /// Per group: seizures, kilograms (amounts in mass units; other units are not mixed in), how many
@@ -66,7 +69,31 @@ public struct SeizureSummary: Sendable {
     public var recordsUnlocated = 0
     public var total = Group()
     public private(set) var byDrug: [String: Group] = [:]
-    public private(set) var byProvince: [String: Group] = [:]
+    /// By located province: index into the context's provinces + 1; 0 = in no province polygon
+    /// (`byProvince(_:)` names them).
+    var provinceGroups: [Group] = []
+    /// Records per (located province, input province label) pair, for `provinceDiffers`.
+    var provinceInputs: [ProvincePair: Int] = [:]
+    /// The pair of the latest records and how many in a row have it (not yet in `provinceInputs`).
+    var lastPairLocated = -1
+    var lastPairInput = ""
+    var lastPairCount = 0
+
+    struct ProvincePair: Hashable {
+        /// As in `provinceGroups`.
+        var located: Int
+        var input: String
+    }
+
+    /// By located province id ("unknown": in no province polygon), for the context's provinces.
+    public func byProvince(_ provinces: [Province]) -> [String: Group] {
+        var out: [String: Group] = [:]
+        for (k, g) in provinceGroups.enumerated() where g.count > 0 {
+            out[k == 0 ? "unknown" : k - 1 < provinces.count ? provinces[k - 1].id : "#\(k - 1)", default: Group()].merge(g)
+        }
+        return out
+    }
+
     /// Per distance band (index into `bands`); a band with no record is absent.
     public var byBand: [Int: Group] {
         var out: [Int: Group] = [:]
@@ -104,7 +131,6 @@ public struct SeizureSummary: Sendable {
     /// The most recent keys' places in `byDrug` / `byProvince` (a record's group is found without
     /// hashing; a dictionary's indices stay valid until a key is inserted).
     var drugSlots: [(key: String, index: Dictionary<String, Group>.Index)] = []
-    var provinceSlots: [(key: String, index: Dictionary<String, Group>.Index)] = []
 
     static func slot(_ groups: inout [String: Group], _ slots: inout [(key: String, index: Dictionary<String, Group>.Index)],
                      _ key: String) -> Dictionary<String, Group>.Index {
@@ -119,15 +145,29 @@ public struct SeizureSummary: Sendable {
     }
 
     /// Adds one kept record.
-    public mutating func add(drug: String?, province: String?, amount: Double?, unit: String?, precision: Double?, result: SeizureResult) {
+    ///
+    /// - Parameters:
+    ///   - province: the input's province field.
+    ///   - located: `result.province` (the province polygon holding the point), or nil to leave
+    ///     the located province out (every record then in "unknown").
+    public mutating func add(drug: String?, province: String?, located: Int?, amount: Double?, unit: String?, precision: Double?,
+                             result: SeizureResult) {
         let nearest = result.nearestBorder.map { result.borders[$0] }
         let e = Entry(kilograms: kilograms(amount, unit), inGap: nearest?.inGap ?? false,
                       border: nearest?.distance, checkpoint: result.checkpoint?.distance)
         total.add(e, distances: true)
         let d = SeizureSummary.slot(&byDrug, &drugSlots, SeizureSummary.label(drug))
         byDrug.values[d].add(e, distances: true)
-        let p = SeizureSummary.slot(&byProvince, &provinceSlots, SeizureSummary.label(province))
-        byProvince.values[p].add(e, distances: true)
+        let p = located.map { $0 + 1 } ?? 0
+        while provinceGroups.count <= p { provinceGroups.append(Group()) }
+        provinceGroups[p].add(e, distances: true)
+        let input = SeizureSummary.label(province)
+        if lastPairCount > 0 && lastPairLocated == p && lastPairInput == input {
+            lastPairCount += 1
+        } else {
+            flushProvinceInput()
+            (lastPairLocated, lastPairInput, lastPairCount) = (p, input, 1)
+        }
         if let b = nearest {
             let k = SeizureSummary.band(b.distance)
             bandGroups[k].add(e, distances: false)
@@ -136,15 +176,71 @@ public struct SeizureSummary: Sendable {
         }
     }
 
+    mutating func flushProvinceInput() {
+        if lastPairCount > 0 { provinceInputs[ProvincePair(located: lastPairLocated, input: lastPairInput), default: 0] += lastPairCount }
+        lastPairCount = 0
+    }
+
+    /// Every (located id, input label) pair with its records.
+    var provincePairs: [ProvincePair: Int] {
+        var all = provinceInputs
+        if lastPairCount > 0 { all[ProvincePair(located: lastPairLocated, input: lastPairInput), default: 0] += lastPairCount }
+        return all
+    }
+
+    /// The records whose input names a province other than the located one (an empty input is not
+    /// counted; nor is a record in no province polygon): (input, located id, records), most first;
+    /// `provinces`: the context's.
+    /// A name shared, once the administrative words are dropped, by two provinces ("Almaty" the city,
+    /// "Almaty Region") must match in full (words kept, case and diacritics folded).
+    public func provinceDiffers(_ provinces: [Province]) -> [(input: String, located: String, records: Int)] {
+        var keys: [String: Set<String>] = [:], full: [String: Set<String>] = [:], owners: [String: Set<String>] = [:]
+        for p in provinces {
+            let names = [p.name] + p.nameVariants
+            keys[p.id] = Set(names.map(SeizureSummary.provinceKey))
+            full[p.id] = Set(names.map(SeizureSummary.folded))
+            for k in keys[p.id]! { owners[k, default: []].insert(p.id) }
+        }
+        func matches(_ input: String, _ id: String) -> Bool {
+            let k = SeizureSummary.provinceKey(input)
+            guard keys[id]?.contains(k) == true else { return false }
+            return (owners[k]?.count ?? 0) <= 1 || full[id]!.contains(SeizureSummary.folded(input))
+        }
+        return provincePairs.compactMap { pair, n -> (input: String, located: String, records: Int)? in
+            guard pair.input != "unknown", pair.located > 0 else { return nil }
+            let id = provinces[pair.located - 1].id
+            guard !matches(pair.input, id) else { return nil }
+            return (pair.input, id, n)
+        }.sorted { ($1.records, $0.input, $0.located) < ($0.records, $1.input, $1.located) }
+    }
+
+    /// A province name compared: case and diacritics folded, administrative words ("Region",
+    /// "Province", "oblast", "oblysy", ...) and punctuation dropped ("Zhambyl Oblysy" = "zhambyl").
+    public static func provinceKey(_ s: String) -> String {
+        let words = s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        return words.filter { !SeizureSummary.administrativeWords.contains($0) }.joined(separator: " ")
+    }
+
+    /// Case and diacritics folded, words kept, runs of other characters as one space.
+    static func folded(_ s: String) -> String {
+        s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")
+    }
+
+    static let administrativeWords: Set<String> = ["region", "province", "oblast", "oblasty", "oblysy", "obl",
+                                                   "viloyati", "viloyat", "velayat", "wilayat", "e", "sheng"]
+
     public mutating func merge(_ o: SeizureSummary) {
         recordsRead += o.recordsRead
         recordsUnlocated += o.recordsUnlocated
         total.merge(o.total)
         for (k, g) in o.byDrug { byDrug[k, default: Group()].merge(g) }
-        for (k, g) in o.byProvince { byProvince[k, default: Group()].merge(g) }
+        while provinceGroups.count < o.provinceGroups.count { provinceGroups.append(Group()) }
+        for (k, g) in o.provinceGroups.enumerated() { provinceGroups[k].merge(g) }
+        flushProvinceInput()
+        for (k, n) in o.provincePairs { provinceInputs[k, default: 0] += n }
         for k in bandGroups.indices { bandGroups[k].merge(o.bandGroups[k]) }
         drugSlots.removeAll()
-        provinceSlots.removeAll()
     }
 
     /// Median (mean of the two middle values for an even count), by selection in O(n).
@@ -226,7 +322,22 @@ public struct SeizureSummary: Sendable {
         }
         section("all", [("all", total)])
         section("by drug", SeizureSummary.ranked(byDrug))
-        section("by province", SeizureSummary.ranked(byProvince))
+        let provinceName = Dictionary(context.provinces.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var sameName: [String: Int] = [:]
+        for p in context.provinces { sameName[p.name, default: 0] += 1 }
+        func provinceLabel(_ id: String) -> String {
+            guard let n = provinceName[id] else { return id }
+            return (sameName[n] ?? 0) > 1 ? "\(n) (\(id))" : n
+        }
+        section("by province (located)", SeizureSummary.ranked(byProvince(context.provinces)).map { (provinceLabel($0.0), $0.1) })
+        let differs = provinceDiffers(context.provinces)
+        if !differs.isEmpty {
+            s += "\n  input province ≠ located (\(differs.reduce(0) { $0 + $1.records }) records):\n"
+            for d in differs.prefix(top) {
+                s += "  \(pad(d.input, 28, right: true))  → \(provinceLabel(d.located)): \(d.records)\n"
+            }
+            if differs.count > top { s += "  … \(differs.count - top) more (see --format json)\n" }
+        }
         section("by distance to the border, km", byBand.keys.sorted().map { (SeizureSummary.bandName($0), byBand[$0]!) }, certain: true)
         return s
     }
@@ -234,6 +345,7 @@ public struct SeizureSummary: Sendable {
     // MARK: JSON
 
     public func json(context: SeizureContext, filter: JSONValue = .null) -> JSONValue {
+        let provinceName = Dictionary(context.provinces.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         func group(_ name: String?, _ g: Group, medians: Bool = true) -> JSONValue {
             var o: JSONObject = [:]
             if let name { o["name"] = .string(name) }
@@ -263,7 +375,16 @@ public struct SeizureSummary: Sendable {
             "checkpoints": .number(Double(context.checkpoints.count)),
             "total": group(nil, total),
             "by_drug": .array(SeizureSummary.ranked(byDrug).map { group($0.0, $0.1) }),
-            "by_province": .array(SeizureSummary.ranked(byProvince).map { group($0.0, $0.1) }),
+            "by_province": .array(SeizureSummary.ranked(byProvince(context.provinces)).map { id, g in
+                guard case .object(var o) = group(provinceName[id] ?? id, g) else { return .null }
+                o["id"] = provinceName[id] == nil ? .null : .string(id)
+                return .object(o)
+            }),
+            "province_source": .string("located"),
+            "province_differs": .array(provinceDiffers(context.provinces).map {
+                .object(["input": .string($0.input), "located_id": .string($0.located),
+                         "located": .string(provinceName[$0.located] ?? $0.located), "seizures": .number(Double($0.records))])
+            }),
             "by_distance_band": .array(bands),
         ]
         if recordsUnlocated > 0 { o["records_unlocated"] = .number(Double(recordsUnlocated)) }

@@ -59,6 +59,8 @@ public struct Geodata: Sendable {
     public func seizures() throws -> [Seizure] { try SeizureCatalog.read(url("seizures.csv")) }
     public func routes() throws -> [Route] { try RouteCatalog.read(url("routes.csv")) }
     public func countries() throws -> [Country] { try CountryCatalog.read(url("countries.geojson")) }
+    /// Admin-1 polygons of Kazakhstan (2022 division) and its neighbours (provinces.geojson).
+    public func provinces() throws -> [Province] { try ProvinceCatalog.read(url("provinces.geojson")) }
     public func statistics() throws -> [Statistic] { try StatisticCatalog.read(url("statistics.csv")) }
     /// Map context: lakes and reservoirs, and the main rivers (lakes.geojson, rivers.geojson).
     public func lakes() throws -> [Lake] { try MapContextCatalog.readLakes(url("lakes.geojson")) }

@@ -57,8 +57,22 @@ public enum PlanJob {
         let (seizures, unlocated) = try s.seizures()
         let (sites, siteNotes, siteInputs) = try sites(s, request, border: border)
         let inputs = s.inputs + siteInputs
-        let report = try PlanAnalysis.run(border: border, controls: s.controls(for: border), sites: sites, gaps: s.gapParameters,
-                                          plan: request.plan, seizures: seizures)
+        // With a DEM, the border's terrain profile: the passable objective's weights, and the
+        // after-gaps' terrain columns (as `nroute gaps --dem` writes them).
+        let profile = try s.elevation.flatMap { grid in
+            try GapsTerrain.profiles([border], grid: grid, parameters: s.request.terrain, file: s.demFile?.path ?? grid.source)[0]
+        }
+        let weight: any CoverageWeight
+        switch request.objective {
+        case .length: weight = LengthWeight()
+        case .passable:
+            guard s.elevation != nil else { throw ScenarioError("--objective passable needs a terrain model (--dem geodata or --dem FILE)") }
+            guard let profile else { throw ScenarioError("--objective passable: the DEM does not reach \(border.id)") }
+            weight = PassableWeight(profile: profile)
+        }
+        var report = try PlanAnalysis.run(border: border, controls: s.controls(for: border), sites: sites, gaps: s.gapParameters,
+                                          plan: request.plan, weight: weight, seizures: seizures)
+        if let profile { report.after.terrain = BorderTerrain(profile: profile, report: report.after) }
 
         let n = names(border.id)
         let layers: [(String, GeoJSON.FeatureCollection)] = [

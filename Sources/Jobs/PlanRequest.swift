@@ -13,6 +13,13 @@ public struct PlanRequest: Sendable {
         case file(String, costColumn: String?)
     }
 
+    /// What a newly covered stretch is worth: its length, or (with a DEM) its passable length.
+    public enum Objective: String, Sendable, Hashable, CaseIterable {
+        case length
+        case passable
+    }
+
+    public var objective = Objective.length
     public var candidates: Candidates = .border(spacing: BorderSites.defaultSpacing, setback: BorderSites.defaultSetback)
     /// ISO3 of the country whose side of the border the new posts are on.
     public var side = "KAZ"

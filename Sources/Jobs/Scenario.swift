@@ -25,6 +25,8 @@ public struct Scenario: Sendable {
     /// Map context from geodata (the lakes and rivers layers), read once.
     public let lakes: [Lake]
     public let rivers: [River]
+    /// Geodata's province polygons (the province each seizure is located in), read once.
+    public let provinces: [Province]
     /// Geodata's settlements (none when settlements are excluded).
     public let settlements: [ControlPoint]
     /// The controls taking part in each border's analysis, by border id (every border of
@@ -65,6 +67,7 @@ public struct Scenario: Sendable {
 
         let geodataBorders = try geodata.borders()
         let geodataCountries = try geodata.countries()
+        let geodataProvinces = try geodata.provinces()
         let borders: [Border]
         switch r.border {
         case .geodata(let selector):
@@ -136,7 +139,7 @@ public struct Scenario: Sendable {
         var corridor = r.corridor
         corridor.gaps = r.gaps
         return Scenario(request: r, geodata: geodata, borders: borders, mapBorders: mapBorders, posts: posts,
-                        countries: geodataCountries, lakes: lakes, rivers: rivers, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
+                        countries: geodataCountries, lakes: lakes, rivers: rivers, provinces: geodataProvinces, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
                         controlReach: reach, filter: filter, seizureFile: seizureFile, inputs: inputs, warnings: warnings,
                         output: output, elevation: elevation, demFile: demFile)
     }

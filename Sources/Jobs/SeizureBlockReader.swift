@@ -138,7 +138,7 @@ struct SeizureBlockReader {
         context.evaluate(scanner.coordinate, into: &result)
         let r = result
         try b.chunk.add(scanned: scanner, csvMembers: schema.csvMembers, result: r, precision: fields.locationPrecisionM)
-        b.summary.add(drug: fields.drug, province: fields.province, amount: fields.amount, unit: fields.unit,
+        b.summary.add(drug: fields.drug, province: fields.province, located: r.province, amount: fields.amount, unit: fields.unit,
                       precision: fields.locationPrecisionM, result: r)
         for k in schema.newKeys where !b.newKeys.contains(k) { b.newKeys.append(k) }
     }
@@ -186,7 +186,7 @@ struct SeizureBlockReader {
             raw = .unavailable
         }
         try b.chunk.add(f, raw: raw, coordinate: c, result: r, precision: s.locationPrecisionM)
-        b.summary.add(drug: s.drug, province: s.province, amount: s.amount, unit: s.unit, precision: s.locationPrecisionM, result: r)
+        b.summary.add(drug: s.drug, province: s.province, located: r.province, amount: s.amount, unit: s.unit, precision: s.locationPrecisionM, result: r)
         let members = f.properties?.members ?? []
         for m in members where !job.known.contains(m.key) && !b.newKeys.contains(m.key) { b.newKeys.append(m.key) }
     }

@@ -18,10 +18,11 @@ public enum SeizuresJob {
     public static let csvName = "seizures.csv"
 
     /// The analysis context: the checkpoints taking part in any analysed border (the candidates for
-    /// the nearest checkpoint), the borders, their gaps (the scenario's parameters) and the countries.
+    /// the nearest checkpoint), the borders, their gaps (the scenario's parameters), the countries
+    /// and the provinces.
     public static func context(_ s: Scenario, gapReports: [GapReport]) throws -> SeizureContext {
         try SeizureContext(checkpoints: s.checkpoints(serving: s.borders), borders: s.borders, gapReports: gapReports,
-                           countries: s.countries)
+                           countries: s.countries, provinces: s.provinces)
     }
 
     /// Streams the scenario's seizure file through the analysis into the two outputs (`context`:

@@ -10,6 +10,9 @@ struct PlanOptions: ParsableArguments {
     @Option(help: ArgumentHelp("K: place at most this many new posts (≥ 1).", valueName: "k"))
     var newPosts: Int
 
+    @Option(help: ArgumentHelp("What the new posts maximise: 'length' (border km newly covered) or 'passable' (newly covered km where crossing on foot or horseback is plausible: elevation ≤ --max-elevation-m and slope ≤ --max-slope-deg on the --dem terrain model, the gaps' passable_km; needs --dem).", valueName: "length|passable"))
+    var objective: String = "length"
+
     @Option(help: ArgumentHelp("Candidate sites: 'border' (sites set back from the line on the --side country's territory, every --site-spacing-km), 'settlements' (geodata's settlements on that side within --control-reach-km of the line), or a CSV/GeoJSON point file of feasible sites (columns id, name; --cost names a cost column).", valueName: "border|settlements|file"))
     var candidates: String = "border"
 
@@ -45,6 +48,9 @@ struct PlanOptions: ParsableArguments {
         guard setbackKm.value.isFinite, setbackKm.value > 0, setbackKm.value <= 100 else { throw ValidationError("--setback-km must be in (0, 100]") }
         guard timeLimitS.value > 0 else { throw ValidationError("--time-limit-s must be greater than 0") }
         guard mipGap.value.isFinite, mipGap.value >= 0, mipGap.value < 1 else { throw ValidationError("--mip-gap must be in [0, 1)") }
+        guard PlanRequest.Objective(rawValue: objective.lowercased()) != nil else {
+            throw ValidationError("--objective must be length or passable, got '\(objective)'")
+        }
         if cost != nil && ["border", "settlements"].contains(candidates.lowercased()) {
             throw ValidationError("--cost names a column of a candidate file (--candidates FILE)")
         }
@@ -57,6 +63,7 @@ struct PlanOptions: ParsableArguments {
         case "settlements": r.candidates = .settlements
         default: r.candidates = .file(candidates, costColumn: cost)
         }
+        r.objective = PlanRequest.Objective(rawValue: objective.lowercased()) ?? .length
         r.side = side.trimmingCharacters(in: .whitespaces).uppercased()
         r.plan.newPosts = newPosts
         r.plan.budget = budget?.value
@@ -87,6 +94,7 @@ struct PlanCommand: ParsableCommand {
               nroute plan --border kgz --new-posts 3 --candidates settlements
               nroute plan --border kgz --new-posts 8 --candidates sites.csv --cost cost_kzt --budget 4.2e9
               nroute plan --border kgz --new-posts 10 --export-model kgz.lp --time-limit-s 5
+              nroute plan --border kgz --new-posts 10 --objective passable --dem geodata
             """
     )
 
@@ -95,12 +103,16 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup(title: "Controls") var controls: ControlOptions
     @OptionGroup(title: "Seizures") var seizures: SeizureOptions
     @OptionGroup(title: "Gaps layer") var listing: GapListingOptions
+    @OptionGroup(title: "Terrain") var terrain: TerrainOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
     func run() throws {
         try runReportingErrors {
             guard plan.newPosts >= 1 else { throw PlanError.badRequest("--new-posts must be at least 1, got \(plan.newPosts)") }
-            let r = output.request(borders, controls, seizures, listing)
+            if plan.objective.lowercased() == "passable" && terrain.dem == nil {
+                throw PlanError.badRequest("--objective passable needs a terrain model: --dem geodata or --dem FILE")
+            }
+            let r = output.request(borders, controls, seizures, listing, terrain)
             let outcome = try PlanJob.run(try buildScenario(r), plan.request)
             switch output.format {
             case .table:

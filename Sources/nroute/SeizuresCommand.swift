@@ -9,9 +9,9 @@ struct SeizuresCommand: ParsableCommand {
         commandName: "seizures",
         abstract: "Measure every seizure against the checkpoints, the border and its gaps.",
         discussion: """
-            For each seizure point (geodata's seizures, or your GeoJSON / CSV point file): the nearest checkpoint (name, geodesic distance, bearing) among the checkpoints taking part in the analysed borders, the distance to each analysed border line with the nearest border point and its chainage, the country it lies in, whether that border point is in a gap (the gaps analysis with the same flags as `nroute gaps`) and the nearest gap. Every distance is an ellipsoidal geodesic on WGS84 (to 1 µm of Karney's solution), and comes with a min–max interval from the record's location_precision_m p: [max(0, d − p), d + p].
+            For each seizure point (geodata's seizures, or your GeoJSON / CSV point file): the nearest checkpoint (name, geodesic distance, bearing) among the checkpoints taking part in the analysed borders, the distance to each analysed border line with the nearest border point and its chainage, the country and the province it lies in (province_located, province_located_id: geodata's provinces.geojson; an input province column is kept beside them), whether that border point is in a gap (the gaps analysis with the same flags as `nroute gaps`) and the nearest gap. Every distance is an ellipsoidal geodesic on WGS84 (to 1 µm of Karney's solution), and comes with a min–max interval from the record's location_precision_m p: [max(0, d − p), d + p].
 
-            Writes <dir>/seizures.geojson (the input features, their properties kept, the analysis's appended) and <dir>/seizures.csv (the same rows). Prints a summary by drug, by province and by distance band.
+            Writes <dir>/seizures.geojson (the input features, their properties kept, the analysis's appended) and <dir>/seizures.csv (the same rows). Prints a summary by drug, by located province (listing the records whose input names another province) and by distance band.
 
             Examples:
               nroute seizures

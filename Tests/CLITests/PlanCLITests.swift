@@ -30,6 +30,42 @@ final class PlanCLITests: XCTestCase {
         XCTAssertEqual(features.compactMap { ($0["properties"] as? [String: Any])?["rank"] as? Double }, [1, 2, 3, 4])
     }
 
+    /// The passable objective (with a DEM): the after-gaps carry the terrain columns exactly as
+    /// `nroute gaps --dem --posts` writes them; the passable km the gaps lose is the optimum (up to
+    /// the uncovered stretches shorter than a gap, which no gap lists); and it never exceeds the
+    /// length objective's optimum (a passable km is a km).
+    func testPassableObjective() throws {
+        let dir = try NRouteRunner.temporaryDirectory()
+        let planOut = dir.appendingPathComponent("plan"), gapsOut = dir.appendingPathComponent("gaps"), before = dir.appendingPathComponent("before")
+        let p = try NRouteRunner.run(["plan", "--border", "kgz", "--new-posts", "3", "--no-curve", "--objective", "passable", "--dem", "geodata",
+                                      "--format", "json", "-o", planOut.path])
+        XCTAssertEqual(p.status, 0, p.stderr)
+        let j = try json(p.stdout)
+        XCTAssertEqual(j["objective"] as? String, "passable length")
+        let optimum = try XCTUnwrap(j["optimum"] as? Double)
+        let posts = planOut.appendingPathComponent("kaz-kgz-plan-posts.geojson")
+        let g = try NRouteRunner.run(["gaps", "--border", "kgz", "--dem", "geodata", "--posts", posts.path, "--format", "json", "-o", gapsOut.path])
+        XCTAssertEqual(g.status, 0, g.stderr)
+        XCTAssertEqual(try Data(contentsOf: planOut.appendingPathComponent("kaz-kgz-plan-gaps.geojson")),
+                       try Data(contentsOf: gapsOut.appendingPathComponent("kaz-kgz-gaps.geojson")))
+        let b = try NRouteRunner.run(["gaps", "--border", "kgz", "--dem", "geodata", "--format", "json", "-o", before.path])
+        XCTAssertEqual(b.status, 0, b.stderr)
+        func passable(_ out: String) throws -> (gaps: Double, short: Double) {
+            let s = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]])?.first)
+            let gaps = try XCTUnwrap(s["gaps"] as? [[String: Any]]).compactMap { $0["passable_km"] as? Double }.reduce(0, +)
+            return (gaps, try XCTUnwrap(s["short_uncovered_km"] as? Double))
+        }
+        let (pb, sb) = try passable(b.stdout), (pa, sa) = try passable(g.stdout)
+        XCTAssertEqual(pb - pa, optimum, accuracy: sb + sa + 0.01)
+        let l = try NRouteRunner.run(["plan", "--border", "kgz", "--new-posts", "3", "--no-curve", "--format", "json", "-o", dir.appendingPathComponent("length").path])
+        XCTAssertEqual(l.status, 0, l.stderr)
+        XCTAssertLessThanOrEqual(optimum, try XCTUnwrap(try json(l.stdout)["optimum"] as? Double) + 1e-6)
+        let none = try NRouteRunner.run(["plan", "--border", "kgz", "--new-posts", "3", "--objective", "passable", "-o", dir.appendingPathComponent("x").path])
+        XCTAssertEqual(none.status, 64)
+        XCTAssertTrue(none.stderr.contains("--objective passable needs a terrain model"), none.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
+    }
+
     func testJSONSummaryIsConsistent() throws {
         let dir = try NRouteRunner.temporaryDirectory()
         let r = try NRouteRunner.run(["plan", "--border", "kgz", "--new-posts", "3", "--format", "json", "-o", dir.path])

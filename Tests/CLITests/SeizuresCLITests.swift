@@ -113,6 +113,47 @@ final class SeizuresCLITests: XCTestCase {
         XCTAssertTrue(header.contains("checkpoint_distance_km") && header.contains("border_distance_km"), header)
     }
 
+    /// Each seizure gets the province polygon it lies in (`province_located`, `province_located_id`),
+    /// the input's `province` is kept beside it, the summary groups by the located province and lists
+    /// the records whose input names another one (names folded: "Zhambyl" = "Jambyl Region"'s variant).
+    func testProvinceLocatedBesideTheInputs() throws {
+        let input = try write("provinces.csv", """
+            lon,lat,province,drug
+            71.37334,42.89799,Zhambyl,heroin
+            71.37334,42.89799,Zhambyl oblysy,heroin
+            76.92861,43.25667,Almaty Region,hashish
+            74.59,42.87,Chuy,heroin
+            73.1,49.8,,heroin
+            50.0,42.0,Caspian,heroin
+
+            """)
+        let out = work.appendingPathComponent("prov")
+        let r = try nroute(["seizures", "--seizures", input.path, "-o", out.path, "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let csv = try String(contentsOf: out.appendingPathComponent("seizures.csv"), encoding: .utf8)
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = rows[0]
+        let input_ = try XCTUnwrap(header.firstIndex(of: "province")), name = try XCTUnwrap(header.firstIndex(of: "province_located"))
+        let id = try XCTUnwrap(header.firstIndex(of: "province_located_id"))
+        XCTAssertLessThan(input_, name, "the input's province is kept, before the added columns")
+        let got = rows.dropFirst().map { [$0[input_], $0[name], $0[id]] }
+        XCTAssertEqual(got, [["Zhambyl", "Jambyl Region", "KAZ009"], ["Zhambyl oblysy", "Jambyl Region", "KAZ009"],
+                             ["Almaty Region", "Almaty", "KAZ004"], ["Chuy", "Bishkek", "KGZ-ne8033"],
+                             ["", "Karaganda Region", "KAZ011"], ["Caspian", "", ""]])
+        let obj = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(obj["province_source"] as? String, "located")
+        let groups = try XCTUnwrap(obj["by_province"] as? [[String: Any]])
+        XCTAssertEqual(groups.first?["name"] as? String, "Jambyl Region")
+        XCTAssertEqual(groups.first?["id"] as? String, "KAZ009")
+        XCTAssertEqual(groups.first?["seizures"] as? Int, 2)
+        XCTAssertTrue(groups.contains { $0["name"] as? String == "unknown" && $0["seizures"] as? Int == 1 }, "\(groups)")
+        let differs = try XCTUnwrap(obj["province_differs"] as? [[String: Any]])
+        XCTAssertEqual(Set(differs.map { "\($0["input"]!)→\($0["located_id"]!)" }), ["Almaty Region→KAZ004", "Chuy→KGZ-ne8033"])
+        let table = try nroute(["seizures", "--seizures", input.path, "-o", out.path])
+        XCTAssertTrue(table.stdout.contains("by province (located)"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("input province ≠ located (2 records)"), table.stdout)
+    }
+
     func testJSONSummaryAndFilters() throws {
         let r = try nroute(["seizures", "-o", work.appendingPathComponent("out").path, "--format", "json", "--drug", "heroin", "--from", "2012"])
         XCTAssertEqual(r.status, 0, r.stderr)

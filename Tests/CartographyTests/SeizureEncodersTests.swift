@@ -15,7 +15,8 @@ import XCTest
 /// countries.
 final class SeizureEncodersTests: XCTestCase {
     /// Several borders (`--border all` style, each with its prefixed columns), gaps on all but the
-    /// last (its `gap_id` columns stay null), the checkpoints serving them, the countries.
+    /// last (its `gap_id` columns stay null), the checkpoints serving them, the countries and the
+    /// provinces (where neighbours' provinces overlap the Kazakh ones, the first wins).
     func severalBorders() throws -> SeizureContext {
         let geodata: Geodata
         do { geodata = try Geodata.locate() } catch { throw TestEnvironment.unavailable("geodata not found: \(error)") }
@@ -26,10 +27,10 @@ final class SeizureEncodersTests: XCTestCase {
         }
         XCTAssertTrue(reports.contains { !$0.gaps.isEmpty })
         return try SeizureContext(checkpoints: try geodata.checkpoints().filter { $0.kind == .checkpoint }, borders: borders,
-                                  gapReports: reports, countries: try geodata.countries())
+                                  gapReports: reports, countries: try geodata.countries(), provinces: try geodata.provinces())
     }
 
-    /// One border, nothing else: no checkpoint, no country, no gaps (those columns all null).
+    /// One border, nothing else: no checkpoint, no country, no province, no gaps (those columns all null).
     func bareBorder() throws -> SeizureContext {
         let geodata: Geodata
         do { geodata = try Geodata.locate() } catch { throw TestEnvironment.unavailable("geodata not found: \(error)") }
@@ -39,14 +40,14 @@ final class SeizureEncodersTests: XCTestCase {
     func testTableShape() throws {
         let ctx = try severalBorders()
         let columns = SeizureColumns(context: ctx)
-        XCTAssertEqual(columns.added.count, 19 + 7 * ctx.borders.count)
-        XCTAssertEqual(Array(columns.added.prefix(19)), [
-            "country", "checkpoint_id", "checkpoint_name", "checkpoint_distance_km", "checkpoint_distance_min_km",
+        XCTAssertEqual(columns.added.count, 21 + 7 * ctx.borders.count)
+        XCTAssertEqual(Array(columns.added.prefix(21)), [
+            "country", "province_located", "province_located_id", "checkpoint_id", "checkpoint_name", "checkpoint_distance_km", "checkpoint_distance_min_km",
             "checkpoint_distance_max_km", "checkpoint_bearing_deg", "border_id", "border_distance_km", "border_distance_min_km",
             "border_distance_max_km", "border_point_lon", "border_point_lat", "border_chainage_km", "in_gap", "gap_id",
             "gap_distance_km", "gap_distance_min_km", "gap_distance_max_km",
         ])
-        XCTAssertEqual(Array(columns.added[19..<26]), ["kaz_kgz_distance_km", "kaz_kgz_point_lon", "kaz_kgz_point_lat",
+        XCTAssertEqual(Array(columns.added[21..<28]), ["kaz_kgz_distance_km", "kaz_kgz_point_lon", "kaz_kgz_point_lat",
                                                        "kaz_kgz_chainage_km", "kaz_kgz_in_gap", "kaz_kgz_gap_id", "kaz_kgz_gap_distance_km"])
         for c in columns.table {
             switch c.unit {
@@ -60,7 +61,7 @@ final class SeizureEncodersTests: XCTestCase {
                 XCTAssertNil(c.decimals, c.name)
             }
         }
-        XCTAssertEqual(SeizureColumns(context: try bareBorder()).added.count, 19)
+        XCTAssertEqual(SeizureColumns(context: try bareBorder()).added.count, 21)
     }
 
     func testStreamBytesParseToTheValueEncodersProperties() throws {
@@ -132,7 +133,7 @@ final class SeizureEncodersTests: XCTestCase {
         geo += Array("\n]}\n".utf8)
         let parsed = try GeoJSONReader(bytes: geo).read().features
         XCTAssertEqual(parsed.count, n)
-        var checkedNumbers = 0, checkedTexts = 0
+        var checkedNumbers = 0, checkedTexts = 0, provinces = 0
         for (i, (got, want)) in zip(parsed, expected).enumerated() {
             XCTAssertEqual(got.id, want.id, "feature \(i)")
             XCTAssertEqual(got.geometry, want.geometry, "feature \(i)")
@@ -144,6 +145,7 @@ final class SeizureEncodersTests: XCTestCase {
             for m in w.suffix(columns.added.count) {
                 if case .number = m.value { checkedNumbers += 1 }
                 if case .string = m.value { checkedTexts += 1 }
+                if m.key == "province_located_id", case .string = m.value { provinces += 1 }
             }
             // writeAdded alone writes the added members of the same text.
             let head = Array("{\"type\":\"Feature\",\"geometry\":null,\"properties\":{".utf8)
@@ -154,6 +156,7 @@ final class SeizureEncodersTests: XCTestCase {
         }
         XCTAssertGreaterThan(checkedNumbers, n * 5)
         XCTAssertGreaterThanOrEqual(checkedTexts, n)  // border_id at least
+        if !ctx.provinces.isEmpty { XCTAssertGreaterThan(provinces, n / 2, "the province columns are exercised") }
 
         // CSV: the header, and each row's fields as the value encoder's values print.
         let header = ByteSink()
