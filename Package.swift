@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry", "Optimization"]),
         .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry", "Raster"]),
         .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
-        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage"]),
+        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage", "Raster"]),
         .executableTarget(name: "nroute", dependencies: [
             "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

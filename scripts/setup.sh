@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what NorthernRoute needs on a fresh Debian machine that already has Swift:
 #   system: libgeos-dev, libproj-dev, libgdal-dev, libglpk-dev, libsqlite3-dev, pkg-config (always: the build links GEOS, PROJ, GDAL, GLPK, SQLite)
-#   tests:  valgrind, gdal-bin, python3-gdal, python3-qgis, qgis (qgis_process), + PyPI packages (with --tests)
+#   tests:  valgrind, gdal-bin, python3-gdal, python3-qgis, qgis (qgis_process), grass-core (r.walk beside nroute-bench travel), + PyPI packages (with --tests)
 # Idempotent: skips what is already there. Uses sudo when not root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 
 pkgs=(libgeos-dev libproj-dev libgdal-dev libglpk-dev libsqlite3-dev pkg-config)
 if [[ $want_tests -eq 1 ]]; then
-  pkgs+=(valgrind gdal-bin python3-gdal python3-qgis qgis-providers qgis)
+  pkgs+=(valgrind gdal-bin python3-gdal python3-qgis qgis-providers qgis grass-core)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

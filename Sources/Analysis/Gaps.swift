@@ -89,6 +89,8 @@ public struct GapReport: Sendable {
     public var hasImpreciseControls = false
     /// Elevation and slope along the border and its gaps (only with a DEM).
     public var terrain: BorderTerrain?
+    /// Coverage by travel time and each gap's remoteness in hours (only in travel-time mode).
+    public var travel: BorderTravel?
 
     public var gapLength: Double { gaps.reduce(0) { $0 + $1.length } }
     public var coveredShare: Double { length > 0 ? coveredLength / length : 0 }
@@ -127,8 +129,11 @@ public enum GapAnalysis {
         controls.map { CoverageDisc(center: $0.coordinate, radius: $0.kind.isPost ? parameters.postRadius : parameters.settlementRadius) }
     }
 
+    /// With `coverage` (travel-time mode: the covered intervals of `line` and, per active control
+    /// in order, whether it reaches the border), that coverage replaces the discs: gaps are exact
+    /// (no location-precision bounds) and have no limiting circle.
     public static func run(border: Border, controls allControls: [ControlPoint], parameters: GapParameters,
-                           seizures: [Seizure] = []) throws -> GapReport {
+                           seizures: [Seizure] = [], coverage: (intervals: [ChainageInterval], reaches: [Bool])? = nil) throws -> GapReport {
         for (name, r) in [("post radius", parameters.postRadius), ("settlement radius", parameters.settlementRadius)] {
             guard r.isFinite, r >= 0, r <= GapParameters.maxRadius else { throw GapAnalysisError.badRadius(name, r) }
         }
@@ -136,12 +141,12 @@ public enum GapAnalysis {
         guard line.segmentCount > 0 else { throw GapAnalysisError.emptyBorder(border.id) }
         let controls = activeControls(allControls, parameters)
         let discs = discs(controls, parameters)
-        let (covered, reaches) = Coverage.intervalsAndReach(of: line, by: discs)
+        let (covered, reaches) = coverage ?? Coverage.intervalsAndReach(of: line, by: discs)
         let uncovered = Coverage.complementByPart(of: covered, along: line)
         // The same coverage with every control moved as far as its precision allows, towards every
         // border point (certainly uncovered) and away from it (possibly uncovered): GapCertainty.
         let precisions = controls.map { max($0.locationPrecisionM ?? 0, 0) }
-        let imprecise = precisions.contains { $0 > 0 }
+        let imprecise = coverage == nil && precisions.contains { $0 > 0 }
         var certainUncovered = uncovered, possibleUncovered = uncovered
         if imprecise {
             for (k, p) in precisions.enumerated() where !(discs[k].radius + p <= GapParameters.maxRadius) {
@@ -169,6 +174,7 @@ public enum GapAnalysis {
                     .map { Gap.EndControl(controlIndex: $0.index, distance: $0.distance) }
             }
             func limit(_ s: Double) -> Gap.EndControl? {
+                if coverage != nil { return nil }
                 let x = line.point(atChainage: s, part: part)
                 let reach = max(parameters.postRadius, parameters.settlementRadius) + 0.01
                 let candidates = points.within(reach, of: x).map { (i: $0.index, d: $0.distance, off: abs($0.distance - discs[$0.index].radius)) }

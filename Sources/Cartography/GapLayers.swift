@@ -49,6 +49,7 @@ public enum GapLayers {
                 p["nearest_seizure_km"] = near.first.map { Round.km($0.distance) } ?? .null
             }
             if let terrain = report.terrain { terrainColumns(terrain.gaps[index], into: &p) }
+            if let travel = report.travel { travelColumns(travel.gaps[index], into: &p) }
             return GeoJSON.Feature(id: .string(gap.id), geometry: .lineString(gap.geometry), properties: p)
         }
         return GeoJSON.FeatureCollection(features: features)
@@ -66,6 +67,15 @@ public enum GapLayers {
         p["terrain_data_km"] = Round.km(t.dataLength)
     }
 
+    /// A gap's remoteness in travel time (travel-time mode): hours from the nearest control to its
+    /// most remote point (null when no passable path reaches it), where that point lies, and the
+    /// length no passable path reaches.
+    static func travelColumns(_ t: BorderTravel.GapTime, into p: inout JSONObject) {
+        p["max_time_h"] = t.maxHours.isNaN ? .null : Round.places(t.maxHours, 3)
+        p["max_time_at_km"] = t.maxHours.isNaN ? .null : Round.km(t.maxChainage)
+        p["unreachable_km"] = Round.km(t.unreachableLength)
+    }
+
     /// The covered stretches (LineStrings) and each control point's geodesic coverage circle (Polygon
     /// or, across the antimeridian, MultiPolygon) for every control that reaches the border. `layer`
     /// tells them apart.
@@ -80,7 +90,8 @@ public enum GapLayers {
                 "length_km": Round.km(c.length),
             ]))
         }
-        for c in report.coveringControls.map({ report.controls[$0] }) {
+        // In travel-time mode coverage is no circle: the travel-time surface shows it.
+        for c in report.coveringControls.map({ report.controls[$0] }) where report.travel == nil {
             let r = c.kind.isPost ? report.parameters.postRadius : report.parameters.settlementRadius
             guard r > 0 else { continue }
             let polys = GeodesicCircle.polygons(center: c.coordinate, radius: r)

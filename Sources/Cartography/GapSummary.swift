@@ -9,8 +9,14 @@ public enum GapSummary {
         for r in reports {
             let p = r.parameters
             s += "\(r.border.name) (\(r.border.id)): \(km(r.length)) km of border, \(r.coveringControls.count) of \(r.controls.count) control points reach it "
-            s += "(posts within \(km(p.postRadius)) km"
-            s += p.includeSettlements ? ", settlements within \(km(p.settlementRadius)) km" : ", settlements ignored"
+            if let t = r.travel {
+                let tp = t.coverage.parameters
+                s += "(\(tp.mode.rawValue) patrols over the DEM: posts within \(hours(tp.patrolHours)) h"
+                s += p.includeSettlements ? ", settlements within \(hours(tp.settlementHours)) h" : ", settlements ignored"
+            } else {
+                s += "(posts within \(km(p.postRadius)) km"
+                s += p.includeSettlements ? ", settlements within \(km(p.settlementRadius)) km" : ", settlements ignored"
+            }
             if let m = p.minPopulation { s += " with population ≥ \(m)" }
             s += ")\n"
             s += "  covered  \(pad(km(r.coveredLength), 10)) km  \(pct(r.coveredShare))\n"
@@ -25,8 +31,9 @@ public enum GapSummary {
                 let sure = r.hasImpreciseControls ? "  certain_km possible_km" : ""
                 s += "  rank  id                      length_km   start_km     end_km  max_dist_km\(sure)  ends (circle that ends the gap)\n"
                 for g in r.gaps.prefix(top) {
-                    let a = g.startLimit.map { r.controls[$0.controlIndex].name } ?? "border end"
-                    let b = g.endLimit.map { r.controls[$0.controlIndex].name } ?? "border end"
+                    let open = r.travel == nil ? "border end" : "patrol reach"
+                    let a = g.startLimit.map { r.controls[$0.controlIndex].name } ?? (g.start <= 0 ? "border end" : open)
+                    let b = g.endLimit.map { r.controls[$0.controlIndex].name } ?? (g.end >= r.length ? "border end" : open)
                     let bounds = r.hasImpreciseControls
                         ? " \(pad(km(g.certainty.certainLength), 11)) \(pad(km(g.certainty.possibleLength), 11))" : ""
                     s += "  \(pad(String(g.rank), 4))  \(padR(g.id, 22)) \(pad(km(g.length), 10)) \(pad(km(g.start), 10)) \(pad(km(g.end), 10)) \(pad(km(g.maxDistance), 12))\(bounds)  \(a) → \(b)\n"
@@ -34,9 +41,23 @@ public enum GapSummary {
                 if r.gaps.count > top { s += "  … \(r.gaps.count - top) more in the GeoJSON layer\n" }
             }
             if let t = r.terrain { s += terrainTable(r, t, top: top) }
+            if let t = r.travel { s += travelTable(r, t, top: top) }
         }
         return s
     }
+
+    /// The travel-time lines of a border: the most remote gap point in hours, then each gap's.
+    static func travelTable(_ r: GapReport, _ t: BorderTravel, top: Int) -> String {
+        var s = "  travel   most remote gap point \(t.maxHours.isNaN ? "unreachable" : hours(t.maxHours) + " h") from the nearest control (\(t.coverage.parameters.mode.rawValue), Tobler × \(String(format: "%.2f", t.coverage.parameters.speedFactor)))\n"
+        guard !r.gaps.isEmpty else { return s }
+        s += "  rank  id                      length_km  max_time_h  unreachable_km\n"
+        for (g, gt) in zip(r.gaps, t.gaps).prefix(top) {
+            s += "  \(pad(String(g.rank), 4))  \(padR(g.id, 22)) \(pad(km(g.length), 10)) \(pad(gt.maxHours.isNaN ? "—" : hours(gt.maxHours), 11)) \(pad(km(gt.unreachableLength), 15))\n"
+        }
+        return s
+    }
+
+    static func hours(_ h: Double) -> String { String(format: "%.2f", h) }
 
     /// The terrain lines of a border (with a DEM): passable length of the gaps and of the line,
     /// then each gap's passable length, elevations and steepest slope.
@@ -86,6 +107,7 @@ public enum GapSummary {
                         "possible_length_km": Round.km(g.certainty.possibleLength),
                     ]
                     if let t = r.terrain { GapLayers.terrainColumns(t.gaps[k], into: &go) }
+                    if let t = r.travel { GapLayers.travelColumns(t.gaps[k], into: &go) }
                     return .object(go)
                 }),
             ]
@@ -103,6 +125,17 @@ public enum GapSummary {
                     "elevation_median_m": Round.places(tp.total.medianElevation, 1),
                     "elevation_max_m": Round.places(tp.total.maxElevation, 1),
                     "slope_max_deg": Round.places(tp.total.maxSlope, 2),
+                ])
+            }
+            if let t = r.travel {
+                let tp = t.coverage.parameters
+                o["travel"] = .object([
+                    "mode": .string(tp.mode.rawValue),
+                    "speed_factor": Round.places(tp.speedFactor, 4),
+                    "flat_speed_kmh": Round.places(tp.flatSpeed * 3.6, 4),
+                    "patrol_hours": Round.places(tp.patrolHours, 4),
+                    "settlement_hours": Round.places(tp.settlementHours, 4),
+                    "max_time_h": t.maxHours.isNaN ? .null : Round.places(t.maxHours, 3),
                 ])
             }
             return .object(o)

@@ -20,6 +20,11 @@ public enum LayerFile {
         try AtomicFile.writeText(text, to: url, refusingInputs: inputs)
     }
 
+    public static func writeBytes(_ bytes: [UInt8], to url: URL, inputs: [URL]) throws {
+        try prepareDirectory(for: url)
+        try AtomicFile.writeBytes(bytes, to: url, refusingInputs: inputs)
+    }
+
     static func prepareDirectory(for url: URL) throws {
         try OutputTransaction.createDirectory(url.deletingLastPathComponent().path)
     }

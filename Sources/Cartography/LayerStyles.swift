@@ -204,6 +204,36 @@ public enum LayerStyles {
             displayExpression: "'#' || \"rank\" || ' ' || \"id\"")
     }
 
+    /// Gaps with terrain (`--dem`): graduated by passable_share, the part of the gap a person or a
+    /// horse can plausibly cross (pale: mostly impassable ridges; dark red: passable throughout),
+    /// labelled and with map tips as `gaps(breaks:)`.
+    public static func gapsByPassableShare() -> LayerStyle {
+        var style = gaps(breaks: [0, 1])
+        let bounds = [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+        var ranges: [StyleRenderer.Range] = []
+        for k in 0..<5 {
+            let symbol = StyleSymbol([
+                .line(color: StyleColor(hex: "#5A0A0A", alpha: 0.8), width: gapWidths[k] + 0.45),
+                .line(color: gapRamp[k], width: gapWidths[k]),
+            ])
+            ranges.append(.init(lower: bounds[k], upper: bounds[k + 1],
+                                label: "\(Int(bounds[k] * 100)) – \(Int(bounds[k + 1] * 100)) % passable", symbol: symbol))
+        }
+        style.renderer = .graduated(field: "passable_share", ranges)
+        style.mapTip += "<br>passable [% format_number(\"passable_km\", 1) %] km ([% format_number(100 * \"passable_share\", 0) %] %), elevation [% \"elevation_min_m\" %]–[% \"elevation_max_m\" %] m"
+            + "[% CASE WHEN \"max_time_h\" IS NOT NULL THEN '<br>most remote point ' || format_number(\"max_time_h\", 1) || ' h from the nearest control' END %]"
+        return style
+    }
+
+    /// Passable stretches of a border (`--dem`): a broad translucent green band under the gaps.
+    public static func passableStretches() -> LayerStyle {
+        LayerStyle(
+            geometry: .line,
+            renderer: .single(StyleSymbol([.line(color: StyleColor(hex: "#1A9850", alpha: 0.55), width: 2.6)])),
+            mapTip: "<b>Passable</b> km [% \"start_km\" %]–[% \"end_km\" %] ([% format_number(\"length_km\", 1) %] km): elevation ≤ [% \"max_elevation_m\" %] m, slope ≤ [% \"max_slope_deg\" %]°",
+            displayExpression: "'passable km ' || \"start_km\" || '–' || \"end_km\"")
+    }
+
     /// Checkpoints: squares coloured by regime (categories from `regimes`), labelled with their name.
     public static func checkpoints(regimes: [String]) -> LayerStyle {
         let values = orderedRegimes(regimes)

@@ -209,6 +209,9 @@ public struct QGSProject: Sendable {
     /// tables (the project stored in it or beside it).
     public var geopackage: String?
 
+    /// Raster layers (GeoTIFFs in the output folder, or beside the GeoPackage), drawn under `layers`.
+    public var rasters: [RasterMapLayer] = []
+
     public init(title: String, abstract: String = "", layers: [MapLayer], extent: MapExtent, geopackage: String? = nil) {
         self.title = title
         self.abstract = abstract
@@ -247,9 +250,11 @@ public struct QGSProject: Sendable {
         x.close("mapcanvas")
         x.open("projectlayers")
         for layer in layers { mapLayer(layer, into: &x) }
+        for layer in rasters { rasterLayer(layer, into: &x) }
         x.close("projectlayers")
         x.open("layerorder")
         for layer in layers { x.leaf("layer", [("id", layer.qgisID)]) }
+        for layer in rasters { x.leaf("layer", [("id", layer.qgisID)]) }
         x.close("layerorder")
         x.open("properties")
         x.open("Paths")
@@ -271,7 +276,9 @@ public struct QGSProject: Sendable {
         x.open("SpatialRefSys")
         x.leaf("ProjectionsEnabled", [("type", "int")], text: "1")
         x.close("SpatialRefSys")
-        if let credit = MapAttribution.text(layers) {
+        let shown = layers.filter(\.visible).map { (name: $0.legendName ?? $0.name, licences: $0.licences) }
+            + rasters.filter(\.visible).map { (name: $0.name, licences: $0.licences) }
+        if let credit = MapAttribution.text(MapAttribution.entries(shown)) {
             // View ▸ Decorations ▸ Copyright Label: the sources of the layers shown, bottom right.
             x.open("CopyrightLabel")
             x.leaf("Enabled", [("type", "bool")], text: "true")
@@ -326,6 +333,7 @@ public struct QGSProject: Sendable {
             x.close("layer-tree-layer")
         }
         if openGroup != nil { x.close("layer-tree-group") }
+        rasterTreeEntries(into: &x)
         x.close("layer-tree-group")
     }
 

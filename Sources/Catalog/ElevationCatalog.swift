@@ -53,8 +53,9 @@ public enum ElevationCatalog {
             }
             samples = flipped
         }
-        let grid = ElevationGrid(west: west, north: north, cellWidth: width, cellHeight: height, columns: r.columns, rows: r.rows,
+        var grid = ElevationGrid(west: west, north: north, cellWidth: width, cellHeight: height, columns: r.columns, rows: r.rows,
                                  samples: samples, source: source)
+        grid.licence = r.metadata["licence"] ?? ""
         guard grid.validCount > 0 else {
             throw bad(covering ? "the raster has no value (nodata everywhere) around the border" : "every cell of the raster is nodata")
         }

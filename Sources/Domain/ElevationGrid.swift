@@ -17,6 +17,8 @@ public struct ElevationGrid: Sendable {
     public var samples: [Float]
     /// Where the grid came from (a file path, for messages).
     public var source: String
+    /// The licence of its data, as the file states it (a `licence` metadata item; empty: not stated).
+    public var licence: String = ""
 
     public init(west: Double, north: Double, cellWidth: Double, cellHeight: Double, columns: Int, rows: Int,
                 samples: [Float], source: String = "") {

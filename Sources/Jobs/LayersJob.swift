@@ -10,6 +10,10 @@ public struct LayersOutcome: Sendable {
     public var reports: [GapReport]
     public var layers: [MapLayer]
     /// The `.qgs` file, or the GeoPackage that holds the project.
+    /// Raster layers of the project (with `--dem`: the hillshaded DEM, travel-time surfaces), under the vector layers.
+    public var rasters: [RasterMapLayer] = []
+    /// The project's attribution, one line per licence (the vector layers' and the rasters').
+    public var attribution: [String] = []
     public var project: URL
     public var svg: URL
     public var written: [URL]
@@ -44,7 +48,9 @@ public enum LayersJob {
         }
         let extent = MapExtent.around(minLon: box.0, minLat: box.1, maxLon: box.2, maxLat: box.3)
         let title = s.borders.count == 1 ? "Gaps on the \(s.borders[0].name) border" : "Gaps on the borders of the Northern Route"
-        let project = QGSProject(title: "NorthernRoute: " + title, abstract: abstract(reports), layers: layers, extent: extent)
+        var project = QGSProject(title: "NorthernRoute: " + title, abstract: abstract(reports), layers: layers, extent: extent)
+        let rasters = try rasterLayers(s, reports: reports)
+        project.rasters = rasters.map(\.layer)
         let svg = MapSVG.svg(layers: layers, extent: extent, title: title, subtitle: subtitle(reports, corridor),
                              credits: credits(extent, layers: layers))
 
@@ -52,8 +58,13 @@ public enum LayersJob {
         // file is written; one result set: every file appears, or none does.
         let d = s.destination
         if !d.isGeoPackage { try AtomicFile.checkNotInput(s.output(SeizuresJob.csvName), inputs: s.inputs) }
-        let files = [(svgName, svg)]
-        let written = try d.write(layers, files: files, styles: true, project: (projectName, project), inputs: s.inputs) { layer, url in
+        var files = [(name: svgName, text: svg)]
+        var binaries: [(name: String, bytes: [UInt8])] = []
+        for r in rasters {
+            binaries.append((r.layer.file, r.bytes))
+            files.append(((r.layer.file as NSString).deletingPathExtension + ".qml", r.layer.style))
+        }
+        let written = try d.write(layers, files: files, binaries: binaries, styles: true, project: (projectName, project), inputs: s.inputs) { layer, url in
             // The seizures layer is what `nroute seizures` writes (both files), byte for byte.
             guard layer.file == SeizuresJob.geoJSONName && s.seizureFile != nil else {
                 try LayerFile.write(layer.collection, to: url, inputs: s.inputs)
@@ -63,10 +74,36 @@ public enum LayersJob {
         }
         let qgs: URL
         if case .geopackage(let url) = d { qgs = url } else { qgs = s.output(projectName) }
-        return LayersOutcome(reports: reports, layers: layers, project: qgs, svg: s.output(svgName), written: written)
+        var outcome = LayersOutcome(reports: reports, layers: layers, project: qgs, svg: s.output(svgName), written: written)
+        outcome.rasters = project.rasters
+        outcome.attribution = MapAttribution.lines(MapAttribution.entries(
+            layers.filter(\.visible).map { (name: $0.legendName ?? $0.name, licences: $0.licences) }
+                + project.rasters.filter(\.visible).map { (name: $0.name, licences: $0.licences) }))
+        return outcome
     }
 
     // MARK: layers
+
+    /// With `--dem`: the DEM read (the part around the analysed borders) as `dem.tif`, hillshaded;
+    /// in travel-time mode each border's travel-time surface (what `nroute gaps` writes).
+    static func rasterLayers(_ s: Scenario, reports: [GapReport]) throws -> [(layer: RasterMapLayer, bytes: [UInt8])] {
+        guard let grid = s.elevation else { return [] }
+        let extent = (grid.west, grid.south, grid.east, grid.north)
+        var out: [(layer: RasterMapLayer, bytes: [UInt8])] = []
+        for (name, bytes) in try GapsJob.travelSurfaces(reports) where name.hasSuffix(".tif") {
+            guard let r = reports.first(where: { name == "\($0.border.id)-travel-time.tif" }), let t = r.travel else { continue }
+            let layer = RasterMapLayer(id: "travel_\(slug(r.border.id))", name: reports.count > 1 ? "Travel time \(r.border.id) (h)" : "Travel time (h)",
+                                       file: name, style: GapsTravel.style(t.coverage), extent: extent,
+                                       abstract: "Hours from the nearest control point on \(t.coverage.parameters.mode.rawValue) (Tobler's hiking function over the DEM, 16 neighbours; impassable: too high, too steep, lakes).",
+                                       licences: grid.licence.isEmpty ? [] : [grid.licence])
+            out.append((layer, bytes))
+        }
+        let dem = try GapsTravel.demGeoTIFF(grid)
+        out.append((RasterMapLayer(id: "dem", name: "Terrain (hillshade)", file: "dem.tif", style: RasterStyles.hillshade(), extent: extent,
+                                   abstract: "The terrain model the gaps were analysed on (\((grid.source as NSString).lastPathComponent)), hillshaded.",
+                                   licences: grid.licence.isEmpty ? [] : [grid.licence]), dem))
+        return out
+    }
 
     static func mapLayers(reports: [GapReport], allBorders: [Border], posts: [ControlPoint], settlements: [ControlPoint],
                    seizures: [Seizure], seizureLayer: GeoJSON.FeatureCollection, selected: [Border],
@@ -101,10 +138,19 @@ public enum LayersJob {
         for r in reports {
             let id = r.border.id
             layers.append(MapLayer(id: "gaps_\(slug(id))", name: many ? "Gaps \(id)" : "Gaps", file: "\(id)-gaps.geojson",
-                                   collection: GapLayers.gaps(r, seizures: seizures), style: LayerStyles.gaps(breaks: breaks),
+                                   collection: GapLayers.gaps(r, seizures: seizures),
+                                   style: r.terrain != nil ? LayerStyles.gapsByPassableShare() : LayerStyles.gaps(breaks: breaks),
                                    group: many ? "Gaps" : nil,
                                    abstract: "Stretches of \(r.border.name) farther than the coverage radii from every control point, ranked by length.",
                                    legendName: "Gaps", licences: [r.border.licence]))
+        }
+        for r in reports where r.terrain != nil {
+            let id = r.border.id
+            layers.append(MapLayer(id: "passable_\(slug(id))", name: many ? "Passable \(id)" : "Passable stretches", file: "\(id)-passable.geojson",
+                                   collection: TerrainLayers.passable(r), style: LayerStyles.passableStretches(),
+                                   group: many ? "Passable" : nil,
+                                   abstract: "Stretches of \(r.border.name) where elevation and slope are within the limits (--max-elevation-m, --max-slope-deg) on the DEM.",
+                                   legendName: "Passable stretches", licences: [r.border.licence]))
         }
         for r in reports {
             let id = r.border.id

@@ -55,13 +55,16 @@ public enum OutputDestination: Sendable, Hashable {
     ///   mixed file is its own table), each with its style as its default style in `layer_styles`,
     ///   and the project in `qgis_projects`, its layers loading from the GeoPackage; `files` beside it.
     ///
+    /// `binaries` (GeoTIFF rasters) go where `files` go.
+    ///
     /// `write` (default: write the collection) writes one layer file into the folder; `layers`
     /// passes one that streams the seizures. It is not used for a GeoPackage.
     @discardableResult
-    public func write(_ layers: [MapLayer], files: [(name: String, text: String)] = [], styles: Bool = false,
+    public func write(_ layers: [MapLayer], files: [(name: String, text: String)] = [],
+                      binaries: [(name: String, bytes: [UInt8])] = [], styles: Bool = false,
                       project: (name: String, project: QGSProject)? = nil, inputs: [URL],
                       writeLayerFile: ((MapLayer, URL) throws -> [URL])? = nil) throws -> [URL] {
-        let targets = targets(layers, files: files.map(\.name), styles: styles, project: project?.name)
+        let targets = targets(layers, files: files.map(\.name) + binaries.map(\.name), styles: styles, project: project?.name)
         for url in targets { try AtomicFile.checkNotInput(url, inputs: inputs) }
         return try OutputTransaction.run { () throws -> [URL] in
             var written: [URL] = []
@@ -113,6 +116,11 @@ public enum OutputDestination: Sendable, Hashable {
             for (name, text) in files {
                 let url = folder.appendingPathComponent(name)
                 try LayerFile.writeText(text, to: url, inputs: inputs)
+                written.append(url)
+            }
+            for (name, bytes) in binaries {  // rasters (GeoTIFF): into the folder, or beside the GeoPackage
+                let url = folder.appendingPathComponent(name)
+                try LayerFile.writeBytes(bytes, to: url, inputs: inputs)
                 written.append(url)
             }
             return written

@@ -64,6 +64,8 @@ public struct ScenarioRequest: Sendable {
     public var dem: DEMSource?
     /// Where crossing counts as plausible (maximum elevation and slope).
     public var terrain = TerrainParameters()
+    /// Coverage by travel time over the DEM instead of by radius (nil: by radius).
+    public var travel: TravelParameters?
     /// The output folder.
     public var output = "out"
 

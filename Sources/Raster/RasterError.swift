@@ -12,6 +12,8 @@ public enum RasterError: Error, Sendable, CustomStringConvertible {
     case noCRS
     /// Reading the cells failed part-way (a damaged or truncated file).
     case readFailed(String)
+    /// Writing a raster failed.
+    case writeFailed(String)
     /// The grid is too large to read into memory.
     case tooLarge(columns: Int, rows: Int)
 
@@ -23,6 +25,7 @@ public enum RasterError: Error, Sendable, CustomStringConvertible {
         case .noGeoreference: "the raster has no georeference (no geotransform): its cells cannot be placed on the earth"
         case .noCRS: "the raster has a geotransform but no coordinate reference system"
         case .readFailed(let why): "reading the raster's cells failed" + (why.isEmpty ? "" : " (\(why))")
+        case .writeFailed(let why): "writing the raster failed" + (why.isEmpty ? "" : " (\(why))")
         case .tooLarge(let c, let r): "the raster has \(c) × \(r) cells, more than the \(RasterFile.maxCells) this reader holds in memory around the border; crop or resample it first (gdal_translate -projwin, gdalwarp -tr)"
         }
     }

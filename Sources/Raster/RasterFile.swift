@@ -18,6 +18,9 @@ public enum RasterFile {
     /// raster's CRS: minX, minY, maxX, maxY), only the cells that meet it, plus one cell around
     /// (the geotransform is that of the part read; no cell at all when the window misses the
     /// raster). A rotated grid is read whole.
+    /// Registers GDAL's drivers (once per process).
+    static func registerDrivers() { _ = initialised }
+
     public static func read(_ path: String, window: (minX: Double, minY: Double, maxX: Double, maxY: Double)? = nil) throws -> RasterGrid {
         _ = initialised
         var isDir: ObjCBool = false
@@ -60,7 +63,16 @@ public enum RasterFile {
             guard err == CE_None else { throw RasterError.readFailed(lastMessage()) }
         }
         let origin = [t[0] + Double(c0) * t[1] + Double(r0) * t[2], t[1], t[2], t[3] + Double(c0) * t[4] + Double(r0) * t[5], t[4], t[5]]
-        return RasterGrid(columns: width, rows: height, geoTransform: origin, crs: crs, nodata: hasNodata != 0 ? nd : nil, samples: samples)
+        var grid = RasterGrid(columns: width, rows: height, geoTransform: origin, crs: crs, nodata: hasNodata != 0 ? nd : nil, samples: samples)
+        if let items = GDALGetMetadata(ds, nil) {
+            var k = 0
+            while let item = items[k] {
+                let text = String(cString: item)
+                if let eq = text.firstIndex(of: "=") { grid.metadata[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
+                k += 1
+            }
+        }
+        return grid
     }
 
     static func describe(_ srs: OGRSpatialReferenceH) -> RasterCRS {

@@ -11,6 +11,8 @@ public struct RasterGrid: Sendable {
     public var nodata: Double?
     /// Row-major, first row first, as stored (GDALRasterIO to Float32).
     public var samples: [Float]
+    /// The dataset's metadata items of the default domain (e.g. `licence`, `source`).
+    public var metadata: [String: String] = [:]
 
     public init(columns: Int, rows: Int, geoTransform: [Double], crs: RasterCRS, nodata: Double?, samples: [Float]) {
         self.columns = columns

@@ -176,6 +176,35 @@ struct TerrainOptions: ParsableArguments {
     }
 }
 
+/// Coverage by travel time over the DEM instead of by radius.
+struct TravelOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Coverage by travel time over the DEM (needs --dem): a checkpoint or outpost covers the border points its patrol reaches within this many hours (Tobler's hiking function on the DEM's 16-neighbour grid; too high, too steep and water cells impassable), instead of --post-radius-km. Gaps then report max_time_h, and <border>-travel-time.tif (hours from the nearest control) is written. Default: off.", valueName: "hours"))
+    var patrolHours: DecimalValue?
+
+    @Option(help: ArgumentHelp("With --patrol-hours: a settlement covers what is reached within this many hours. Default: half of --patrol-hours (as the 5 km settlement radius is half the 10 km post radius).", valueName: "hours"))
+    var settlementHours: DecimalValue?
+
+    @Option(help: ArgumentHelp("With --patrol-hours: 'foot' (Tobler's function × 0.6 off path, 3.02 km/h on the flat) or 'horse' (× 0.6 × 1.25 for horseback, 3.78 km/h on the flat; both factors Tobler 1993). Default: foot.", valueName: "mode"))
+    var travelMode: String = "foot"
+
+    func validate() throws {
+        guard let mode = TravelMode(rawValue: travelMode.lowercased()) else { throw ValidationError("--travel-mode must be foot or horse, got '\(travelMode)'") }
+        _ = mode
+        for (name, v) in [("--patrol-hours", patrolHours), ("--settlement-hours", settlementHours)] {
+            if let v, !(v.value.isFinite && v.value >= 0 && v.value <= TravelParameters.maxHours) {
+                throw ValidationError("\(name) must be between 0 and \(Int(TravelParameters.maxHours))")
+            }
+        }
+        if patrolHours == nil && settlementHours != nil { throw ValidationError("--settlement-hours needs --patrol-hours") }
+    }
+
+    func apply(to r: inout ScenarioRequest) {
+        guard let h = patrolHours?.value else { return }
+        r.travel = TravelParameters(patrolHours: h, settlementHours: settlementHours?.value ?? h / 2,
+                                    mode: TravelMode(rawValue: travelMode.lowercased()) ?? .foot)
+    }
+}
+
 /// Which routes, and how wide their corridors.
 struct RouteOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A route id from geodata/routes.csv (or from --route-file), several separated by commas, or all.", valueName: "id"))
@@ -232,6 +261,7 @@ extension ControlOptions: ScenarioFlags {}
 extension SeizureOptions: ScenarioFlags {}
 extension GapListingOptions: ScenarioFlags {}
 extension TerrainOptions: ScenarioFlags {}
+extension TravelOptions: ScenarioFlags {}
 extension RouteOptions: ScenarioFlags {}
 extension ProfileOptions: ScenarioFlags {}
 

@@ -35,12 +35,14 @@ struct LayersCommand: ParsableCommand {
     @OptionGroup(title: "Controls") var controls: ControlOptions
     @OptionGroup(title: "Seizures") var seizures: SeizureOptions
     @OptionGroup(title: "Gaps layer") var listing: GapListingOptions
+    @OptionGroup(title: "Terrain") var terrain: TerrainOptions
+    @OptionGroup(title: "Travel time") var travel: TravelOptions
     @OptionGroup(title: "Routes") var routes: RouteOptions
     @OptionGroup(title: "Output") var output: OutputOptions
 
     func run() throws {
         try runReportingErrors {
-            let r = output.request(borders, controls, seizures, listing, routes)
+            let r = output.request(borders, controls, seizures, listing, terrain, travel, routes)
             let outcome = try LayersJob.run(try buildScenario(r))
             let out = URL(fileURLWithPath: output.outputDir)
             let gpkg: String? = OutputDestination(output.outputDir).isGeoPackage ? out.lastPathComponent : nil
@@ -53,8 +55,9 @@ struct LayersCommand: ParsableCommand {
                     let n = l.features.count
                     print("  \(pad(l.name, 34)) \(pad(String(n), 5)) feature\(n == 1 ? " " : "s")  \(source(l))")
                 }
-                print("attribution (in the project and the map):")
-                for line in MapAttribution.lines(outcome.layers) { print("  " + line) }
+                for l in outcome.rasters { print("  \(pad(l.name, 34)) raster       \(l.datasource)") }
+                print(outcome.rasters.isEmpty ? "attribution (in the project and the map):" : "attribution (in the project; the SVG map leaves the rasters out):")
+                for line in outcome.attribution { print("  " + line) }
                 let place = gpkg == nil ? "in \(out.path)" : "(\(out.path) and beside it)"
                 print("wrote \(outcome.written.count) files \(place): open \(outcome.project.path) in QGIS, or look at \(outcome.svg.path)")
             case .json:
@@ -67,7 +70,11 @@ struct LayersCommand: ParsableCommand {
                             "licences": .array(l.licences.map { .string($0) }),
                         ])
                     }),
-                    "attribution": .array(MapAttribution.lines(outcome.layers).map { .string($0) }),
+                    "rasters": .array(outcome.rasters.map { l in
+                        .object(["id": .string(l.qgisID), "name": .string(l.name), "datasource": .string(l.datasource),
+                                 "licences": .array(l.licences.map { .string($0) })])
+                    }),
+                    "attribution": .array(outcome.attribution.map { .string($0) }),
                     "project": .string(outcome.project.path),
                     "svg": .string(outcome.svg.path),
                     "written": .array(outcome.written.map { .string($0.path) }),
