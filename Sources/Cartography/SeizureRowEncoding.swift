@@ -17,14 +17,19 @@ extension SeizureLayers {
         }
     }
 
-    /// The property keys of rows read as fields, encoded once: `"key":` of each, and the member
-    /// feeding each CSV input column (-1: none).
+    /// The property keys of rows read as fields, encoded once: `"key":` of each, which are
+    /// written to the GeoJSON (not those named like an added column, as `feature(_:added:columns:)`
+    /// drops them), and the member feeding each CSV input column (-1: none).
     public struct RowLayout: Sendable {
         let keys: [UInt8]
         let keyEnds: [Int]
+        let written: [Bool]
+        let anyWritten: Bool
         let csvMembers: [Int]
 
-        public init(keys: [String], csvMembers: [Int]) {
+        public init(keys: [String], columns: SeizureColumns, csvMembers: [Int]) {
+            written = keys.map { !columns.addedSet.contains($0) }
+            anyWritten = written.contains(true)
             var bytes: [UInt8] = []
             var ends: [Int] = []
             for k in keys {
@@ -59,12 +64,14 @@ extension SeizureLayers.Chunk {
             try number(latitude, to: geo)
             try geo.write("]},\"properties\":{" as StaticString)
             try layout.keys.withUnsafeBytes { keys in
-                var k0 = 0
+                var k0 = 0, first = true
                 for (i, v) in values.enumerated() {
-                    if i > 0 { try geo.write(UInt8(ascii: ",")) }
                     let k1 = layout.keyEnds[i]
+                    defer { k0 = k1 }
+                    guard layout.written[i] else { continue }
+                    if !first { try geo.write(UInt8(ascii: ",")) }
+                    first = false
                     try geo.write(UnsafeRawBufferPointer(rebasing: keys[k0..<k1]))
-                    k0 = k1
                     switch v.kind {
                     case .null: try geo.write("null" as StaticString)
                     case .text: try SeizureLayers.writeJSONBytes(v.bytes, to: geo)
@@ -88,7 +95,7 @@ extension SeizureLayers.Chunk {
                 }
             }
         }
-        try SeizureLayers.writeAdded(result, precision: precision, columns: columns, geo: geo, firstGeo: values.isEmpty, csv: csv)
+        try SeizureLayers.writeAdded(result, precision: precision, columns: columns, geo: geo, firstGeo: !layout.anyWritten, csv: csv)
         try geo?.write("}}" as StaticString)
         try csv?.write(UInt8(ascii: "\n"))
         count += 1

@@ -55,7 +55,7 @@ struct SeizureBlockReader {
             let schema = SeizureSchema(keys: input.keys.map { Array($0.utf8) }, csvInputKeys: schemas.csvInputKeys,
                                        added: schemas.added, known: schemas.known)
             csv = CSVRowState(input: input, fields: CSVFieldReader(csv: input.points.csv), schema: schema,
-                              layout: SeizureLayers.RowLayout(keys: input.keys, csvMembers: schema.csvMembers),
+                              layout: SeizureLayers.RowLayout(keys: input.keys, columns: job.pipeline.columns, csvMembers: schema.csvMembers),
                               values: Array(repeating: SeizureLayers.RowValue(kind: .null, bytes: UnsafeRawBufferPointer(start: nil, count: 0), number: 0),
                                             count: input.keys.count))
         }

@@ -7,8 +7,8 @@ import GeoFormats
 /// blocks of records (`CSVRecordBlocks`), each row's fields read as byte ranges
 /// (`CSVFieldReader`) and copied to the outputs (`SeizureLayers.Chunk.add(row:...)`).
 ///
-/// Taken for files with longitude/latitude columns whose property names are distinct, non-empty,
-/// ASCII and not the name of an added column; other CSV files (a WKT geometry column, odd
+/// Taken for files with longitude/latitude columns whose property names are distinct, non-empty
+/// and ASCII; other CSV files (a WKT geometry column, odd
 /// headers) are read whole by `FeatureFile.read`, as before, with the same outputs.
 struct SeizureCSVInput: Sendable {
     let points: CSVPointReader
@@ -31,7 +31,7 @@ struct SeizureCSVInput: Sendable {
         guard case .longitudeLatitude(let lon, let lat) = points.geometryColumns else { return nil }
         let keys = points.propertyColumns.map(\.name)
         guard Set(keys).count == keys.count,
-              keys.allSatisfy({ k in !k.isEmpty && k.utf8.allSatisfy { $0 < 0x80 } && !columns.addedSet.contains(k) }) else { return nil }
+              keys.allSatisfy({ k in !k.isEmpty && k.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
         return SeizureCSVInput(points: points, blocks: CSVRecordBlocks(csv: points.csv, bytes: blockBytes), longitudeColumn: lon,
                                latitudeColumn: lat, propertyColumns: points.propertyColumns.map(\.column), keys: keys,
                                numeric: keys.map { SeizureCatalog.numericKeys.contains($0) })
