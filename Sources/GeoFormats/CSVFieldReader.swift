@@ -170,6 +170,22 @@ public final class CSVFieldReader {
     }
 }
 
+extension CSVFieldReader {
+    /// `Double(text.trimmingCharacters(in: .whitespaces))` when finite, with the trimmed text, for
+    /// ASCII text (nil otherwise): how `SeizureCatalog` reads its numeric fields. Plain decimals
+    /// take the correctly rounded fast parser (the same value), anything else `Double(String)`.
+    public static func finiteNumber(_ bytes: UnsafeRawBufferPointer) -> (Double, UnsafeRawBufferPointer)? {
+        var lo = 0, hi = bytes.count
+        for b in bytes where b >= 0x80 { return nil }
+        while lo < hi && (bytes[lo] == 0x20 || bytes[lo] == 0x09) { lo += 1 }
+        while hi > lo && (bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09) { hi -= 1 }
+        let text = UnsafeRawBufferPointer(rebasing: bytes[lo..<hi])
+        if let d = NumberParsing.parseLenient(text.assumingMemoryBound(to: UInt8.self)) { return (d, text) }
+        guard let d = Double(String(decoding: text, as: UTF8.self)), d.isFinite else { return nil }
+        return (d, text)
+    }
+}
+
 extension CSVPointReader {
     /// A coordinate field's value as `feature(_:)` reads it (spaces and tabs around it ignored; a
     /// decimal comma with `;` or TAB as the delimiter), with the number's text, or nil where

@@ -127,7 +127,7 @@ struct SeizureBlockReader {
                 if bytes.isEmpty {
                     values[mi] = SeizureLayers.RowValue(kind: .null, bytes: bytes, number: 0)
                 } else if input.numeric[mi] {
-                    guard let (d, text) = SeizureBlockReader.number(bytes) else { return false }
+                    guard let (d, text) = CSVFieldReader.finiteNumber(bytes) else { return false }
                     values[mi] = SeizureLayers.RowValue(kind: .number, bytes: text, number: d)
                 } else {
                     values[mi] = SeizureLayers.RowValue(kind: .text, bytes: bytes, number: 0)
@@ -135,18 +135,6 @@ struct SeizureBlockReader {
             }
             return true
         }
-    }
-
-    /// `Double(text.trimmingCharacters(in: .whitespaces))` when finite (ASCII text only), with the
-    /// trimmed text.
-    static func number(_ bytes: UnsafeRawBufferPointer) -> (Double, UnsafeRawBufferPointer)? {
-        var lo = 0, hi = bytes.count
-        for b in bytes where b >= 0x80 { return nil }
-        while lo < hi && (bytes[lo] == 0x20 || bytes[lo] == 0x09) { lo += 1 }
-        while hi > lo && (bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09) { hi -= 1 }
-        let text = UnsafeRawBufferPointer(rebasing: bytes[lo..<hi])
-        guard let d = Double(String(decoding: text, as: UTF8.self)), d.isFinite else { return nil }
-        return (d, text)
     }
 
     /// A CSV row read by the field reader.

@@ -152,4 +152,17 @@ final class CSVRecordBlocksTests: XCTestCase {
         XCTAssertTrue(blocks.cuts.allSatisfy { csv.input.base[$0] != UInt8(ascii: "y") })
         XCTAssertEqual(try CSVRecordBlocksTests.readInBlocks(csv, bytes: 50).read, try CSVRecordBlocksTests.reference(csv))
     }
+
+    func testFiniteNumberIsDoubleOfTheTrimmedText() {
+        var rng = TestRandom(seed: 99)
+        let pieces = ["", " ", "\t", "+", "-", "0", "1", "5", "9", ".", "e", "E", "x", "0x1p3", "inf", "nan", "1e400", "12345678901234567890", ",", "é"]
+        for _ in 0..<20000 {
+            let text = (0..<(1 + Int(rng.next() % 6))).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            let expected = Double(text.trimmingCharacters(in: .whitespaces)).flatMap { $0.isFinite ? $0 : nil }
+            var copy = text
+            let got = copy.withUTF8 { CSVFieldReader.finiteNumber(UnsafeRawBufferPointer($0))?.0 }
+            let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+            XCTAssertEqual(got?.bitPattern, ascii ? expected?.bitPattern : nil, text.debugDescription)
+        }
+    }
 }
