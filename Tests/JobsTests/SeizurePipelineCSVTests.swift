@@ -111,7 +111,8 @@ final class SeizurePipelineCSVTests: XCTestCase {
         var features: [String] = []
         for i in 0..<2000 {
             let lon = String(format: "%.6f", 70 + rng.unit() * 10), lat = String(format: "%.6f", 41 + rng.unit() * 3.5)
-            let amount = i % 5 == 0 ? "" : "\(Double(i % 40) / 8)"
+            // Numbers as the writer writes them ("1", not "1.0"): GeoJSON input keeps its properties' text as written.
+            let amount = i % 5 == 0 ? "" : String(format: "%g", Double(i % 40) / 8)
             csvText += "s\(i),\(lon),\(lat),heroin,\(amount)\n"
             features.append("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(lon),\(lat)]},\"properties\":{\"id\":\"s\(i)\",\"drug\":\"heroin\",\"amount_kg\":\(amount.isEmpty ? "null" : amount)}}")
         }
