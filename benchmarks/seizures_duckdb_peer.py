@@ -8,8 +8,11 @@ What an analyst who knows DuckDB spatial would write, in SQL, from the same CSV 
 - the nearest checkpoint by ellipsoidal distance: `ST_Distance_Spheroid` (GeographicLib on WGS84,
   lat/lon axis order) from every point to every checkpoint of the border, `arg_min`;
 - the nearest border point: found in UTM (the zone of the border's centroid, EPSG:32643 for
-  kaz-kgz) as the end of `ST_ShortestLine(point, border)`, taken back to WGS84, and its distance
-  measured with `ST_Distance_Spheroid`;
+  kaz-kgz) as the end of `ST_ShortestLine(point, piece)`, taken back to WGS84, and its distance
+  measured with `ST_Distance_Spheroid`. `ST_ShortestLine` against the whole 3,755-vertex line
+  costs ~0.3-0.6 ms a point, so the line is cut into pieces of 32 segments, and only the pieces
+  whose bounding box is no farther than the nearest piece's first vertex (a proven bound, plain
+  arithmetic) are measured with `ST_Distance`: the same nearest point, ~3x faster;
 - the country: `ST_Covers` on the country polygons cut into 0.5° cells (so that each test is
   against a small polygon; DuckDB's spatial join indexes the cells);
 - `COPY ... TO` a CSV in input order.
@@ -71,6 +74,15 @@ def main():
         utm = 32600 + int((lon + 180) // 6) + 1
     crs = "EPSG:%d" % utm
     con.execute("CREATE TABLE border_utm AS SELECT ST_Transform(geom, 'EPSG:4326', ?, always_xy := true) AS g FROM border", (crs,))
+    # The line in pieces of 32 segments (consecutive pieces share a vertex), with their bounding boxes.
+    con.execute("""CREATE TABLE pieces AS
+                   WITH v AS (SELECT i, ST_PointN(g, CAST(i AS INTEGER)) AS p FROM border_utm, range(1, ST_NPoints(g) + 1) r(i)),
+                   l AS (SELECT k, ST_MakeLine(list(p ORDER BY i)) AS g
+                         FROM (SELECT (i - 1) // 32 AS k, i, p FROM v
+                               UNION ALL SELECT (i - 2) // 32 AS k, i, p FROM v WHERE i > 1 AND (i - 1) % 32 = 0)
+                         GROUP BY k HAVING count(*) > 1)
+                   SELECT k, g, ST_XMin(g) AS x0, ST_YMin(g) AS y0, ST_XMax(g) AS x1, ST_YMax(g) AS y1,
+                          ST_X(ST_StartPoint(g)) AS vx, ST_Y(ST_StartPoint(g)) AS vy FROM l""")
     # Country polygons cut into cells over the points' extent.
     x0, y0, x1, y1 = con.execute("SELECT min(longitude), min(latitude), max(longitude), max(latitude) FROM pts").fetchone()
     con.execute("""CREATE TABLE cells AS
@@ -89,12 +101,22 @@ def main():
                    FROM (SELECT p.rid, c.checkpoint_id, c.checkpoint_name, ST_Distance_Spheroid(ST_Point(p.latitude, p.longitude), c.g) AS d
                          FROM pts p CROSS JOIN cps c)
                    GROUP BY rid""")
+    con.execute("""CREATE TABLE pu AS SELECT rid, latitude, longitude, g, ST_X(g) AS x, ST_Y(g) AS y
+                   FROM (SELECT rid, latitude, longitude, ST_Transform(ST_Point(longitude, latitude), 'EPSG:4326', ?, always_xy := true) AS g FROM pts)""",
+                (crs,))
+    # An upper bound of each point's distance to the line: to the nearest piece start.
+    con.execute("""CREATE TABLE bound AS SELECT p.rid, min(sqrt((c.vx - p.x) ^ 2 + (c.vy - p.y) ^ 2)) AS u
+                   FROM pu p CROSS JOIN pieces c GROUP BY p.rid""")
+    con.execute("""CREATE TABLE near_piece AS
+                   SELECT p.rid, arg_min(c.k, ST_Distance(p.g, c.g)) AS k
+                   FROM pu p JOIN bound b USING (rid) CROSS JOIN pieces c
+                   WHERE sqrt(greatest(c.x0 - p.x, 0, p.x - c.x1) ^ 2 + greatest(c.y0 - p.y, 0, p.y - c.y1) ^ 2) <= b.u
+                   GROUP BY p.rid""")
     con.execute("""CREATE TABLE near_border AS
                    SELECT rid, ST_Distance_Spheroid(ST_Point(latitude, longitude), ST_Point(ST_Y(np), ST_X(np))) AS d, ST_X(np) AS lon, ST_Y(np) AS lat
                    FROM (SELECT p.rid, p.latitude, p.longitude,
-                                ST_Transform(ST_EndPoint(ST_ShortestLine(ST_Transform(ST_Point(p.longitude, p.latitude), 'EPSG:4326', ?, always_xy := true), b.g)),
-                                             ?, 'EPSG:4326', always_xy := true) AS np
-                         FROM pts p CROSS JOIN border_utm b)""", (crs, crs))
+                                ST_Transform(ST_EndPoint(ST_ShortestLine(p.g, c.g)), ?, 'EPSG:4326', always_xy := true) AS np
+                         FROM pu p JOIN near_piece n USING (rid) JOIN pieces c USING (k))""", (crs,))
     con.execute("""CREATE TABLE country AS
                    SELECT p.rid, min(c.iso3) AS country
                    FROM pts p JOIN cells c ON ST_Covers(c.g, ST_Point(p.longitude, p.latitude))
