@@ -10,7 +10,7 @@
 # .build-fuzz/corpus/<reader>/, which keeps what the fuzzer added, for a look or a later run):
 #   FuzzGeoJSON      geojson       every GeoJSON reading path agrees (read, streaming, ranges, blocks)
 #   FuzzPointScanner pointscanner  PointFeatureScanner agrees with parseFeature(in:index:) or declines
-#   FuzzCSV          csv           CSVReader / CSVPointReader (both acceptsAnyGeometry modes)
+#   FuzzCSV          csv           CSVReader / CSVPointReader (both acceptsAnyGeometry modes), CSVRecordBlocks + CSVFieldReader
 #   FuzzWKT          wkt           WKT.parse, and WKT.string round trips
 #
 # Prints each harness's number of executions (stat::number_of_executed_units). Exits 1 on any

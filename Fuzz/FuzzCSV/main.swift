@@ -6,6 +6,10 @@
 //     `forEachFeature` agree; without acceptsAnyGeometry every feature is a valid Point; with
 //     lon/lat columns chosen in both modes, both give the same features;
 //   - the features are written by `GeoJSONWriter` and read back unchanged;
+//   - the streaming path (`CSVRecordBlocks` cut at 1, 5 and 64 bytes, each block read on its own
+//     by `CSVFieldReader`, declined records by `CSVReader.record(at:number:)`, put together in
+//     order, a block that missed its limit read on to the end) gives the same fields and field
+//     offsets as `records()`, or the same error;
 //   - only `GeoFormatsError`s are thrown.
 import Coordinates
 import FuzzSupport
@@ -33,6 +37,46 @@ func outcome<T>(_ input: UnsafeBufferPointer<UInt8>, _ body: () throws -> T) -> 
     }
 }
 
+/// The records as the seizures pipeline reads them in blocks of `bytes` (see the header).
+func blockRecords(_ csv: CSVReader, bytes: Int) throws -> [([String], [Int])] {
+    let blocks = CSVRecordBlocks(csv: csv, bytes: bytes)
+    let reader = CSVFieldReader(csv: csv)
+    func read(_ cursor: inout CSVRecordCursor, into out: inout [([String], [Int])]) throws {
+        while let start = cursor.nextStart() {
+            if reader.read(at: start) {
+                out.append(((0..<reader.fieldCount).map { String(decoding: reader.bytes($0), as: UTF8.self) },
+                            (0..<reader.fieldCount).map { reader.offset($0) }))
+                cursor.read(until: reader.end)
+            } else {
+                guard let (r, next) = try csv.record(at: start, number: out.count + 1) else { break }
+                out.append((r.fields, r.fieldOffsets))
+                cursor.read(until: next)
+            }
+        }
+    }
+    var parts: [([([String], [Int])], CSVRecordCursor, Error?)] = []
+    for k in 0..<blocks.count {
+        var cursor = blocks.cursor(k)
+        var out: [([String], [Int])] = []
+        var failure: Error?
+        do { try read(&cursor, into: &out) } catch { failure = error }
+        parts.append((out, cursor, failure))
+    }
+    var all: [([String], [Int])] = []
+    for (out, cursor, failure) in parts {
+        all += out
+        if let failure { throw failure }
+        if cursor.end == .reachedLimit { continue }
+        if cursor.end == .missedLimit {
+            var c = cursor
+            c.ignoreLimit()
+            try read(&c, into: &all)
+        }
+        break
+    }
+    return all
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = UnsafeBufferPointer(start: data, count: size)
@@ -45,6 +89,19 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             return out
         }
         guard all == each else { fail("records() \(all) but forEachRecord \(each)", input) }
+        for bytes in [1, 5, 64] {
+            let blocked = outcome(input) { try blockRecords(csv, bytes: bytes) }
+            switch (all, blocked) {
+            case (.value(let records), .value(let b)):
+                guard records.count == b.count, zip(records, b).allSatisfy({ $0.fields == $1.0 && $0.fieldOffsets == $1.1 }) else {
+                    fail("blocks of \(bytes) bytes read \(b) but records() \(records.map { ($0.fields, $0.fieldOffsets) })", input)
+                }
+            case (.error(let e), .error(let f)):
+                guard e == f else { fail("blocks of \(bytes) bytes: error \(f) but records() \(e)", input) }
+            default:
+                fail("blocks of \(bytes) bytes: \(blocked) but records() \(all)", input)
+            }
+        }
         if case .value(let records) = all {
             var last = -1
             for r in records {

@@ -13,7 +13,7 @@ extension SeizureLayers {
         let csv: ByteSink?
         let columns: SeizureColumns
         let inputKeys: ArraySlice<String>
-        public private(set) var count = 0
+        public internal(set) var count = 0
 
         public init(columns: SeizureColumns, csvKeys: [String]?, geoJSON: Bool = true, expectedFeatures: Int = 1024) {
             self.columns = columns

@@ -89,6 +89,21 @@ public struct CSVReader: Sendable {
         return n
     }
 
+    /// Byte offset where the data records start (after the header's line break).
+    public var dataOffset: Int { dataStart }
+
+    /// The record starting at byte `offset` (a record start: after the header or a line break,
+    /// not on a blank line) as `forEachRecord` reads it, with the same errors (a wrong field count
+    /// included), and the offset after its line break. `number` is its 1-based record number.
+    /// Its `line` is found by counting from the start of the input (O(offset)): for the records a
+    /// fast reader declines, not for every record.
+    public func record(at offset: Int, number: Int) throws -> (record: CSVRecord, next: Int)? {
+        var scanner = CSVScanner(input: input, delimiter: delimiter, pos: offset, line: input.lineColumn(at: offset).line)
+        guard let r = try scanner.next(number: number) else { return nil }
+        if r.fields.count != header.count { throw fieldCountError(r) }
+        return (r, scanner.pos)
+    }
+
     /// All data records.
     public func records() throws -> [CSVRecord] {
         var all: [CSVRecord] = []

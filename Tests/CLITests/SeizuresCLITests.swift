@@ -62,6 +62,21 @@ final class SeizuresCLITests: XCTestCase {
         assertOneLine(r, contains: "line.geojson:feature 0: a seizure needs a Point geometry")
     }
 
+    func testBadCoordinateInCSVNamesLineAndColumn() throws {
+        // Quoted line breaks before the bad record (so its line is not its record number + 1), many
+        // records (several blocks of the streaming reader): the error names line and column.
+        var text = "id,longitude,latitude,note\n"
+        for i in 1...3000 { text += "s\(i),74.5,42.5,\(i % 100 == 0 ? "\"two\nlines\"" : "one")\n" }
+        text += "bad,74.5,95.2,one\n"
+        let csv = try write("bad-coordinate.csv", text)
+        let r = try nroute(["seizures", "--seizures", csv.path, "-o", work.appendingPathComponent("out").path])
+        XCTAssertEqual(r.status, 65, r.stderr)
+        // Line: header + 3000 records + 30 of them on two lines + 1.
+        assertOneLine(r, contains: "bad-coordinate.csv:3032:10: latitude 95.2 outside [-90, 90]")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("out/seizures.geojson").path), "no partial output")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("out/seizures.csv").path), "no partial output")
+    }
+
     func testBadNumberInCSVExits65() throws {
         let csv = try write("bad.csv", "id,longitude,latitude,location_precision_m\na,74.5,42.5,1000\nb,74.6,42.6,about 2 km\n")
         let r = try nroute(["seizures", "--seizures", csv.path, "-o", work.appendingPathComponent("out").path])

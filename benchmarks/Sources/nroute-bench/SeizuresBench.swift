@@ -1,16 +1,19 @@
-// nroute-bench seizures [--points N] [--runs R] [--no-peer] [--python PY] [--keep-outputs]
+// nroute-bench seizures [--points N] [--runs R] [--no-peer] [--no-geopandas] [--peer-runs K] [--python PY] [--keep-outputs]
 //
 // End to end, as a user runs it: `nroute seizures --seizures <file> --border kgz` (read, compute,
-// write seizures.geojson + seizures.csv) on N seizure points (default 1,000,000, a GeoJSON
-// FeatureCollection of ~175 MB generated deterministically around the Kazakh–Kyrgyz border into
-// benchmarks/data/, git-ignored), against every Kazakh–Kyrgyz checkpoint and the border (with the
-// gaps analysis). Median wall time of R runs (default 3) of the release `nroute` binary in a
-// child process, and its peak resident set size (wait4 ru_maxrss, the same number as
-// /usr/bin/time -v "Maximum resident set size").
+// write seizures.geojson + seizures.csv) on N seizure points (default 1,000,000, generated
+// deterministically around the Kazakh–Kyrgyz border into benchmarks/data/, git-ignored, as a
+// GeoJSON FeatureCollection of ~187 MB and the same points as a CSV of ~59 MB), against every
+// Kazakh–Kyrgyz checkpoint and the border (with the gaps analysis). R runs (default 3) of the
+// release `nroute` binary in a child process for each input format, alternating GeoJSON and CSV:
+// median wall time, peak resident set size (wait4 ru_maxrss, the same number as /usr/bin/time -v
+// "Maximum resident set size").
 //
-// Beside it, the usual GeoPandas pipeline (benchmarks/seizures_peer.py: read with pyogrio,
-// sjoin_nearest in UTM, write GeoJSON + CSV), same input, one run: its wall time, the ratio, and
-// its distance errors against ours (max, median, p99, metres).
+// Beside it, in the same run: DuckDB spatial (benchmarks/seizures_duckdb_peer.py: the same CSV to
+// a CSV with ST_Distance_Spheroid, ST_ShortestLine in UTM, ST_Covers on country cells; K runs,
+// default 1) and the usual GeoPandas pipeline (benchmarks/seizures_peer.py: read the GeoJSON with
+// pyogrio, sjoin_nearest in UTM, write GeoJSON + CSV; one run): their wall time, peak memory, the
+// ratio, and their distance errors against ours (max, median, p99, metres).
 //
 // The nroute binary is the release build beside this one (swift build -c release --product nroute
 // with the same --scratch-path); it is built if missing.
@@ -27,6 +30,8 @@ func runSeizuresBenchmark(_ args: [String]) {
     var points = 1_000_000
     var runs = 3
     var peer = true
+    var geopandas = true
+    var peerRuns = 1
     var python = "python3"
     var keep = false
     var computeOnly = false
@@ -36,6 +41,8 @@ func runSeizuresBenchmark(_ args: [String]) {
         case "--points": i += 1; points = Int(args[i]) ?? points
         case "--runs": i += 1; runs = max(1, Int(args[i]) ?? runs)
         case "--no-peer": peer = false
+        case "--no-geopandas": geopandas = false
+        case "--peer-runs": i += 1; peerRuns = max(1, Int(args[i]) ?? peerRuns)
         case "--python": i += 1; python = args[i]
         case "--keep-outputs": keep = true
         case "--compute-only": computeOnly = true
@@ -50,7 +57,7 @@ func runSeizuresBenchmark(_ args: [String]) {
             try computeBenchmark(points: points)
             return
         }
-        try SeizuresBench(points: points, runs: runs, peer: peer, python: python, keep: keep).run()
+        try SeizuresBench(points: points, runs: runs, peer: peer, geopandas: geopandas, peerRuns: peerRuns, python: python, keep: keep).run()
     } catch {
         FileHandle.standardError.write("nroute-bench seizures: \(error)\n".data(using: .utf8)!)
         exit(1)
@@ -122,6 +129,8 @@ private struct SeizuresBench {
     let points: Int
     let runs: Int
     let peer: Bool
+    let geopandas: Bool
+    let peerRuns: Int
     let python: String
     let keep: Bool
 
@@ -141,70 +150,121 @@ private struct SeizuresBench {
         let data = root.appendingPathComponent("benchmarks/data", isDirectory: true)
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let input = data.appendingPathComponent("seizures-\(points).geojson")
-        if !FileManager.default.fileExists(atPath: input.path) {
+        let inputCSV = data.appendingPathComponent("seizures-\(points).csv")
+        if !FileManager.default.fileExists(atPath: input.path) || !FileManager.default.fileExists(atPath: inputCSV.path) {
             let t = Date()
-            try generate(points, border: root.appendingPathComponent("geodata/borders.geojson"), to: input)
-            print("generated \(input.path) in \(String(format: "%.1f", Date().timeIntervalSince(t))) s")
+            try generate(points, border: root.appendingPathComponent("geodata/borders.geojson"), to: input, csv: inputCSV)
+            print("generated \(input.path) and \(inputCSV.lastPathComponent) in \(String(format: "%.1f", Date().timeIntervalSince(t))) s")
         }
-        let size = (try FileManager.default.attributesOfItem(atPath: input.path)[.size] as? NSNumber)?.intValue ?? 0
+        func size(_ url: URL) -> Int { (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0 }
         let nroute = try nrouteBinary()
-        let outDir = data.appendingPathComponent("out-nroute")
-        print("nroute-bench seizures: \(points) points, \(String(format: "%.1f", Double(size) / 1e6)) MB GeoJSON, border kaz-kgz, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        let formats: [(name: String, input: URL, out: URL)] = [("GeoJSON", input, data.appendingPathComponent("out-nroute")),
+                                                                ("CSV", inputCSV, data.appendingPathComponent("out-nroute-csv"))]
+        print("nroute-bench seizures: \(points) points, \(String(format: "%.1f", Double(size(input)) / 1e6)) MB GeoJSON, \(String(format: "%.1f", Double(size(inputCSV)) / 1e6)) MB CSV, border kaz-kgz, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         print("  binary: \(nroute.path)")
+        print("  load average at the start: \(loadAverage())")
 
-        var walls: [Double] = [], rss: [Int] = [], cpus: [Double] = []
+        var walls: [[Double]] = [[], []], rss: [[Int]] = [[], []], cpus: [[Double]] = [[], []]
         for r in 0..<runs {
-            // A fresh output folder each run, as a user's first run (replacing a previous output
-            // would add the unlinking of ~1 GB of page cache to the run).
-            try? FileManager.default.removeItem(at: outDir)
-            let m = try measure([nroute.path, "seizures", "--seizures", input.path, "--border", "kgz", "-o", outDir.path, "--format", "json"],
-                                stdout: data.appendingPathComponent("out-nroute-summary.json"))
-            guard m.status == 0 else { throw BenchFailure("nroute exited with \(m.status)") }
-            walls.append(m.wall)
-            rss.append(m.maxRSSKiB)
-            cpus.append(m.cpu)
-            print(String(format: "  run %d: %.3f s wall, %.2f s CPU (%.2f cores), peak RSS %.0f MB", r + 1, m.wall, m.cpu, m.cpu / m.wall, Double(m.maxRSSKiB) / 1024))
+            // Alternating the formats, so that a change of the host's speed affects both alike.
+            for (k, f) in formats.enumerated() {
+                // A fresh output folder each run, as a user's first run (replacing a previous output
+                // would add the unlinking of ~1 GB of page cache to the run).
+                try? FileManager.default.removeItem(at: f.out)
+                let m = try measure([nroute.path, "seizures", "--seizures", f.input.path, "--border", "kgz", "-o", f.out.path, "--format", "json"],
+                                    stdout: data.appendingPathComponent("out-nroute-summary.json"))
+                guard m.status == 0 else { throw BenchFailure("nroute exited with \(m.status) on the \(f.name) input") }
+                walls[k].append(m.wall)
+                rss[k].append(m.maxRSSKiB)
+                cpus[k].append(m.cpu)
+                print(String(format: "  run %d, %@: %.3f s wall, %.2f s CPU (%.2f cores), peak RSS %.0f MB", r + 1, f.name, m.wall, m.cpu, m.cpu / m.wall,
+                             Double(m.maxRSSKiB) / 1024))
+            }
         }
-        let ourWall = median(walls), ourRSS = rss.max() ?? 0
-        let outGeo = outDir.appendingPathComponent("seizures.geojson"), outCSV = outDir.appendingPathComponent("seizures.csv")
-        let outSizes = [outGeo, outCSV].map { (try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? NSNumber)?.intValue ?? 0 }
+        let ourWall = walls.map(median), ourRSS = rss.map { Double($0.max() ?? 0) / 1024 }
+        let outCSV = formats.map { $0.out.appendingPathComponent("seizures.csv") }
+        print("  load average at the end of our runs: \(loadAverage())")
 
         print("")
-        print("                                     wall s (median)   peak RSS MB   output")
-        print(String(format: "  nroute seizures (%d runs)           %8.3f        %8.0f       GeoJSON %.0f MB + CSV %.0f MB",
-                     runs, ourWall, Double(ourRSS) / 1024, Double(outSizes[0]) / 1e6, Double(outSizes[1]) / 1e6))
-        let budget = ourWall <= 3.0 && Double(ourRSS) / 1024 <= 1536
-        print(String(format: "  budget ≤ 3 s and ≤ 1.5 GB: %@ (%.2f s, %.0f MB; CPU %.2f s = %.2f cores busy)", budget ? "met" : "NOT met",
-                     ourWall, Double(ourRSS) / 1024, median(cpus), median(cpus) / ourWall))
+        print("                                       wall s (median)   peak RSS MB   output")
+        for (k, f) in formats.enumerated() {
+            let geo = size(f.out.appendingPathComponent("seizures.geojson")), csv = size(outCSV[k])
+            print(String(format: "  nroute seizures, %@ input (%d runs) %8.3f        %8.0f       GeoJSON %.0f MB + CSV %.0f MB",
+                         f.name.padding(toLength: 7, withPad: " ", startingAt: 0), runs, ourWall[k], ourRSS[k], Double(geo) / 1e6, Double(csv) / 1e6))
+        }
+        let geoBudget = ourWall[0] <= 2.7
+        print(String(format: "  GeoJSON input ≤ 2.7 s (no slower than before): %@ (%.2f s, %.0f MB; CPU %.2f s = %.2f cores busy)", geoBudget ? "met" : "NOT met",
+                     ourWall[0], ourRSS[0], median(cpus[0]), median(cpus[0]) / ourWall[0]))
+        let csvBudget = ourWall[1] <= 2.0 && ourRSS[1] <= 400
+        print(String(format: "  CSV input ≤ 2 s and ≤ 400 MB: %@ (%.2f s, %.0f MB; CPU %.2f s = %.2f cores busy)", csvBudget ? "met" : "NOT met",
+                     ourWall[1], ourRSS[1], median(cpus[1]), median(cpus[1]) / ourWall[1]))
 
         if peer {
-            let script = root.appendingPathComponent("benchmarks/seizures_peer.py")
-            let peerOut = data.appendingPathComponent("out-peer")
-            let report = data.appendingPathComponent("out-peer-report.json")
-            let m = try measure([python, script.path, "--input", input.path, "--geodata", root.appendingPathComponent("geodata").path,
-                                 "--out", peerOut.path, "--ours", outCSV.path, "--report", report.path], stdout: nil)
-            guard m.status == 0 else { throw BenchFailure("the peer exited with \(m.status) (pip install -r benchmarks/requirements.txt)") }
-            let obj = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any] ?? [:]
-            let pipeline = obj["pipeline_s"] as? Double ?? m.wall
-            print(String(format: "  GeoPandas peer (1 run, %@)   %8.3f        %8.0f       (pipeline alone %.3f s: read %.2f, sjoin_nearest %.2f, write %.2f)",
-                         (obj["crs"] as? String) ?? "UTM", m.wall, Double(m.maxRSSKiB) / 1024, pipeline,
-                         obj["read_s"] as? Double ?? 0, obj["join_s"] as? Double ?? 0, obj["write_s"] as? Double ?? 0))
-            print(String(format: "  speed-up: %.1f× on the process wall time, %.1f× on the peer's pipeline alone (imports excluded)",
-                         m.wall / ourWall, pipeline / ourWall))
-            for key in ["checkpoint", "border"] {
-                if let e = obj["\(key)_error_m"] as? [String: Any] {
-                    print(String(format: "  peer's %@ distance error vs ours (m): max %.1f, median %.1f, p99 %.1f (n = %d)", key,
-                                 e["max"] as? Double ?? .nan, e["median"] as? Double ?? .nan, e["p99"] as? Double ?? .nan, e["n"] as? Int ?? 0))
-                }
+            let script = root.appendingPathComponent("benchmarks/seizures_duckdb_peer.py")
+            let peerOut = data.appendingPathComponent("out-duckdb")
+            let report = data.appendingPathComponent("out-duckdb-report.json")
+            var peerWalls: [Double] = [], peerRSS: [Int] = []
+            var obj: [String: Any] = [:]
+            for r in 0..<peerRuns {
+                try? FileManager.default.removeItem(at: peerOut)
+                let m = try measure([python, script.path, "--input", inputCSV.path, "--geodata", root.appendingPathComponent("geodata").path,
+                                     "--out", peerOut.path, "--ours", outCSV[1].path, "--report", report.path], stdout: data.appendingPathComponent("out-duckdb-stdout.json"))
+                guard m.status == 0 else { throw BenchFailure("the DuckDB peer exited with \(m.status) (pip install -r benchmarks/requirements.txt)") }
+                peerWalls.append(m.wall)
+                peerRSS.append(m.maxRSSKiB)
+                obj = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any] ?? [:]
+                print(String(format: "  DuckDB run %d: %.3f s wall (%.2f s CPU), peak RSS %.0f MB", r + 1, m.wall, m.cpu, Double(m.maxRSSKiB) / 1024))
             }
-            if let wrong = obj["checkpoint_mismatch"] as? Int {
-                print("  peer picked a different nearest checkpoint for \(wrong) points")
+            let duckWall = median(peerWalls)
+            print(String(format: "  %@, CSV → CSV (%d run%@)   %8.3f        %8.0f       (prepare %.2f s, compute %.2f, write %.2f)",
+                         (obj["engine"] as? String) ?? "DuckDB", peerRuns, peerRuns == 1 ? "" : "s", duckWall, Double(peerRSS.max() ?? 0) / 1024,
+                         obj["prepare_s"] as? Double ?? 0, obj["compute_s"] as? Double ?? 0, obj["write_s"] as? Double ?? 0))
+            let ratio = duckWall / ourWall[1]
+            print(String(format: "  speed-up on the CSV input over DuckDB: %.1f× (target ≥ 4×: %@)", ratio, ratio >= 4 ? "met" : "NOT met"))
+            printErrors(obj, "DuckDB")
+            if let wrong = obj["country_mismatch"] as? Int { print("  DuckDB found a different country for \(wrong) points") }
+
+            if geopandas {
+                let script = root.appendingPathComponent("benchmarks/seizures_peer.py")
+                let peerOut = data.appendingPathComponent("out-peer")
+                let report = data.appendingPathComponent("out-peer-report.json")
+                let m = try measure([python, script.path, "--input", input.path, "--geodata", root.appendingPathComponent("geodata").path,
+                                     "--out", peerOut.path, "--ours", outCSV[0].path, "--report", report.path], stdout: nil)
+                guard m.status == 0 else { throw BenchFailure("the peer exited with \(m.status) (pip install -r benchmarks/requirements.txt)") }
+                let obj = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any] ?? [:]
+                let pipeline = obj["pipeline_s"] as? Double ?? m.wall
+                print(String(format: "  GeoPandas peer, GeoJSON (1 run, %@) %8.3f        %8.0f       (pipeline alone %.3f s: read %.2f, sjoin_nearest %.2f, write %.2f)",
+                             (obj["crs"] as? String) ?? "UTM", m.wall, Double(m.maxRSSKiB) / 1024, pipeline,
+                             obj["read_s"] as? Double ?? 0, obj["join_s"] as? Double ?? 0, obj["write_s"] as? Double ?? 0))
+                print(String(format: "  speed-up on the GeoJSON input over GeoPandas: %.1f× on the process wall time, %.1f× on the peer's pipeline alone (imports excluded)",
+                             m.wall / ourWall[0], pipeline / ourWall[0]))
+                printErrors(obj, "GeoPandas")
             }
         }
+        print("  load average at the end: \(loadAverage())")
         if !keep {
-            try? FileManager.default.removeItem(at: outDir)
+            for f in formats { try? FileManager.default.removeItem(at: f.out) }
             try? FileManager.default.removeItem(at: data.appendingPathComponent("out-peer"))
+            try? FileManager.default.removeItem(at: data.appendingPathComponent("out-duckdb"))
         }
+    }
+
+    func printErrors(_ obj: [String: Any], _ who: String) {
+        for key in ["checkpoint", "border"] {
+            if let e = obj["\(key)_error_m"] as? [String: Any] {
+                print(String(format: "  %@'s %@ distance error vs ours (m): max %.3f, median %.3f, p99 %.3f (n = %d)", who, key,
+                             e["max"] as? Double ?? .nan, e["median"] as? Double ?? .nan, e["p99"] as? Double ?? .nan, e["n"] as? Int ?? 0))
+            }
+        }
+        if let wrong = obj["checkpoint_mismatch"] as? Int {
+            print("  \(who) picked a different nearest checkpoint for \(wrong) points")
+        }
+        if let w = obj["warning"] as? String { print("  \(who): \(w)") }
+    }
+
+    /// /proc/loadavg's 1, 5 and 15 minute figures.
+    func loadAverage() -> String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     func median(_ v: [Double]) -> Double {
@@ -266,7 +326,7 @@ private struct SeizuresBench {
     /// N seizure-like Point features, seeded: 80% within ~60 km of a random vertex of the kaz-kgz
     /// border (exponentially distributed offsets), 20% uniform over the border's bounding box
     /// widened by 1.5°.
-    func generate(_ n: Int, border: URL, to url: URL) throws {
+    func generate(_ n: Int, border: URL, to url: URL, csv csvURL: URL) throws {
         let data = try Data(contentsOf: border)
         guard let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let features = obj["features"] as? [[String: Any]],
@@ -285,7 +345,12 @@ private struct SeizuresBench {
         let tmp = url.appendingPathExtension("tmp")
         _ = FileManager.default.createFile(atPath: tmp.path, contents: nil)
         let h = try FileHandle(forWritingTo: tmp)
+        let tmpCSV = csvURL.appendingPathExtension("tmp")
+        _ = FileManager.default.createFile(atPath: tmpCSV.path, contents: nil)
+        let hc = try FileHandle(forWritingTo: tmpCSV)
         var buf = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        // The same records as CSV: the feature id as an id column, the coordinates as written in the GeoJSON.
+        var cbuf = "id,longitude,latitude,date,drug,amount_kg,precision_m\n"
         for i in 0..<n {
             var lon: Double, lat: Double
             if next() < 0.8 {
@@ -306,15 +371,22 @@ private struct SeizuresBench {
             buf += String(format: "{\"type\":\"Feature\",\"id\":%d,\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]},\"properties\":{\"date\":\"%04d-%02d-%02d\",\"drug\":\"%@\",\"amount_kg\":%@,\"precision_m\":%d}}",
                           i + 1, lon, lat, y, m, d, drug, "\(kg)", precision)
             buf += i + 1 < n ? ",\n" : "\n"
+            cbuf += String(format: "%d,%.6f,%.6f,%04d-%02d-%02d,%@,%@,%d\n", i + 1, lon, lat, y, m, d, drug, "\(kg)", precision)
             if buf.utf8.count > 1 << 20 {
                 h.write(buf.data(using: .utf8)!)
+                hc.write(cbuf.data(using: .utf8)!)
                 buf = ""
+                cbuf = ""
             }
         }
         buf += "]}\n"
         h.write(buf.data(using: .utf8)!)
+        hc.write(cbuf.data(using: .utf8)!)
         try h.close()
+        try hc.close()
         _ = try? FileManager.default.removeItem(at: url)
         try FileManager.default.moveItem(at: tmp, to: url)
+        _ = try? FileManager.default.removeItem(at: csvURL)
+        try FileManager.default.moveItem(at: tmpCSV, to: csvURL)
     }
 }
