@@ -127,7 +127,7 @@ public struct Geocoder: Sendable {
                 let list = byPlace.keys.sorted().map { places[$0] }
                 let names = list.map { p in "\(p.name) (\(p.id)\(p.provinceID.flatMap { provinceIndex[$0] }.map { ", " + places[$0].name } ?? ""))" }
                 return GeocodeMatch(outcome: .ambiguous,
-                                    reason: (notes + ["ambiguous: \(list.count) places named \"\(m.text)\": " + names.joined(separator: "; ")]).joined(separator: "; "),
+                                    reason: (notes + ["\(list.count) places named \"\(m.text)\": " + names.joined(separator: "; ")]).joined(separator: "; "),
                                     candidates: list)
             }
             let hit = byPlace.values.first!
@@ -148,14 +148,14 @@ public struct Geocoder: Sendable {
         if context.count > 1 {
             let list = context.sorted().compactMap { provinceIndex[$0] }.map { places[$0] }
             return GeocodeMatch(outcome: .ambiguous,
-                                reason: (notes + ["ambiguous: \(list.count) provinces: " + list.map { "\($0.name) (\($0.id), \($0.iso3))" }.joined(separator: "; ")]).joined(separator: "; "),
+                                reason: (notes + ["\(list.count) provinces: " + list.map { "\($0.name) (\($0.id), \($0.iso3))" }.joined(separator: "; ")]).joined(separator: "; "),
                                 candidates: list)
         }
         if let m = provinceMentions.first {
             let ids = provinceCandidates(m).sorted()
             let list = ids.compactMap { provinceIndex[$0] }.map { places[$0] }
             return GeocodeMatch(outcome: .ambiguous,
-                                reason: (notes + ["ambiguous: \(list.count) provinces named \"\(m.text)\": " + list.map { "\($0.name) (\($0.id), \($0.iso3))" }.joined(separator: "; ")]).joined(separator: "; "),
+                                reason: (notes + ["\(list.count) provinces named \"\(m.text)\": " + list.map { "\($0.name) (\($0.id), \($0.iso3))" }.joined(separator: "; ")]).joined(separator: "; "),
                                 candidates: list)
         }
         var countryHits: [Int: Hit] = [:]
@@ -168,7 +168,7 @@ public struct Geocoder: Sendable {
         if countryHits.count > 1 {
             let list = countryHits.keys.sorted().map { places[$0] }
             return GeocodeMatch(outcome: .ambiguous,
-                                reason: (notes + ["ambiguous: \(list.count) countries: " + list.map(\.name).joined(separator: "; ")]).joined(separator: "; "),
+                                reason: (notes + ["\(list.count) countries: " + list.map(\.name).joined(separator: "; ")]).joined(separator: "; "),
                                 candidates: list)
         }
         if let u = unmatched.first {
