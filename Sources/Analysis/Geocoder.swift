@@ -47,7 +47,11 @@ public struct Geocoder: Sendable {
             for (j, n) in p.names.enumerated() {
                 let words = PlaceKey.words(n)
                 let nameLevel = words.compactMap { AdministrativeWord.hints[$0] }.first
-                let key = words.filter { AdministrativeWord.hints[$0] == nil }.joined()
+                var kept = words.filter { AdministrativeWord.hints[$0] == nil }[...]
+                // "Region of Republican Subordination": the connective left at an end goes too.
+                while kept.count > 1, let f = kept.first, AdministrativeWord.connectives.contains(f) { kept.removeFirst() }
+                while kept.count > 1, let l = kept.last, AdministrativeWord.connectives.contains(l) { kept.removeLast() }
+                let key = kept.joined()
                 guard key.count >= 2, seen.insert(key).inserted else { continue }
                 index[key, default: []].append(Hit(place: i, primary: j == 0, nameLevel: nameLevel))
             }
@@ -123,6 +127,12 @@ public struct Geocoder: Sendable {
             }
             var byPlace: [Int: Hit] = [:]
             for h in cands where byPlace[h.place] == nil || h.primary { byPlace[h.place] = h }
+            if byPlace.count > 1, let merged = nearDuplicates(Array(byPlace.keys)) {
+                if isDistrict { return district(byPlace[merged.place]!, text: m.text, notes: notes + [merged.note]) }
+                var r = placeAt(merged.place, hits: [byPlace[merged.place]!], level: .settlement, fallback: false, reason: notes + [merged.note])
+                r.precisionM = merged.precisionM
+                return r
+            }
             if byPlace.count > 1 {
                 let list = byPlace.keys.sorted().map { places[$0] }
                 let names = list.map { p in "\(p.name) (\(p.id)\(p.provinceID.flatMap { provinceIndex[$0] }.map { ", " + places[$0].name } ?? ""))" }
@@ -178,6 +188,29 @@ public struct Geocoder: Sendable {
         return .unplaced((notes + [text.trimmingCharacters(in: .whitespaces).isEmpty ? "no place text" : "no place name recognised in \"\(shown)\""]).joined(separator: "; "))
     }
 
+    /// Records this close together (all pairs) are one town listed twice by GeoNames (a PPL and an
+    /// administrative seat, an old and a new name): not an ambiguity.
+    static let duplicateDistanceM = 20_000.0
+
+    /// Several GeoNames records of one name within `duplicateDistanceM` of each other: the most
+    /// populous (then the lowest id), with a precision covering every record's own circle.
+    func nearDuplicates(_ ids: [Int]) -> (place: Int, precisionM: Double, note: String)? {
+        for i in ids.indices {
+            for j in ids.indices where j > i {
+                if Geocoder.geodesic.distance(places[ids[i]].coordinate, places[ids[j]].coordinate) > Geocoder.duplicateDistanceM { return nil }
+            }
+        }
+        let chosen = ids.max { a, b in
+            let pa = places[a].population ?? 0, pb = places[b].population ?? 0
+            return pa != pb ? pa < pb : places[a].id > places[b].id
+        }!
+        let c = places[chosen]
+        let precision = ids.map { Geocoder.geodesic.distance(c.coordinate, places[$0].coordinate) + places[$0].precisionM }.max()!.rounded(.up)
+        let others = ids.filter { $0 != chosen }.sorted().map { "\(places[$0].name) \(places[$0].id)" }
+        return (chosen, max(precision, c.precisionM),
+                "\(ids.count) GeoNames records of this name within \(Int(Geocoder.duplicateDistanceM / 1000)) km (also \(others.joined(separator: ", "))): the most populous taken, precision covers all")
+    }
+
     /// The province ids a mention names: its province hits, those whose own name carried a
     /// province word first when the mention has that hint ("Almaty region": Almaty Region, not the
     /// city of Almaty).
@@ -222,13 +255,15 @@ public struct Geocoder: Sendable {
             let connective = tokens.map { AdministrativeWord.connectives.contains($0.key) }
             struct Window { var start: Int; var end: Int; var hits: [Hit]; var hint: GazetteerPlace.Level? }
             var windows: [Window] = []
-            for start in 0..<n where hint[start] == nil && !connective[start] {
+            // A window may begin or end with a connective only when the gazetteer has that name
+            // (At-Bashy); a connective alone is never a name.
+            for start in 0..<n where hint[start] == nil {
                 var key = ""
                 var best: Window?
                 for end in start..<min(n, start + Geocoder.maxWords) {
                     if hint[end] != nil { break }
                     key += tokens[end].key
-                    if connective[end] { continue }
+                    if end == start && connective[start] { continue }
                     guard var hits = index[key] else { continue }
                     if let country { hits = hits.filter { places[$0.place].iso3 == country } }
                     if hits.isEmpty { continue }

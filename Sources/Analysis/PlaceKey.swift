@@ -7,7 +7,8 @@
 /// letters ә ғ қ ң ө ұ ү һ і); Latin letters with diacritics to their base letter (ş ç to sh ch,
 /// the Kazakh Latin of 2018); then the folds of `fold`: -skiy/-skij/-skii/-sky → ski, dzh and j → zh,
 /// kh → h, gh → g, q → k, w → v, ch → sh, y → i, and doubled letters single. Words are the runs of
-/// letters and digits; every other character separates them.
+/// letters and digits (apostrophes inside them dropped: Kattaqo'rg'on, Ust'-Kamenogorsk); every
+/// other character separates them.
 public enum PlaceKey {
     /// The words of `text`, each folded (empty words dropped).
     public static func words(_ text: String) -> [String] { tokens(text).map(\.key) }
@@ -49,6 +50,8 @@ public enum PlaceKey {
             let b = UInt8(v)
             if b >= 0x41 && b <= 0x5A { return [b + 32] }
             if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) { return [b] }
+            // The apostrophe and the backtick inside a word: a soft sign or the Uzbek o' g' (dropped).
+            if b == 0x27 || b == 0x60 { return [] }
             return nil
         }
         if let c = cyrillic[v] { return c }
@@ -60,7 +63,7 @@ public enum PlaceKey {
         }
         // Combining marks (a decomposed input) vanish; apostrophes and the modifier letters used for
         // the soft sign too.
-        if (0x300...0x36F).contains(v) || v == 0x2BC || v == 0x2B9 || v == 0x2019 || v == 0x2018 || v == 0x2BB { return [] }
+        if (0x300...0x36F).contains(v) || v == 0x2BC || v == 0x2B9 || v == 0x2019 || v == 0x2018 || v == 0x2BB || v == 0x2BD { return [] }
         return nil
     }
 
