@@ -304,20 +304,28 @@ public struct Geocoder: Sendable {
 
     /// Segments of the text: split at , ; / | and newlines; bracketed remarks dropped.
     static func segments(_ text: String) -> [String] {
-        var out: [String] = [], current = ""
-        var depth = 0
-        for ch in text {
-            switch ch {
+        var out: [String] = [], current = String.UnicodeScalarView()
+        var depth = 0, blank = true
+        func flush() {
+            if !blank { out.append(String(current)) }
+            current = String.UnicodeScalarView()
+            blank = true
+        }
+        for s in text.unicodeScalars {
+            switch s {
             case "(", "[", "{": depth += 1
             case ")", "]", "}": depth = max(0, depth - 1)
             case ",", ";", "/", "|", "\n", "\r":
-                if depth == 0 { out.append(current); current = "" }
+                if depth == 0 { flush() }
             default:
-                if depth == 0 { current.append(ch) }
+                if depth == 0 {
+                    current.append(s)
+                    if blank && !s.properties.isWhitespace { blank = false }
+                }
             }
         }
-        out.append(current)
-        return out.filter { !$0.allSatisfy(\.isWhitespace) }
+        flush()
+        return out
     }
 }
 

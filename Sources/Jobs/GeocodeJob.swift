@@ -97,13 +97,16 @@ public enum GeocodeJob {
         let frozen = queries
         let parts = parallelChunks(chunks) { k in
             let lo = frozen.count * k / chunks, hi = frozen.count * (k + 1) / chunks
-            return (lo..<hi).map { geocoder.geocode(frozen[$0].0, province: frozen[$0].1, country: country) }
+            return (lo..<hi).map { i -> (GeocodeMatch, [String]) in
+                let m = geocoder.geocode(frozen[i].0, province: frozen[i].1, country: country)
+                return (m, GeocodeJob.fields(m))
+            }
         }
-        let matches = parts.flatMap { $0 }
+        let matches = parts.flatMap { $0.map(\.0) }
+        let rowFields = parts.flatMap { $0.map(\.1) }
 
         var outcome = GeocodeOutcome(rows: records.count, placed: [:], ambiguous: 0, unplaced: 0, withNote: 0,
                                      written: outputDir.appendingPathComponent(outputName), gazetteerPlaces: places.count)
-        let fields = matches.map(fields)
         for q in rowQuery {
             let m = matches[q]
             switch m.outcome {
@@ -117,7 +120,7 @@ public enum GeocodeJob {
         try OutputTransaction.run {
             try OutputTransaction.createDirectory(outputDir.path)
             try CSVWriter.write(to: outcome.written, header: csv.header + addedColumns, refusingInputs: [input] + geodata.files) { w in
-                for (i, rec) in records.enumerated() { try w.writeRow(rec.fields + fields[rowQuery[i]]) }
+                for (i, rec) in records.enumerated() { try w.writeRow(rec.fields + rowFields[rowQuery[i]]) }
             }
         }
         return outcome
@@ -129,7 +132,20 @@ public enum GeocodeJob {
         guard m.outcome == .placed, let c = m.coordinate, let p = m.precisionM else {
             return ["", "", "", "", "", "", "", reason]
         }
-        return [String(format: "%.5f", c.longitude), String(format: "%.5f", c.latitude), String(format: "%.0f", p),
-                m.level!.rawValue, m.name ?? "", m.id ?? "", String(format: "%.2f", m.score ?? 0), reason]
+        return [fixed(c.longitude, 5), fixed(c.latitude, 5), fixed(p, 0), m.level!.rawValue, m.name ?? "", m.id ?? "",
+                fixed(m.score ?? 0, 2), reason]
+    }
+
+    /// `v` rounded to `decimals` places, as "%.Nf" would print it (|v| < 1e12), without Foundation.
+    static func fixed(_ v: Double, _ decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let m = Int((v.magnitude * scale).rounded())
+        var digits = String(m)
+        if decimals > 0 {
+            if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+        }
+        return (v < 0 && m != 0 ? "-" : "") + digits
     }
 }
