@@ -86,6 +86,7 @@ public enum GeocodeJob {
 
         // Each distinct (place, province) text once, on all cores.
         var slot: [String: Int] = [:]
+        slot.reserveCapacity(records.count)
         var queries: [(String, String)] = []
         var rowQuery = [Int](repeating: 0, count: records.count)
         for (i, rec) in records.enumerated() {
