@@ -41,7 +41,7 @@ struct GeocodeCommand: ParsableCommand {
             let r = GeocodeRequest(input: input, placeColumn: placeColumn, provinceColumn: provinceColumn, country: country,
                                    geodata: output.geodata, output: output.outputDir)
             let o = try GeocodeJob.run(r)
-            let levels: [GazetteerLevelName] = ["settlement", "district", "province", "country"]
+            let levels = ["settlement", "district", "province", "country"]
             switch output.format {
             case .table:
                 var t = "rows          \(o.rows)\n"
@@ -69,8 +69,6 @@ struct GeocodeCommand: ParsableCommand {
         }
     }
 }
-
-typealias GazetteerLevelName = String
 
 extension GeocodeOutcome {
     func count(_ level: String) -> Int {
