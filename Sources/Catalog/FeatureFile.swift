@@ -25,7 +25,17 @@ public enum FeatureFile {
 }
 
 extension FeatureFile {
-    static func readCSV(_ url: URL) throws -> [GeoJSON.Feature] {
-        try CSVPointReader(contentsOf: url, displayPath: url.path, acceptsAnyGeometry: true).readFeatures()
+    static func readCSV(_ url: URL, acceptsUnlocated: Bool = false) throws -> [GeoJSON.Feature] {
+        var reader = try CSVPointReader(contentsOf: url, displayPath: url.path, acceptsAnyGeometry: true)
+        reader.acceptsUnlocated = acceptsUnlocated
+        return try reader.readFeatures()
+    }
+
+    /// Seizure records: as `read`, but a CSV row with blank longitude and latitude is an unlocated
+    /// record (geometry nil, skipped and counted like a GeoJSON feature with a null geometry), as
+    /// `nroute geocode` writes the rows it cannot place.
+    public static func readSeizures(_ url: URL) throws -> [GeoJSON.Feature] {
+        if isCSV(url) { return try readCSV(url, acceptsUnlocated: true) }
+        return try read(url)
     }
 }

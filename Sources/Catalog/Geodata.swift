@@ -61,6 +61,10 @@ public struct Geodata: Sendable {
     public func countries() throws -> [Country] { try CountryCatalog.read(url("countries.geojson")) }
     /// Admin-1 polygons of Kazakhstan (2022 division) and its neighbours (provinces.geojson).
     public func provinces() throws -> [Province] { try ProvinceCatalog.read(url("provinces.geojson")) }
+    /// The offline gazetteer of `nroute geocode` (gazetteer.csv, with curated/place-renames.csv).
+    public func gazetteer() throws -> [GazetteerPlace] {
+        try GazetteerCatalog.read(url("gazetteer.csv"), renames: url("curated/place-renames.csv"))
+    }
     public func statistics() throws -> [Statistic] { try StatisticCatalog.read(url("statistics.csv")) }
     /// Map context: lakes and reservoirs, and the main rivers (lakes.geojson, rivers.geojson).
     public func lakes() throws -> [Lake] { try MapContextCatalog.readLakes(url("lakes.geojson")) }

@@ -9,7 +9,7 @@ public enum SeizureCatalog {
     /// Recognised properties (all optional): id, date / date_start, date_end, place / place_reported,
     /// location_precision_m, drug, amount, unit, province.
     public static func read(_ url: URL) throws -> [Seizure] {
-        let features = try FeatureFile.read(url)
+        let features = try FeatureFile.readSeizures(url)
         var out: [Seizure] = []
         out.reserveCapacity(features.count)
         for (i, f) in features.enumerated() {
@@ -25,7 +25,7 @@ public enum SeizureCatalog {
     /// without any geometry (unlocated reports), which every command skips and counts. Any other
     /// geometry than a Point is an error.
     public static func readLocated(_ url: URL) throws -> (located: [Seizure], unlocated: [String]) {
-        let features = try FeatureFile.read(url)
+        let features = try FeatureFile.readSeizures(url)
         var out: [Seizure] = []
         var unlocated: [String] = []
         out.reserveCapacity(features.count)

@@ -48,6 +48,9 @@ public struct CSVPointReader: Sendable {
     public let geometryColumns: GeometryColumns
     /// Accept any WKT geometry (lines, polygons, ...), not only points.
     public let acceptsAnyGeometry: Bool
+    /// A record whose longitude and latitude are both blank is an unlocated feature (geometry nil)
+    /// instead of an error: seizure reports that `nroute geocode` could not place.
+    public var acceptsUnlocated = false
     /// Property keys (trimmed header names) with their column indexes, in column order.
     public let propertyColumns: [(name: String, column: Int)]
 
@@ -138,8 +141,10 @@ public struct CSVPointReader: Sendable {
 
     /// One record as a feature.
     public func feature(_ record: CSVRecord) throws -> GeoJSON.Feature {
-        let geometry: GeoJSON.Geometry
+        let geometry: GeoJSON.Geometry?
         switch geometryColumns {
+        case .longitudeLatitude(let lo, let la) where acceptsUnlocated && isBlank(record.fields[lo]) && isBlank(record.fields[la]):
+            geometry = nil
         case .longitudeLatitude(let lo, let la):
             let lon = try coordinate(record, lo, "longitude", 180)
             let lat = try coordinate(record, la, "latitude", 90)
@@ -151,6 +156,10 @@ public struct CSVPointReader: Sendable {
         members.reserveCapacity(propertyColumns.count)
         for p in propertyColumns { members.append((key: p.name, value: .string(record.fields[p.column]))) }
         return GeoJSON.Feature(geometry: geometry, properties: JSONObject(uncheckedMembers: members))
+    }
+
+    private func isBlank(_ field: String) -> Bool {
+        field.allSatisfy { $0 == " " || $0 == "\t" }
     }
 
     private func coordinate(_ record: CSVRecord, _ column: Int, _ what: String, _ limit: Double) throws -> Double {

@@ -27,7 +27,10 @@ struct SeizureCSVInput: Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CatalogError(.missingFile, file: url.path, "no such file")
         }
-        let points = try CSVPointReader(contentsOf: url, displayPath: url.path, acceptsAnyGeometry: true)
+        var points = try CSVPointReader(contentsOf: url, displayPath: url.path, acceptsAnyGeometry: true)
+        // A row whose longitude and latitude are both blank is an unlocated report (counted, skipped),
+        // as the whole-file reader (`FeatureFile.readSeizures`) reads it: the field reader declines it.
+        points.acceptsUnlocated = true
         guard case .longitudeLatitude(let lon, let lat) = points.geometryColumns else { return nil }
         let keys = points.propertyColumns.map(\.name)
         guard Set(keys).count == keys.count,

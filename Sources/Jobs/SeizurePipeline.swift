@@ -76,7 +76,7 @@ public struct SeizurePipeline: Sendable {
                 return .csv(fast)
             }
             // Properties arrive as text: empty → null, numeric fields → numbers (as the catalog reads them).
-            let features = try FeatureFile.read(input).enumerated().map { i, f in
+            let features = try FeatureFile.readSeizures(input).enumerated().map { i, f in
                 try SeizureCatalog.normalized(f, index: i, url: input)
             }
             return .features(features)

@@ -11,6 +11,6 @@ struct NRoute: ParsableCommand {
             Exit status: \(ExitStatus.text)
             """,
         version: "0.1.0",
-        subcommands: [GapsCommand.self, SeizuresCommand.self, CorridorCommand.self, LayersCommand.self, PlanCommand.self]
+        subcommands: [GapsCommand.self, SeizuresCommand.self, GeocodeCommand.self, CorridorCommand.self, LayersCommand.self, PlanCommand.self]
     )
 }
