@@ -19,6 +19,8 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
+from nroute_tool import nroute_binary
+
 warnings.filterwarnings("ignore", message=r"Unknown pytest\.mark\.slow", category=pytest.PytestUnknownMarkWarning)
 
 REPO = Path(__file__).resolve().parents[2]
@@ -149,25 +151,6 @@ def test_cells_are_gebco_2023_cell_for_cell(info, tmp_path):
 
 
 # ------------------------------------------------------------------ nroute's profile vs numpy
-def nroute_binary() -> Path:
-    """NROUTE_BIN (scripts/test sets it), else the newest built nroute that knows --dem."""
-    import os
-    env = os.environ.get("NROUTE_BIN")
-    if env:
-        assert Path(env).is_file(), f"NROUTE_BIN={env} does not exist"
-        return Path(env)
-    candidates = [REPO / ".build" / "release" / "nroute", REPO / ".build" / "debug" / "nroute"]
-    usable = []
-    for c in candidates:
-        if c.is_file():
-            r = subprocess.run([str(c), "gaps", "--help"], capture_output=True, text=True, timeout=60)
-            if "--dem" in r.stdout:
-                usable.append(c)
-    if not usable:
-        pytest.skip("no nroute binary with --dem built (swift build --product nroute, or set NROUTE_BIN)")
-    return max(usable, key=lambda c: c.stat().st_mtime)
-
-
 def test_profile_elevation_and_slope_match_numpy(info, tmp_path):
     """Every sample of `nroute gaps --dem geodata`'s kaz-kgz-profile.csv against an independent
     implementation: GDAL decodes the DEM (ENVI dump), numpy interpolates bilinearly between cell
@@ -175,7 +158,7 @@ def test_profile_elevation_and_slope_match_numpy(info, tmp_path):
     Geod), interpolated the same way. Tolerances: the CSV's rounding (0.1 m, 0.01 deg, 1e-7 deg of
     position)."""
     out = tmp_path / "out"
-    r = subprocess.run([str(nroute_binary()), "gaps", "--border", "kgz", "--dem", "geodata", "--seizures", "none",
+    r = subprocess.run([str(nroute_binary("gaps", "--dem")), "gaps", "--border", "kgz", "--dem", "geodata", "--seizures", "none",
                         "-o", str(out)], capture_output=True, text=True, timeout=600,
                        env={**__import__("os").environ, "NROUTE_GEODATA": str(GEODATA)})
     assert r.returncode == 0, r.stderr

@@ -8,8 +8,8 @@ The LP file carries the coefficients in shortest round-trip decimal form, so bot
 same numbers. Also checked: the optimum bounds the greedy start, and the reported bound equals
 the optimum when nroute says `optimal`.
 
-Runs the built nroute (NROUTE_BIN, else the newest of .build/debug and .build/release that has
-the `plan` command)."""
+Runs the built nroute (NROUTE_BIN, else the newest built one that has the `plan` command:
+nroute_tool.py)."""
 import json
 import os
 import subprocess
@@ -17,37 +17,18 @@ from pathlib import Path
 
 import pytest
 
+from nroute_tool import nroute_binary
+
 REPO = Path(__file__).resolve().parents[2]
 REL_TOL = 1e-6
 
 highspy = pytest.importorskip("highspy", reason="highspy is not installed (Tests/python/requirements.txt)")
 
 
-def _has_plan(binary: Path) -> bool:
-    try:
-        r = subprocess.run([str(binary), "plan", "--help"], capture_output=True, timeout=60, cwd=REPO)
-    except OSError:
-        return False
-    return r.returncode == 0
-
-
-def nroute_binary() -> Path:
-    env = os.environ.get("NROUTE_BIN")
-    if env:
-        path = Path(env)
-        assert path.is_file(), f"NROUTE_BIN={env} does not exist"
-        return path
-    candidates = [REPO / ".build" / "debug" / "nroute", REPO / ".build" / "release" / "nroute"]
-    usable = [c for c in candidates if c.is_file() and os.access(c, os.X_OK) and _has_plan(c)]
-    if not usable:
-        pytest.skip("no built nroute with the plan command (swift build --product nroute, or set NROUTE_BIN)")
-    return max(usable, key=lambda c: c.stat().st_mtime)
-
-
 def run_plan(tmp: Path, *args: str) -> tuple[dict, Path]:
     model = tmp / "model.lp"
     env = dict(os.environ, NROUTE_GEODATA=str(REPO / "geodata"))
-    r = subprocess.run([str(nroute_binary()), "plan", "--format", "json", "--export-model", str(model), "-o", str(tmp / "out"), *args],
+    r = subprocess.run([str(nroute_binary("plan")), "plan", "--format", "json", "--export-model", str(model), "-o", str(tmp / "out"), *args],
                        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout), model
