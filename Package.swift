@@ -9,7 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nroute", targets: ["nroute"]),
-        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "GeoPackage", "PostgreSQL", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
+        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "GeoPackage", "PostgreSQL", "PostGIS", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,11 +30,12 @@ let package = Package(
         .target(name: "Raster", dependencies: ["CGDAL"]),
         .target(name: "GeoPackage", dependencies: ["CSQLite", "Coordinates", "GeoFormats"]),
         .target(name: "PostgreSQL", dependencies: ["CPQ"]),
+        .target(name: "PostGIS", dependencies: ["Catalog", "Coordinates", "GeoFormats", "Geodesy", "PostgreSQL"]),
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
         .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry", "Optimization"]),
         .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry", "Raster"]),
         .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
-        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage", "Raster"]),
+        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage", "PostGIS", "Raster"]),
         .executableTarget(name: "nroute", dependencies: [
             "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
