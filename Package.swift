@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "Analysis", "Domain", "GeoFormats", "Geodesy", "Coordinates", "Catalog", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["nroute", "TestSupport"]),
-        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL", "TestSupport"]),
+        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL", "GeoFormats", "Geodesy", "Coordinates", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
