@@ -52,5 +52,11 @@ final class FuzzFindingsTests: XCTestCase {
         for (name, bytes) in try corpus("wkt") {
             clean(name) { _ = try WKT.parse(String(decoding: bytes, as: UTF8.self)) }
         }
+        for (name, bytes) in try corpus("wkb") {
+            do {
+                let g = try WKBReader.geometry(bytes)
+                XCTAssertEqual(WKB.bytes(try WKBReader.geometry(WKB.bytes(g))), WKB.bytes(g), name)
+            } catch is WKBReader.Failure {} catch { XCTFail("\(name): \(type(of: error)) \(error)") }
+        }
     }
 }
