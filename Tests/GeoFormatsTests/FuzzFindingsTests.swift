@@ -53,10 +53,9 @@ final class FuzzFindingsTests: XCTestCase {
             clean(name) { _ = try WKT.parse(String(decoding: bytes, as: UTF8.self)) }
         }
         for (name, bytes) in try corpus("wkb") {
-            do {
-                let g = try WKBReader.geometry(bytes)
-                XCTAssertEqual(WKB.bytes(try WKBReader.geometry(WKB.bytes(g))), WKB.bytes(g), name)
-            } catch is WKBReader.Failure {} catch { XCTFail("\(name): \(type(of: error)) \(error)") }
+            // WKBReader throws only its Failure (typed throws): what reads must write and read back.
+            guard let g = try? WKBReader.geometry(bytes) else { continue }
+            XCTAssertEqual(WKB.bytes(try WKBReader.geometry(WKB.bytes(g))), WKB.bytes(g), name)
         }
     }
 }
