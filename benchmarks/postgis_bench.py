@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seizures read from PostGIS and analysed by nroute, beside the same job done in SQL inside PostGIS.
 
-    python3 benchmarks/postgis_bench.py [--n 1000000] [--runs 3] [--nroute .build/release/nroute]
+    python3 benchmarks/postgis_bench.py [--n 1000000] [--runs 3] [--sql-runs N] [--nroute .build/release/nroute]
 
 Needs a server with PostGIS: NROUTE_PG_URI, or a private cluster this script starts and stops
 (scripts/pg_cluster.sh, port 55435). In one run:
@@ -96,7 +96,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--nroute", default=str(REPO / ".build" / "release" / "nroute"))
-    ap.add_argument("--no-sql", action="store_true", help="skip the PostGIS job (nroute only)")
+    ap.add_argument("--sql-runs", type=int, help="runs of the PostGIS job (default --runs; 0: nroute only)")
     a = ap.parse_args()
     started = False
     uri = os.environ.get("NROUTE_PG_URI")
@@ -119,12 +119,11 @@ def main() -> None:
                 sys.exit(r.stderr)
             print(f"nroute run {i + 1}: {ours[-1]:.2f} s", file=sys.stderr)
         theirs = []
-        if not a.no_sql:
-            for i in range(a.runs):
-                t = time.monotonic()
-                psql(uri, SQL_JOB)
-                theirs.append(time.monotonic() - t)
-                print(f"PostGIS run {i + 1}: {theirs[-1]:.2f} s", file=sys.stderr)
+        for i in range(a.runs if a.sql_runs is None else a.sql_runs):
+            t = time.monotonic()
+            psql(uri, SQL_JOB)
+            theirs.append(time.monotonic() - t)
+            print(f"PostGIS run {i + 1}: {theirs[-1]:.2f} s", file=sys.stderr)
         result = {"n": a.n, "nroute_wall_s": ours, "nroute_median_s": statistics.median(ours),
                   "load_average": os.getloadavg()}
         if theirs:

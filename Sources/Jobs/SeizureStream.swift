@@ -8,7 +8,7 @@ import PostGIS
 /// `SeizurePipeline` takes its block from the one connection and analyses it on its own core.
 /// The row count, from the same snapshot, gives the number of blocks up front.
 final class SeizureStream: @unchecked Sendable {
-    // @unchecked: `reader` is only used under `lock`.
+    // @unchecked: the reader's connection is only used under `lock` (`fetch`); `decode` is thread-safe.
     let reader: PostGISReader
     let blockCount: Int
     private let lock = NSCondition()
@@ -25,12 +25,13 @@ final class SeizureStream: @unchecked Sendable {
     func block(_ k: Int) throws -> [GeoJSON.Feature] {
         lock.lock()
         while fetched < k { lock.wait() }
-        let first = reader.rowsRead
-        let fetchedBlock = Result { try reader.next() ?? [] }
+        let fetchedRows = Result { try reader.fetch() }
         fetched += 1
         lock.broadcast()
         lock.unlock()
+        // Decoded on this worker's core, beside the other workers' blocks.
+        guard let rows = try fetchedRows.get() else { return [] }
         let url = reader.url
-        return try fetchedBlock.get().enumerated().map { i, f in try SeizureCatalog.normalized(f, index: first + i, url: url) }
+        return try reader.decode(rows).enumerated().map { i, f in try SeizureCatalog.normalized(f, index: rows.first + i, url: url) }
     }
 }

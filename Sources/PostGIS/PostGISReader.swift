@@ -128,6 +128,23 @@ public final class PostGISReader: @unchecked Sendable {
 
     /// The next block of at most `blockRows` features; nil after the last.
     public func next() throws -> [GeoJSON.Feature]? {
+        guard let block = try fetch() else { return nil }
+        return try decode(block)
+    }
+
+    /// Rows fetched from the server, not yet decoded (`decode`).
+    public struct Rows: @unchecked Sendable {
+        // @unchecked: the result is only read.
+        let result: PostgresResult
+        /// The index of the first row in the source.
+        public let first: Int
+        public var count: Int { result.rowCount }
+    }
+
+    /// The next block of rows from the cursor (nil after the last), with the transformation of
+    /// every SRID it holds looked up (the one use of the connection besides the fetch). One
+    /// thread at a time.
+    public func fetch() throws -> Rows? {
         guard let cursor else { return nil }
         let block: PostgresResult
         do {
@@ -137,19 +154,40 @@ public final class PostGISReader: @unchecked Sendable {
                 return nil
             }
             block = b
-        } catch {
+            let n = propertyNames.count
+            var seen: Int32 = 4326
+            for r in 0..<block.rowCount where !block.isNull(r, n + 1) {
+                let srid = Int32(block.string(r, n + 1) ?? "0") ?? 0
+                if srid != seen && srid > 0 {
+                    do { try transforms.prepare(srid) } catch let e as SRIDTransforms.Reason {
+                        throw CatalogError(.badData, file: name, position: FeatureFile.position(url, rowsRead + r), e.description)
+                    }
+                    seen = srid
+                }
+            }
+        } catch let e as PostgresError {
             self.cursor = nil
-            throw PostGISReader.error(error, name: name, target: connection.target, isTable: false)
+            throw PostGISReader.error(e, name: name, target: connection.target, isTable: false)
         }
+        let rows = Rows(result: block, first: rowsRead)
+        rowsRead += block.rowCount
+        return rows
+    }
+
+    /// The features of fetched rows. Any thread, concurrently with `fetch` and other `decode`s.
+    public func decode(_ rows: Rows) throws -> [GeoJSON.Feature] {
+        let block = rows.result
         let n = propertyNames.count
         var out: [GeoJSON.Feature] = []
         out.reserveCapacity(block.rowCount)
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(n)
         for r in 0..<block.rowCount {
-            var p = JSONObject()
-            for c in 0..<n { p[propertyNames[c]] = PostGISValue.value(block.string(r, c), kinds[c]) }
+            members.removeAll(keepingCapacity: true)
+            for c in 0..<n { members.append((propertyNames[c], PostGISValue.value(block.string(r, c), kinds[c]))) }
             var geometry: GeoJSON.Geometry?
             if !block.isNull(r, n) {
-                let position = FeatureFile.position(url, rowsRead + r)
+                let position = FeatureFile.position(url, rows.first + r)
                 guard let wkb = block.bytea(r, n) else {
                     throw CatalogError(.badData, file: name, position: position, "the geometry is not WKB")
                 }
@@ -163,13 +201,10 @@ public final class PostGISReader: @unchecked Sendable {
                     throw CatalogError(.badData, file: name, position: position, e.message)
                 } catch let e as SRIDTransforms.Reason {
                     throw CatalogError(.badData, file: name, position: position, e.description)
-                } catch let e as PostgresError {
-                    throw PostGISReader.error(e, name: name, target: connection.target, isTable: false)
                 }
             }
-            out.append(GeoJSON.Feature(geometry: geometry, properties: p))
+            out.append(GeoJSON.Feature(geometry: geometry, properties: JSONObject(members)))
         }
-        rowsRead += block.rowCount
         return out
     }
 
