@@ -32,7 +32,7 @@ public enum SeizuresJob {
         guard let input = s.seizureFile else {
             throw ScenarioError("there are no seizures to analyse (--seizures none); give a seizure file or geodata")
         }
-        if s.destination.isGeoPackage { return try runToGeoPackage(s, input: input, context: prepared) }
+        if s.destination.holdsTables { return try runToGeoPackage(s, input: input, context: prepared) }
         let geo = s.output(geoJSONName), csv = s.output(csvName)
         for o in [geo, csv] { try AtomicFile.checkNotInput(o, inputs: s.inputs) }
         let context = try prepared ?? context(s, gapReports: try GapsJob.analyse(s, seizures: []))
@@ -42,7 +42,7 @@ public enum SeizuresJob {
         return SeizuresOutcome(summary: summary, context: context, written: [geo, csv])
     }
 
-    /// The same analysis into a GeoPackage: the seizures read whole (not streamed), the table the
+    /// The same analysis into a GeoPackage or a database table: the seizures read whole (not streamed), the table the
     /// rows of `seizures.geojson` (`SeizureLayers.collection`), styled as in `nroute layers`; the
     /// table is the CSV's counterpart, so no CSV is written.
     static func runToGeoPackage(_ s: Scenario, input: URL, context prepared: SeizureContext?) throws -> SeizuresOutcome {

@@ -4,6 +4,7 @@ import Catalog
 import Foundation
 import GeoFormats
 import Jobs
+import PostGISOutput
 
 /// The exit statuses `nroute --help` and the README document (sysexits).
 enum ExitStatus {
@@ -51,6 +52,7 @@ func describe(_ error: Error) -> (String, Int32) {
         default: return (e.description, ExitStatus.badData)
         }
     case let e as ScenarioError: return (e.description, ExitStatus.usage)
+    case let e as PostGISOutputError: return (e.description, e.kind == .refused ? ExitStatus.usage : ExitStatus.badData)
     case let e as GapAnalysisError: return (e.description, ExitStatus.badData)
     case let e as PlanError:
         if case .badRequest = e { return (e.description, ExitStatus.usage) }

@@ -42,7 +42,7 @@ struct GapsCommand: ParsableCommand {
             switch output.format {
             case .table:
                 print(GapSummary.table(outcome.reports), terminator: "")
-                print("wrote " + outcome.written.map(\.path).joined(separator: ", "))
+                print("wrote " + outcome.written.map(OutputDestination.shown).joined(separator: ", "))
             case .json:
                 print(try JSONText.string(GapSummary.json(outcome.reports)))
             }

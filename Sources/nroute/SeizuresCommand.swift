@@ -35,7 +35,7 @@ struct SeizuresCommand: ParsableCommand {
             switch output.format {
             case .table:
                 print(outcome.summary.table(context: outcome.context, filter: SeizuresJob.filterText(r)), terminator: "")
-                print("wrote " + outcome.written.map(\.path).joined(separator: ", "))
+                print("wrote " + outcome.written.map(OutputDestination.shown).joined(separator: ", "))
             case .json:
                 print(try JSONText.string(outcome.summary.json(context: outcome.context, filter: SeizuresJob.filterJSON(r))))
             }
