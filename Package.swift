@@ -9,7 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nroute", targets: ["nroute"]),
-        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "GeoPackage", "PostGISOutput", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
+        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "GeoPackage", "PostgreSQL", "PostGISOutput", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +21,7 @@ let package = Package(
         // Debian's libglpk-dev has no pkg-config file: the module map names the header and links "glpk".
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(name: "CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "Coordinates"),
         .target(name: "Geodesy", dependencies: ["CPROJ", "Coordinates"]),
         .target(name: "Geometry", dependencies: ["CGEOS", "Coordinates"]),
@@ -28,6 +29,7 @@ let package = Package(
         .target(name: "GeoFormats", dependencies: ["Coordinates"]),
         .target(name: "Raster", dependencies: ["CGDAL"]),
         .target(name: "GeoPackage", dependencies: ["CSQLite", "Coordinates", "GeoFormats"]),
+        .target(name: "PostgreSQL", dependencies: ["CPQ"]),
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
         .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry", "Optimization"]),
         .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry", "Raster"]),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "Analysis", "Domain", "GeoFormats", "Geodesy", "Coordinates", "Catalog", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["nroute", "TestSupport"]),
+        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
