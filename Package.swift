@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "PostGISOutput", dependencies: ["PostgreSQL", "GeoFormats"]),
         .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage", "PostGISOutput", "Raster"]),
         .executableTarget(name: "nroute", dependencies: [
-            "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats", "PostGISOutput",
+            "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats", "PostGISOutput", "PostgreSQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nroute-bench", dependencies: ["Coordinates", "GeoFormats", "Domain", "Analysis", "Catalog", "Geodesy"], path: "benchmarks/Sources/nroute-bench"),

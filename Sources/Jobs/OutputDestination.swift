@@ -76,7 +76,7 @@ public enum OutputDestination: Sendable, Hashable {
         case .geopackage(let url):
             return [url] + files.map { folder.appendingPathComponent($0) }
         case .postgres(let pg):
-            return (files + (project.map { [$0.name] } ?? [])).map { pg.files.appendingPathComponent($0) }
+            return (files + (project.map { [$0] } ?? [])).map { pg.files.appendingPathComponent($0) }
         }
     }
 
