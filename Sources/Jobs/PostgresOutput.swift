@@ -35,7 +35,7 @@ public struct PostgresOutput: Sendable, Hashable {
         let time = ISO8601DateFormatter().string(from: date)
         let scenario = ScenarioText.commandLine(["nroute"] + arguments)
         let what = abstract.isEmpty ? "" : abstract + " "
-        return what + "Written by nroute \(version.isEmpty ? "(unknown version)" : version) at \(time); scenario: \(scenario)"
+        return what + PostGISWriter.mark + "\(version.isEmpty ? "(unknown version)" : version) at \(time); scenario: \(scenario)"
     }
 
     /// The layers as tables: one per distinct table name (a layer showing one geometry type of a

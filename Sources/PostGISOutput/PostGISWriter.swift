@@ -7,7 +7,9 @@ import PostgreSQL
 /// `fid bigint` primary key, `geom geometry(<type>,4326)`, a typed column per property), loaded by
 /// `COPY … FROM STDIN`, given a GiST index on `geom` and its comment; then each target table is
 /// checked again (under an advisory lock on its name), an existing one dropped when `overwrite`
-/// (refused otherwise), and the loaded table renamed into place with its indexes; `beforeCommit`
+/// (refused otherwise; and refused even then unless nroute wrote it — its comment says so — so an
+/// analyst's own table, a view or an input table of the same name is never dropped), and the
+/// loaded table renamed into place with its indexes; `beforeCommit`
 /// runs (the caller stages its files), then COMMIT. Until the commit, other sessions see the old
 /// tables, and a failure anywhere — a refused row, a lost connection, a signal that ends nroute —
 /// rolls everything back (the server discards an unfinished transaction when its client goes):
@@ -50,9 +52,7 @@ public enum PostGISWriter {
             let database = PostGISDatabase(display: target.display, options: target.options, schema: schemaName)
             let q = try SQLIdentifier.quoted(schemaName)
             // Refuse before loading anything (checked again, under a lock, at the swap).
-            if !overwrite, let t = try layers.first(where: { try exists(schemaName, $0.table, db) }) {
-                throw refusal(schemaName, t.table, target)
-            }
+            for l in layers { try checkReplaceable(schemaName, l.table, overwrite: overwrite, db, target) }
             let token = String(UInt32.random(in: 0...UInt32.max), radix: 16)
             var loaded: [(layer: PostGISLayer, temporary: String)] = []
             for (i, layer) in layers.enumerated() {
@@ -64,8 +64,7 @@ public enum PostGISWriter {
             for (layer, temporary) in loaded {
                 let t = layer.table
                 _ = try db.query("SELECT pg_advisory_xact_lock(hashtext($1))", [schemaName + "." + t])
-                if try exists(schemaName, t, db) {
-                    guard overwrite else { throw refusal(schemaName, t, target) }
+                if try checkReplaceable(schemaName, t, overwrite: overwrite, db, target) {
                     try db.execute("DROP TABLE \(q).\(try SQLIdentifier.quoted(t))")
                 }
                 try db.execute("ALTER TABLE \(q).\(try SQLIdentifier.quoted(temporary)) RENAME TO \(try SQLIdentifier.quoted(t))")
@@ -78,8 +77,26 @@ public enum PostGISWriter {
         }
     }
 
-    static func refusal(_ schema: String, _ table: String, _ target: PostgresTarget) -> PostGISOutputError {
-        PostGISOutputError(.refused, "table \(schema).\(table) already exists in \(target.display); --overwrite replaces it")
+    /// The mark every table nroute writes has in its comment: only such tables are replaced.
+    public static let mark = "Written by nroute "
+
+    /// True when `schema.table` exists and may be replaced; false when it does not exist; throws the
+    /// refusal when it exists and `overwrite` is off, or it is not a table nroute wrote.
+    @discardableResult
+    static func checkReplaceable(_ schema: String, _ table: String, overwrite: Bool, _ db: PostgresConnection,
+                                 _ target: PostgresTarget) throws -> Bool {
+        let r = try db.query("""
+            SELECT c.relkind::text, coalesce(obj_description(c.oid, 'pg_class'), '') FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2
+            """, [schema, table])
+        guard r.rowCount > 0 else { return false }
+        guard overwrite else {
+            throw PostGISOutputError(.refused, "table \(schema).\(table) already exists in \(target.display); --overwrite replaces it")
+        }
+        guard r.string(0, 0) == "r", (r.string(0, 1) ?? "").contains(mark) else {
+            throw PostGISOutputError(.refused, "\(schema).\(table) in \(target.display) was not written by nroute (its comment does not say so): it is never replaced; choose another --schema or --table-prefix")
+        }
+        return true
     }
 
     /// `table` + `suffix`, the table part cut so that the name fits in 63 bytes.
@@ -87,13 +104,6 @@ public enum PostGISWriter {
         var t = table
         while t.utf8.count + suffix.utf8.count > PostGISColumn.maxNameBytes { t.removeLast() }
         return t + suffix
-    }
-
-    static func exists(_ schema: String, _ table: String, _ db: PostgresConnection) throws -> Bool {
-        try db.query("""
-            SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = $1 AND c.relname = $2
-            """, [schema, table]).rowCount > 0
     }
 
     /// Creates the table `temporary` in the (quoted) schema `schema` for `layer`, loads its features

@@ -13,7 +13,8 @@ afterwards. Checked:
   and objects); each table has a GiST index on `geom` and a comment naming the nroute version,
   the command line without the password and the time;
 * an existing table is refused without `--overwrite` (status 64, one line naming it, the table
-  byte for byte as it was); `--overwrite` replaces it; no `nroute_tmp_*` table is ever left;
+  byte for byte as it was); `--overwrite` replaces it, but never a table nroute did not write (an
+  analyst's own, an input); no `nroute_tmp_*` table is ever left;
 * hostile schema and prefix names (`x"; DROP TABLE …; --`) are only names;
 * a connection lost mid-load — the backend killed with `pg_terminate_backend` while nroute runs
   its COPY of 1,500 coverage circles, and while it waits to swap the tables in — leaves no table, no
@@ -256,6 +257,18 @@ def test_existing_table_refused_without_overwrite_replaced_with_it(uri, db, sche
     assert r.returncode == 0, r.stderr
     assert {t: fingerprint(db, schema, t) for t in tables_in(db, schema)} == before
     assert all(comment(db, schema, t) != notes[t] for t in before)
+    assert temporary_tables(db) == []
+
+
+def test_overwrite_never_replaces_a_table_nroute_did_not_write(uri, db, schema):
+    db.execute(f'CREATE SCHEMA "{schema}"')
+    db.execute(f'CREATE TABLE "{schema}".kaz_kgz_gaps (analyst_note text)')
+    db.execute(f"INSERT INTO \"{schema}\".kaz_kgz_gaps VALUES ('mine')")
+    r = run(["gaps", "--border", "kgz", "--seizures", "none", "-o", uri, "--schema", schema, "--overwrite"])
+    assert r.returncode == 64 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert f"{schema}.kaz_kgz_gaps" in r.stderr and "not written by nroute" in r.stderr
+    assert tables_in(db, schema) == ["kaz_kgz_gaps"]
+    assert db.execute(f'SELECT analyst_note FROM "{schema}".kaz_kgz_gaps').fetchall() == [("mine",)]
     assert temporary_tables(db) == []
 
 
