@@ -383,3 +383,22 @@ def test_layers_project_opens_in_qgis_from_the_database(tmp_path, uri, password,
         assert layer["provider"] == "postgres" and layer["valid"], layer
         assert layer["features"] == expected[m.group(2)] > 0, layer
         assert layer["crs"] == "EPSG:4326", layer
+
+
+def test_gdal_style_string_and_password_from_the_environment(uri, password, db, schema):
+    u = urlparse(uri)
+    pg = f"PG:dbname={u.path.lstrip('/')} host={u.hostname} port={u.port} user={u.username}"
+    env = {**os.environ, "PGPASSWORD": password}
+    r = run(["gaps", "--border", "kgz", "--seizures", "none", "-o", pg, "--schema", schema], env=env)
+    assert r.returncode == 0, r.stderr
+    assert tables_in(db, schema) == ["kaz_kgz_coverage_line", "kaz_kgz_coverage_polygon", "kaz_kgz_gaps"]
+    assert f"-o postgresql://{u.username}@{u.hostname}:{u.port}/" in comment(db, schema, "kaz_kgz_gaps")
+
+
+def test_server_down_and_flags_without_a_database_are_one_line(uri, password):
+    down = urlparse(uri)._replace(netloc=f"nroute:{password}@127.0.0.1:1").geturl()
+    r = run(["gaps", "--border", "kgz", "--seizures", "none", "-o", down])
+    assert r.returncode == 74 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "127.0.0.1:1" in r.stderr and password not in r.stderr
+    r = run(["gaps", "--border", "kgz", "--overwrite"])
+    assert r.returncode == 64 and "PostgreSQL output only" in r.stderr
