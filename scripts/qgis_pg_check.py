@@ -9,8 +9,9 @@ QGIS's postgres provider takes it, as libpq does, from PGPASSWORD or ~/.pgpass. 
 observes; Tests/python/test_postgres_write.py asserts on its report:
 
   loaded    whether QgsProject.read() succeeded;
-  layers    every layer in the project: name, datasource, provider, validity, feature count
-            (counted by QGIS from the database), WKB type and CRS.
+  layers    every vector layer in the project: name, datasource, provider, validity, feature
+            count (counted by QGIS from the database), WKB type and CRS;
+  rasters   every raster layer (files beside the project): name, datasource, provider, validity.
 
 Exit status: 0 report written, 2 usage error, 3 QGIS cannot be imported.
 """
@@ -35,7 +36,7 @@ def main() -> int:
         return 2
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, exist_ok=True)
     try:
-        from qgis.core import QgsApplication, QgsProject, QgsWkbTypes
+        from qgis.core import QgsApplication, QgsProject, QgsVectorLayer, QgsWkbTypes
     except ImportError as e:
         print(f"qgis_pg_check: cannot import the QGIS Python bindings ({e}); Debian: apt-get install python3-qgis", file=sys.stderr)
         return 3
@@ -43,8 +44,11 @@ def main() -> int:
     app.initQgis()
     project = QgsProject.instance()
     loaded = project.read(str(args.project.resolve()))
-    layers = []
+    layers, rasters = [], []
     for layer in project.mapLayers().values():
+        if not isinstance(layer, QgsVectorLayer):  # rasters (GeoTIFFs beside the project)
+            rasters.append({"name": layer.name(), "source": layer.source(), "provider": layer.providerType(), "valid": layer.isValid()})
+            continue
         layers.append({
             "name": layer.name(),
             "source": layer.source(),
@@ -54,7 +58,7 @@ def main() -> int:
             "wkb_type": QgsWkbTypes.displayString(layer.wkbType()) if layer.isValid() else None,
             "crs": layer.crs().authid(),
         })
-    print(json.dumps({"loaded": bool(loaded), "layers": layers}, indent=1))
+    print(json.dumps({"loaded": bool(loaded), "layers": layers, "rasters": rasters}, indent=1))
     project.clear()
     app.exitQgis()
     return 0
