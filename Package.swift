@@ -9,7 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nroute", targets: ["nroute"]),
-        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "GeoPackage", "PostgreSQL", "PostGISOutput", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
+        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "GeoPackage", "PostgreSQL", "PostGIS", "PostGISOutput", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,12 +30,13 @@ let package = Package(
         .target(name: "Raster", dependencies: ["CGDAL"]),
         .target(name: "GeoPackage", dependencies: ["CSQLite", "Coordinates", "GeoFormats"]),
         .target(name: "PostgreSQL", dependencies: ["CPQ"]),
+        .target(name: "PostGIS", dependencies: ["Catalog", "Coordinates", "GeoFormats", "Geodesy", "PostgreSQL"]),
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
         .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry", "Optimization"]),
         .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry", "Raster"]),
         .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
         .target(name: "PostGISOutput", dependencies: ["PostgreSQL", "GeoFormats"]),
-        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage", "PostGISOutput", "Raster"]),
+        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage", "PostGIS", "PostGISOutput", "Raster"]),
         .executableTarget(name: "nroute", dependencies: [
             "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats", "PostGISOutput", "PostgreSQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -51,7 +52,7 @@ let package = Package(
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "Analysis", "Domain", "GeoFormats", "Geodesy", "Coordinates", "Catalog", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["nroute", "TestSupport"]),
-        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL", "TestSupport"]),
+        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL", "GeoFormats", "Geodesy", "Coordinates", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

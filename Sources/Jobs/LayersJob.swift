@@ -66,7 +66,7 @@ public enum LayersJob {
         }
         let written = try d.write(layers, files: files, binaries: binaries, styles: true, project: (projectName, project), inputs: s.inputs) { layer, url in
             // The seizures layer is what `nroute seizures` writes (both files), byte for byte.
-            guard layer.file == SeizuresJob.geoJSONName && s.seizureFile != nil else {
+            guard layer.file == SeizuresJob.geoJSONName && s.hasSeizures else {
                 try LayerFile.write(layer.collection, to: url, inputs: s.inputs)
                 return [url]
             }

@@ -36,7 +36,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable, Equatable
     static func oneLine(_ text: String) -> String {
         var parts: [String] = []
         for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let words = line.split(separator: " ", omittingEmptySubsequences: true)
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if !words.isEmpty { parts.append(words.joined(separator: " ")) }
         }
         return parts.joined(separator: "; ")

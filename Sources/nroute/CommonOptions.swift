@@ -48,8 +48,14 @@ struct BorderOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A border id from geodata (kaz-kgz, or just kgz for Kazakhstan's neighbour), or all.", valueName: "id"))
     var border: String = "kgz"
 
-    @Option(help: ArgumentHelp("Analyse your own border line instead: GeoJSON (Multi)LineString, or CSV with a WKT column; a file of several borders with ids (such as geodata/borders-ne.geojson, the Natural Earth lines) is chosen from with --border. Controls take part by their distance to the line.", valueName: "file"))
+    @Option(help: ArgumentHelp("Analyse your own border line instead: GeoJSON (Multi)LineString, or CSV with a WKT column, or a PostGIS database (postgresql://… or PG:\"dbname=…\", with --border-table or --border-query); a file of several borders with ids (such as geodata/borders-ne.geojson, the Natural Earth lines) is chosen from with --border. Controls take part by their distance to the line.", valueName: "file|postgresql://…"))
     var borderFile: String?
+
+    @Option(help: ArgumentHelp("With --border-file postgresql://…: the table of border lines (schema.table; any SRID).", valueName: "table"))
+    var borderTable: String?
+
+    @Option(help: ArgumentHelp("With --border-file postgresql://…: a SELECT giving the lines (one geometry column; the other columns are properties).", valueName: "sql"))
+    var borderQuery: String?
 
     @Option(help: ArgumentHelp("Analyse the border shared by two countries' polygons from geodata instead (e.g. KAZ,KGZ).", valueName: "A,B"))
     var between: String?
@@ -67,9 +73,18 @@ struct BorderOptions: ParsableArguments {
             throw ValidationError("--polygons takes exactly two files, with --between A,B naming them")
         }
         if let between, between.split(separator: ",").count != 2 { throw ValidationError("--between takes two ISO3 codes, e.g. KAZ,KGZ") }
+        do {
+            _ = try ScenarioRequest.databaseSource(option: "border", value: borderFile, table: borderTable, query: borderQuery)
+        } catch let e as ScenarioError {
+            throw ValidationError(e.description.replacingOccurrences(of: "--border postgresql", with: "--border-file postgresql")
+                .replacingOccurrences(of: "--border with", with: "--border-file with"))
+        }
     }
 
     var source: ScenarioRequest.BorderSource {
+        if let database = try? ScenarioRequest.databaseSource(option: "border", value: borderFile, table: borderTable, query: borderQuery) {
+            return .postgres(database, selector: border)
+        }
         if let borderFile { return .file(borderFile, selector: border) }
         if let between {
             let codes = between.split(separator: ",").map(String.init)
@@ -93,8 +108,14 @@ struct ControlOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only settlements with at least this population cover the border (a settlement whose population GeoNames does not record counts as 0).", valueName: "n"))
     var minPopulation: Int?
 
-    @Option(help: ArgumentHelp("Add posts or outposts from a CSV (longitude/latitude or WKT columns) or GeoJSON point file; repeatable. Column kind = checkpoint|outpost (default outpost).", valueName: "file"))
+    @Option(help: ArgumentHelp("Add posts or outposts from a CSV (longitude/latitude or WKT columns) or GeoJSON point file, or from a PostGIS database (postgresql://… or PG:\"dbname=…\", with --posts-table or --posts-query; one database source); repeatable. Column kind = checkpoint|outpost (default outpost).", valueName: "file|postgresql://…"))
     var posts: [String] = []
+
+    @Option(help: ArgumentHelp("With --posts postgresql://…: the table of posts (schema.table; points, any SRID).", valueName: "table"))
+    var postsTable: String?
+
+    @Option(help: ArgumentHelp("With --posts postgresql://…: a SELECT giving the posts (one geometry column; the other columns are properties).", valueName: "sql"))
+    var postsQuery: String?
 
     @Flag(help: "Do not use geodata's checkpoints (only --posts).")
     var noCheckpoints = false
@@ -114,6 +135,15 @@ struct ControlOptions: ParsableArguments {
         guard minGapKm.value.isFinite, minGapKm.value >= 0 else { throw ValidationError("--min-gap-km must be ≥ 0") }
         guard controlReachKm.value.isFinite, controlReachKm.value >= 0 else { throw ValidationError("--control-reach-km must be ≥ 0") }
         if let m = minPopulation, m < 0 { throw ValidationError("--min-population must be ≥ 0") }
+        let databases = posts.filter(ScenarioRequest.isDatabase)
+        guard databases.count <= 1 else {
+            throw ValidationError("--posts takes one PostgreSQL source (a --posts-query can UNION ALL several tables)")
+        }
+        do {
+            _ = try ScenarioRequest.databaseSource(option: "posts", value: databases.first, table: postsTable, query: postsQuery)
+        } catch let e as ScenarioError {
+            throw ValidationError(e.description)
+        }
     }
 
     func apply(to r: inout ScenarioRequest) {
@@ -122,7 +152,10 @@ struct ControlOptions: ParsableArguments {
         r.gaps.includeSettlements = !noSettlements
         r.gaps.minPopulation = minPopulation
         r.gaps.minGapLength = minGapKm.value * 1000
-        r.posts = posts
+        r.posts = posts.filter { !ScenarioRequest.isDatabase($0) }
+        r.postsFromDatabase = posts.compactMap {
+            try? ScenarioRequest.databaseSource(option: "posts", value: $0, table: postsTable, query: postsQuery)
+        }
         r.useCheckpoints = !noCheckpoints
         r.controlReach = controlReachKm.value * 1000
     }
@@ -130,8 +163,14 @@ struct ControlOptions: ParsableArguments {
 
 /// Which seizure records take part.
 struct SeizureOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The seizure records: 'geodata' for the embedded seizures, a GeoJSON or CSV point file, or 'none'.", valueName: "file"))
+    @Option(help: ArgumentHelp("The seizure records: 'geodata' for the embedded seizures, a GeoJSON or CSV point file, a PostGIS database (postgresql://… or PG:\"dbname=…\", with --seizures-table or --seizures-query), or 'none'.", valueName: "file|postgresql://…"))
     var seizures: String = "geodata"
+
+    @Option(help: ArgumentHelp("With --seizures postgresql://…: the table of seizures (schema.table; points, any SRID; streamed).", valueName: "table"))
+    var seizuresTable: String?
+
+    @Option(help: ArgumentHelp("With --seizures postgresql://…: a SELECT giving the seizures (one geometry column; the other columns are properties).", valueName: "sql"))
+    var seizuresQuery: String?
 
     @Option(help: ArgumentHelp("Keep seizures on or after this date (YYYY, YYYY-MM or YYYY-MM-DD): a record is kept when its date interval [date_start, date_end] overlaps the range.", valueName: "date"))
     var from: String?
@@ -148,9 +187,21 @@ struct SeizureOptions: ParsableArguments {
         } catch let e as SeizureFilterError {
             throw ValidationError(e.description)
         }
+        do {
+            _ = try ScenarioRequest.databaseSource(option: "seizures", value: seizures, table: seizuresTable, query: seizuresQuery)
+        } catch let e as ScenarioError {
+            throw ValidationError(e.description)
+        }
     }
 
     func apply(to r: inout ScenarioRequest) {
+        if let database = try? ScenarioRequest.databaseSource(option: "seizures", value: seizures, table: seizuresTable, query: seizuresQuery) {
+            r.seizures = .postgres(database)
+            r.from = from
+            r.to = to
+            r.drugs = drugs
+            return
+        }
         switch seizures.lowercased() {
         case "geodata": r.seizures = .geodata
         case "none": r.seizures = .none

@@ -45,7 +45,12 @@ func buildScenario(_ r: ScenarioRequest) throws -> Scenario {
 func describe(_ error: Error) -> (String, Int32) {
     switch error {
     case let e as CatalogError:
-        return (e.description, e.kind == .missingFile ? ExitStatus.missingInput : e.kind == .badRequest ? ExitStatus.usage : ExitStatus.badData)
+        switch e.kind {
+        case .missingFile: return (e.description, ExitStatus.missingInput)
+        case .badRequest: return (e.description, ExitStatus.usage)
+        case .unreadable: return (e.description, ExitStatus.ioError)
+        case .badData: return (e.description, ExitStatus.badData)
+        }
     case let e as GeoFormatsError:
         switch e.kind {
         case .io: return (e.description, e.message.contains("No such file") || e.message.contains("not found") ? ExitStatus.missingInput : ExitStatus.ioError)
