@@ -5,8 +5,9 @@ The server is the private test cluster (`scripts/pg_cluster.sh start` prints its
 `scripts/test` exports it as NROUTE_PG_URI). Every test writes into its own schema, dropped
 afterwards. Checked:
 
-* `nroute gaps --border kgz` into the database holds exactly what the same command writes into a
-  folder: every GeoJSON layer is a table (a mixed file's lines and polygons are `<t>_line` and
+* `nroute gaps --border kgz` into the database, and the round trip (geodata's seizures loaded
+  into a table, `nroute seizures` reading it and writing its result as a table), hold exactly what
+  the same command writes into a folder from the files: every GeoJSON layer is a table (a mixed file's lines and polygons are `<t>_line` and
   `<t>_polygon`), one row per feature in order (`fid` 1…n), the geometry equal coordinate for
   coordinate (tolerance 0: the doubles are sent as EWKB) in `geometry(<type>,4326)`, every property
   equal in its typed column (`bigint`, `double precision`, `boolean`, `text`; `jsonb` for arrays
@@ -402,3 +403,33 @@ def test_server_down_and_flags_without_a_database_are_one_line(uri, password):
     assert "127.0.0.1:1" in r.stderr and password not in r.stderr
     r = run(["gaps", "--border", "kgz", "--overwrite"])
     assert r.returncode == 64 and "PostgreSQL output only" in r.stderr
+
+
+def test_round_trip_seizures_table_to_results_table_equals_the_file_run(tmp_path, uri, db, schema):
+    """file → PostGIS table A → nroute seizures → PostGIS table B, against `nroute seizures` on the file."""
+    import csv
+    source = REPO / "geodata" / "seizures.csv"
+    with source.open(newline="") as f:
+        records = list(csv.DictReader(f))
+    keys = [k for k in records[0] if k not in ("longitude", "latitude")]
+    db.execute(f'CREATE SCHEMA "{schema}"')
+    db.execute(psycopg.sql.SQL("CREATE TABLE {}.seizures_in ({}, geom geometry(Point,4326))").format(
+        psycopg.sql.Identifier(schema), psycopg.sql.SQL(", ").join(psycopg.sql.SQL("{} text").format(psycopg.sql.Identifier(k)) for k in keys)))
+    with db.cursor() as cur:
+        for r in records:
+            cur.execute(psycopg.sql.SQL("INSERT INTO {}.seizures_in VALUES ({}, ST_SetSRID(ST_MakePoint(%s::float8, %s::float8), 4326))").format(
+                psycopg.sql.Identifier(schema), psycopg.sql.SQL(", ").join(psycopg.sql.Placeholder() * len(keys))),
+                [r[k] for k in keys] + [r["longitude"], r["latitude"]])
+    folder = tmp_path / "folder"
+    r = run(["seizures", "-o", str(folder)])
+    assert r.returncode == 0, r.stderr
+    r = run(["seizures", "--seizures", uri, "--seizures-table", f"{schema}.seizures_in", "-o", uri, "--schema", schema])
+    assert r.returncode == 0, r.stderr
+    (folder / "seizures.csv").unlink()
+    tables = tables_in(db, schema)
+    assert tables == ["seizures", "seizures_in"]
+    db.execute(f'ALTER TABLE "{schema}".seizures_in SET SCHEMA public')  # compare the written table alone
+    try:
+        assert assert_tables_equal_folder(db, schema, folder) > 10 * len(records)
+    finally:
+        db.execute(f'DROP TABLE public.seizures_in')
