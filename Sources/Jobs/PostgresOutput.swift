@@ -23,9 +23,9 @@ public struct PostgresOutput: Sendable, Hashable {
     public init(connection: String, request r: ScenarioRequest.DatabaseOutput) {
         self.connection = connection
         self.schema = r.schema
-        self.tablePrefix = r.tablePrefix
+        self.tablePrefix = r.tablePrefix ?? ""
         self.overwrite = r.overwrite
-        self.files = URL(fileURLWithPath: r.filesDir)
+        self.files = URL(fileURLWithPath: r.filesDir ?? "out")
         self.arguments = r.arguments
         self.version = r.version
     }

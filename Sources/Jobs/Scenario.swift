@@ -56,6 +56,9 @@ public struct Scenario: Sendable {
     /// checks the output folder, selects the controls of every border.
     public static func build(_ r: ScenarioRequest) throws -> Scenario {
         let geodata = try Geodata.locate(r.geodata)
+        if r.database.isGiven && !OutputDestination.isDatabase(r.output) {
+            throw ScenarioError("--schema, --table-prefix, --overwrite and --files-dir apply to a PostgreSQL output only (-o postgresql://… or -o 'PG:dbname=…')")
+        }
         let output = OutputDestination(r.output, database: r.database).folder
         try geodata.refuseAsOutput(output)
         var inputs = geodata.files

@@ -84,14 +84,18 @@ public struct ScenarioRequest: Sendable {
     /// `--files-dir`), and what the tables' comments record.
     public struct DatabaseOutput: Sendable, Hashable {
         public var schema: String?
-        public var tablePrefix = ""
+        public var tablePrefix: String?
         public var overwrite = false
-        public var filesDir = "out"
+        /// nil: `out`.
+        public var filesDir: String?
         /// The command line after `nroute` (connection strings are shown without their password).
         public var arguments: [String] = []
         public var version = ""
 
         public init() {}
+
+        /// Any of the database flags given.
+        public var isGiven: Bool { schema != nil || tablePrefix != nil || overwrite || filesDir != nil }
     }
 
     public init() {}

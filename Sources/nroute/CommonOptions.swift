@@ -14,6 +14,12 @@ struct OutputOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp("Folder for the outputs (created if missing; never the geodata folder or a folder inside it), a GeoPackage FILE.gpkg holding every layer with its style (other files beside it), or a PostgreSQL database (postgresql://user@host:port/db or 'PG:dbname=… host=…'; password from ~/.pgpass or PGPASSWORD): a PostGIS table per layer, other files in --files-dir.", valueName: "dir|file.gpkg|postgresql://…"))
     var outputDir: String = "out"
 
+    @Option(name: .long, help: "Summary on stdout: table or json.")
+    var format: SummaryFormat = .table
+}
+
+/// Where and how the tables go when `-o` names a PostgreSQL database (the commands that write layers).
+struct DatabaseOutputOptions: ParsableArguments, ScenarioFlags {
     @Option(name: .long, help: ArgumentHelp("With -o postgresql://…: the schema the tables go into (created if missing; default: the connection's current schema, usually public).", valueName: "name"))
     var schema: String?
 
@@ -26,16 +32,13 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("With -o postgresql://…: the folder for the files that are not tables (CSV, SVG, GeoTIFF, the QGIS project of nroute layers).", valueName: "dir"))
     var filesDir: String?
 
-    @Option(name: .long, help: "Summary on stdout: table or json.")
-    var format: SummaryFormat = .table
-}
-
-extension OutputOptions {
-    func validate() throws {
-        guard !OutputDestination.isDatabase(outputDir) else { return }
-        if schema != nil || tablePrefix != nil || overwrite || filesDir != nil {
-            throw ValidationError("--schema, --table-prefix, --overwrite and --files-dir apply to a PostgreSQL output only (-o postgresql://… or -o 'PG:dbname=…')")
-        }
+    func apply(to r: inout ScenarioRequest) {
+        r.database.schema = schema
+        r.database.tablePrefix = tablePrefix
+        r.database.overwrite = overwrite
+        r.database.filesDir = filesDir
+        r.database.arguments = Array(CommandLine.arguments.dropFirst())
+        r.database.version = NRoute.configuration.version
     }
 }
 
@@ -343,12 +346,6 @@ extension OutputOptions {
         var r = ScenarioRequest()
         r.geodata = geodata
         r.output = outputDir
-        r.database.schema = schema
-        r.database.tablePrefix = tablePrefix ?? ""
-        r.database.overwrite = overwrite
-        r.database.filesDir = filesDir ?? "out"
-        r.database.arguments = Array(CommandLine.arguments.dropFirst())
-        r.database.version = NRoute.configuration.version
         for g in groups { g.apply(to: &r) }
         return r
     }

@@ -29,10 +29,11 @@ struct CorridorCommand: ParsableCommand {
     @OptionGroup(title: "Controls") var controls: ControlOptions
     @OptionGroup(title: "Seizures") var seizures: SeizureOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Database output") var database: DatabaseOutputOptions
 
     func run() throws {
         try runReportingErrors {
-            let r = output.request(borders, controls, seizures, routes, profile)
+            let r = output.request(borders, controls, seizures, routes, profile, database)
             let outcome = try CorridorJob.run(try buildScenario(r))
             switch output.format {
             case .table:

@@ -39,10 +39,11 @@ struct LayersCommand: ParsableCommand {
     @OptionGroup(title: "Travel time") var travel: TravelOptions
     @OptionGroup(title: "Routes") var routes: RouteOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Database output") var database: DatabaseOutputOptions
 
     func run() throws {
         try runReportingErrors {
-            let r = output.request(borders, controls, seizures, listing, terrain, travel, routes)
+            let r = output.request(borders, controls, seizures, listing, terrain, travel, routes, database)
             let scenario = try buildScenario(r)
             let outcome = try LayersJob.run(scenario)
             let destination = scenario.destination

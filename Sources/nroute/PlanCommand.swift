@@ -105,6 +105,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup(title: "Gaps layer") var listing: GapListingOptions
     @OptionGroup(title: "Terrain") var terrain: TerrainOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Database output") var database: DatabaseOutputOptions
 
     func run() throws {
         try runReportingErrors {
@@ -112,7 +113,7 @@ struct PlanCommand: ParsableCommand {
             if plan.objective.lowercased() == "passable" && terrain.dem == nil {
                 throw PlanError.badRequest("--objective passable needs a terrain model: --dem geodata or --dem FILE")
             }
-            let r = output.request(borders, controls, seizures, listing, terrain)
+            let r = output.request(borders, controls, seizures, listing, terrain, database)
             let outcome = try PlanJob.run(try buildScenario(r), plan.request)
             switch output.format {
             case .table:

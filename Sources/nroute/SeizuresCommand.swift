@@ -26,11 +26,12 @@ struct SeizuresCommand: ParsableCommand {
     @OptionGroup(title: "Controls") var controls: ControlOptions
     @OptionGroup(title: "Seizures") var seizures: SeizureOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Database output") var database: DatabaseOutputOptions
 
     func run() throws {
         try runReportingErrors {
             SeizurePipeline.mark("start")
-            let r = output.request(borders, controls, seizures)
+            let r = output.request(borders, controls, seizures, database)
             let outcome = try SeizuresJob.run(try buildScenario(r))
             switch output.format {
             case .table:
