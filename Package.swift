@@ -9,7 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nroute", targets: ["nroute"]),
-        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "GeoPackage", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
+        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "GeoPackage", "PostgreSQL", "PostGIS", "PostGISOutput", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,6 +21,7 @@ let package = Package(
         // Debian's libglpk-dev has no pkg-config file: the module map names the header and links "glpk".
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(name: "CPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "Coordinates"),
         .target(name: "Geodesy", dependencies: ["CPROJ", "Coordinates"]),
         .target(name: "Geometry", dependencies: ["CGEOS", "Coordinates"]),
@@ -28,13 +29,16 @@ let package = Package(
         .target(name: "GeoFormats", dependencies: ["Coordinates"]),
         .target(name: "Raster", dependencies: ["CGDAL"]),
         .target(name: "GeoPackage", dependencies: ["CSQLite", "Coordinates", "GeoFormats"]),
+        .target(name: "PostgreSQL", dependencies: ["CPQ"]),
+        .target(name: "PostGIS", dependencies: ["Catalog", "Coordinates", "GeoFormats", "Geodesy", "PostgreSQL"]),
         .target(name: "Domain", dependencies: ["Coordinates", "Geodesy", "GeoFormats"]),
         .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry", "Optimization"]),
         .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry", "Raster"]),
         .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
-        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage", "Raster"]),
+        .target(name: "PostGISOutput", dependencies: ["PostgreSQL", "GeoFormats"]),
+        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage", "PostGIS", "PostGISOutput", "Raster"]),
         .executableTarget(name: "nroute", dependencies: [
-            "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats",
+            "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats", "PostGISOutput", "PostgreSQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nroute-bench", dependencies: ["Coordinates", "GeoFormats", "Domain", "Analysis", "Catalog", "Geodesy"], path: "benchmarks/Sources/nroute-bench"),
@@ -48,6 +52,7 @@ let package = Package(
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "Analysis", "Domain", "GeoFormats", "Geodesy", "Coordinates", "Catalog", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["nroute", "TestSupport"]),
+        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL", "GeoFormats", "Geodesy", "Coordinates", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

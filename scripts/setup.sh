@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what NorthernRoute needs on a fresh Debian machine that already has Swift:
-#   system: libgeos-dev, libproj-dev, libgdal-dev, libglpk-dev, libsqlite3-dev, pkg-config (always: the build links GEOS, PROJ, GDAL, GLPK, SQLite)
-#   tests:  valgrind, gdal-bin, python3-gdal, python3-qgis, qgis (qgis_process), grass-core (r.walk beside nroute-bench travel), + PyPI packages (with --tests)
+#   system: libgeos-dev, libproj-dev, libgdal-dev, libglpk-dev, libsqlite3-dev, libpq-dev, pkg-config (always: the build links GEOS, PROJ, GDAL, GLPK, SQLite, libpq)
+#   tests:  valgrind, gdal-bin, python3-gdal, python3-qgis, qgis (qgis_process), grass-core (r.walk beside nroute-bench travel),
+#           postgresql-15-postgis-3 (the private test cluster of scripts/pg_cluster.sh), + PyPI packages (with --tests)
 # Idempotent: skips what is already there. Uses sudo when not root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,9 +13,9 @@ want_tests=0
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 
-pkgs=(libgeos-dev libproj-dev libgdal-dev libglpk-dev libsqlite3-dev pkg-config)
+pkgs=(libgeos-dev libproj-dev libgdal-dev libglpk-dev libsqlite3-dev libpq-dev pkg-config)
 if [[ $want_tests -eq 1 ]]; then
-  pkgs+=(valgrind gdal-bin python3-gdal python3-qgis qgis-providers qgis grass-core)
+  pkgs+=(valgrind gdal-bin python3-gdal python3-qgis qgis-providers qgis grass-core postgresql-15-postgis-3)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

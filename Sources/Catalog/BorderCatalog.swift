@@ -11,14 +11,14 @@ public enum BorderCatalog {
     }
 
     /// The borders of features read from `url` (each with an id).
-    static func borders(_ features: [GeoJSON.Feature], url: URL) throws -> [Border] {
+    public static func borders(_ features: [GeoJSON.Feature], url: URL) throws -> [Border] {
         var out: [Border] = []
         for (i, f) in features.enumerated() {
             let props = f.properties ?? JSONObject()
             guard let id = props.string("id") ?? f.id.map(Self.idString) else {
-                throw CatalogError(.badData, file: url.path, position: "feature \(i)", "border has no id")
+                throw CatalogError(.badData, file: FeatureFile.displayName(url), position: FeatureFile.isDatabase(url) ? FeatureFile.position(url, i) : "feature \(i)", "border has no id")
             }
-            let parts = try lineParts(f.geometry, file: url.path, position: "feature \(i)")
+            let parts = try lineParts(f.geometry, file: FeatureFile.displayName(url), position: FeatureFile.isDatabase(url) ? FeatureFile.position(url, i) : "feature \(i)")
             out.append(Border(id: id, name: props.string("name") ?? id, countryA: props.string("country_a") ?? "",
                               countryB: props.string("country_b") ?? "", parts: parts,
                               source: props.string("source") ?? "", licence: props.string("licence", "license") ?? ""))
@@ -32,7 +32,11 @@ public enum BorderCatalog {
     /// and borders-ne.geojson have this shape), read as `read` does; nil for any other line file.
     public static func readBorderSet(_ url: URL) throws -> [Border]? {
         guard !FeatureFile.isCSV(url) else { return nil }
-        let features = try FeatureFile.read(url)
+        return try borderSet(try FeatureFile.read(url), url: url)
+    }
+
+    /// `readBorderSet` of features already read from `url` (a file or a database source).
+    public static func borderSet(_ features: [GeoJSON.Feature], url: URL) throws -> [Border]? {
         guard features.count > 1, features.allSatisfy({ $0.properties?.string("id") != nil }) else { return nil }
         return try borders(features, url: url)
     }
@@ -40,28 +44,36 @@ public enum BorderCatalog {
     /// `readLineFile`, with repeated or overlapping parts dissolved (`BorderParts`) and a note
     /// saying so for the user.
     public static func readLineFileDissolved(_ url: URL, id: String? = nil) throws -> (Border, [String]) {
-        var border = try readLineFile(url, id: id)
+        try lineBorderDissolved(try FeatureFile.read(url), url: url, id: id)
+    }
+
+    /// `readLineFileDissolved` of features already read from `url` (a file or a database source).
+    public static func lineBorderDissolved(_ features: [GeoJSON.Feature], url: URL, id: String? = nil) throws -> (Border, [String]) {
+        var border = try lineBorder(features, url: url, id: id)
         let (parts, report) = try BorderParts.dissolve(border.parts)
         guard let report else { return (border, []) }
         border.parts = parts
-        return (border, ["\(url.path): \(report.repeatedSegments) segment\(report.repeatedSegments == 1 ? "" : "s") of the border repeat others; "
+        return (border, ["\(FeatureFile.displayName(url)): \(report.repeatedSegments) segment\(report.repeatedSegments == 1 ? "" : "s") of the border repeat others; "
             + "its \(report.partsBefore) parts were dissolved into \(report.partsAfter) (each stretch analysed once)"])
     }
 
     public static func readLineFile(_ url: URL, id: String? = nil) throws -> Border {
-        let features = try FeatureFile.read(url)
+        try lineBorder(try FeatureFile.read(url), url: url, id: id)
+    }
+
+    static func lineBorder(_ features: [GeoJSON.Feature], url: URL, id: String? = nil) throws -> Border {
         var parts: [[Coordinate]] = []
         for (i, f) in features.enumerated() {
-            parts += try lineParts(f.geometry, file: url.path, position: "feature \(i)")
+            parts += try lineParts(f.geometry, file: FeatureFile.displayName(url), position: FeatureFile.isDatabase(url) ? FeatureFile.position(url, i) : "feature \(i)")
         }
-        guard !parts.isEmpty else { throw CatalogError(.badData, file: url.path, "no LineString or MultiLineString in the file") }
+        guard !parts.isEmpty else { throw CatalogError(.badData, file: FeatureFile.displayName(url), "no LineString or MultiLineString in the file") }
         // The id is the file's name; the first feature's name, country_a and country_b properties,
         // when given, name the border and its countries (so the line takes the place of geodata's
         // border between the same two countries on the map and in the route crossings).
-        let stem = id ?? url.deletingPathExtension().lastPathComponent
+        let stem = id ?? FeatureFile.stem(url)
         let props = features.first?.properties ?? JSONObject()
         return Border(id: stem, name: props.string("name") ?? stem, countryA: props.string("country_a") ?? "",
-                      countryB: props.string("country_b") ?? "", parts: parts, source: url.lastPathComponent)
+                      countryB: props.string("country_b") ?? "", parts: parts, source: FeatureFile.sourceName(url))
     }
 
     static func idString(_ id: GeoJSON.FeatureID) -> String {

@@ -7,6 +7,9 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable {
         case missingFile
         /// A request names something that is not there (unknown border id, ...) (exit status 64).
         case badRequest
+        /// The source exists but cannot be read: a database that refuses the connection or the
+        /// password, or a connection lost while reading (exit status 74).
+        case unreadable
     }
 
     public var kind: Kind

@@ -20,20 +20,25 @@ public enum ControlPointCatalog {
     /// properties: id, name, kind (checkpoint / outpost / settlement; default `defaultKind`),
     /// population, border_id, mode, regime, location_precision_m.
     public static func readPoints(_ url: URL, defaultKind: ControlKind) throws -> [ControlPoint] {
-        let features = try FeatureFile.read(url)
-        let stem = url.deletingPathExtension().lastPathComponent
+        try points(try FeatureFile.read(url), url: url, defaultKind: defaultKind)
+    }
+
+    /// `readPoints` of features already read from `url` (a file, or a database source:
+    /// `FeatureFile.databaseURL`).
+    public static func points(_ features: [GeoJSON.Feature], url: URL, defaultKind: ControlKind) throws -> [ControlPoint] {
+        let stem = FeatureFile.stem(url)
         var out: [ControlPoint] = []
         out.reserveCapacity(features.count)
         for (i, f) in features.enumerated() {
             let position = FeatureFile.position(url, i)
             guard case .point(let c)? = f.geometry else {
-                throw CatalogError(.badData, file: url.path, position: position, "a control point needs a Point geometry")
+                throw CatalogError(.badData, file: FeatureFile.displayName(url), position: position, "a control point needs a Point geometry")
             }
             let p = f.properties ?? JSONObject()
             let kind: ControlKind
             if let k = p.string("kind", "type") {
                 guard let parsed = ControlKind(rawValue: k.lowercased()) else {
-                    throw CatalogError(.badData, file: url.path, position: position, "kind '\(k)' is not checkpoint, outpost or settlement")
+                    throw CatalogError(.badData, file: FeatureFile.displayName(url), position: position, "kind '\(k)' is not checkpoint, outpost or settlement")
                 }
                 kind = parsed
             } else {
@@ -48,7 +53,7 @@ public enum ControlPointCatalog {
                                         regime: p.string("regime"), locationPrecisionM: precision, country: p.string("country"),
                                         partnerName: p.string("partner_name"), licence: p.string("licence", "license")))
             } catch let e as PropertyError {
-                throw CatalogError(.badData, file: url.path, position: position, e.message)
+                throw CatalogError(.badData, file: FeatureFile.displayName(url), position: position, e.message)
             }
         }
         return out

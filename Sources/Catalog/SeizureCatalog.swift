@@ -14,7 +14,7 @@ public enum SeizureCatalog {
         out.reserveCapacity(features.count)
         for (i, f) in features.enumerated() {
             guard case .point(let c)? = f.geometry else {
-                throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i), "a seizure needs a Point geometry")
+                throw CatalogError(.badData, file: FeatureFile.displayName(url), position: FeatureFile.position(url, i), "a seizure needs a Point geometry")
             }
             out.append(try seizure(from: f, index: i, url: url, coordinate: c))
         }
@@ -25,18 +25,24 @@ public enum SeizureCatalog {
     /// without any geometry (unlocated reports), which every command skips and counts. Any other
     /// geometry than a Point is an error.
     public static func readLocated(_ url: URL) throws -> (located: [Seizure], unlocated: [String]) {
-        let features = try FeatureFile.readSeizures(url)
+        try located(try FeatureFile.readSeizures(url), url: url)
+    }
+
+    /// `readLocated` of features already read from `url` (a file or a database source).
+    /// `firstIndex`: the index of the first feature in its source (for a block of a stream).
+    public static func located(_ features: [GeoJSON.Feature], url: URL, firstIndex: Int = 0) throws -> (located: [Seizure], unlocated: [String]) {
         var out: [Seizure] = []
         var unlocated: [String] = []
         out.reserveCapacity(features.count)
-        for (i, f) in features.enumerated() {
+        for (k, f) in features.enumerated() {
+            let i = firstIndex + k
             switch f.geometry {
             case .point(let c)?:
                 out.append(try seizure(from: f, index: i, url: url, coordinate: c))
             case nil:
                 unlocated.append(f.properties?["id"]?.stringValue ?? FeatureFile.position(url, i))
             case .some(let g):
-                throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i),
+                throw CatalogError(.badData, file: FeatureFile.displayName(url), position: FeatureFile.position(url, i),
                                    "a seizure needs a Point geometry, not a \(g.typeName)")
             }
         }
@@ -56,7 +62,7 @@ public enum SeizureCatalog {
                            unit: p.string("unit") ?? (p.value(["amount_kg"]) != nil ? "kg" : nil),
                            province: p.string("province", "region"), properties: p)
         } catch let e as PropertyError {
-            throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i), e.message)
+            throw CatalogError(.badData, file: FeatureFile.displayName(url), position: FeatureFile.position(url, i), e.message)
         }
     }
 
@@ -85,7 +91,7 @@ public enum SeizureCatalog {
         do {
             try normalize(&p)
         } catch let e as PropertyError {
-            throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i), e.message)
+            throw CatalogError(.badData, file: FeatureFile.displayName(url), position: FeatureFile.position(url, i), e.message)
         }
         var out = f
         out.properties = p

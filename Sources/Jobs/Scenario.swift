@@ -3,6 +3,7 @@ import Catalog
 import Domain
 import Foundation
 import GeoFormats
+import PostGIS
 
 /// One analysis situation, built once from the flags: the analysed borders, the controls that
 /// take part in each (by their geodesic distance to its line: `ControlSelection`), the seizures
@@ -37,8 +38,10 @@ public struct Scenario: Sendable {
     /// The reach actually used (`ControlSelection.effectiveReach`).
     public let controlReach: Double
     public let filter: SeizureFilter
-    /// The seizure file (nil: no seizures).
+    /// The seizure file (nil: no seizures, or seizures from a database).
     public let seizureFile: URL?
+    /// The seizures' PostGIS table or query (nil: a file or none).
+    public let seizureDatabase: PostGISSource?
     /// Every file read: no output may overwrite one of them.
     public let inputs: [URL]
     /// What the user should know about the inputs (printed as warnings on stderr).
@@ -53,7 +56,10 @@ public struct Scenario: Sendable {
     /// checks the output folder, selects the controls of every border.
     public static func build(_ r: ScenarioRequest) throws -> Scenario {
         let geodata = try Geodata.locate(r.geodata)
-        let output = OutputDestination(r.output).folder
+        if r.database.isGiven && !OutputDestination.isDatabase(r.output) {
+            throw ScenarioError("--schema, --table-prefix, --overwrite and --files-dir apply to a PostgreSQL output only (-o postgresql://… or -o 'PG:dbname=…')")
+        }
+        let output = OutputDestination(r.output, database: r.database).folder
         try geodata.refuseAsOutput(output)
         var inputs = geodata.files
         var warnings: [String] = []
@@ -82,6 +88,16 @@ public struct Scenario: Sendable {
                 borders = [border]
                 warnings += notes
             }
+        case .postgres(let source, let selector):
+            let reader = try PostGISReader(source)
+            let features = try reader.readAll()
+            if let set = try BorderCatalog.borderSet(features, url: reader.url) {
+                borders = try BorderCatalog.select(selector, from: set)
+            } else {
+                let (border, notes) = try BorderCatalog.lineBorderDissolved(features, url: reader.url)
+                borders = [border]
+                warnings += notes
+            }
         case .between(let a, let b, let polygons, let tolerance):
             let codes = [a, b].map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
             let countries: [Country]
@@ -102,11 +118,21 @@ public struct Scenario: Sendable {
             inputs.append(url)
             posts += try ControlPointCatalog.readPoints(url, defaultKind: .outpost)
         }
+        for source in r.postsFromDatabase {
+            let reader = try PostGISReader(source)
+            posts += try ControlPointCatalog.points(try reader.readAll(), url: reader.url, defaultKind: .outpost)
+        }
         let settlements = r.gaps.includeSettlements ? try geodata.settlements() : []
         let lakes = try geodata.lakes(), rivers = try geodata.rivers()
 
         var seizureFile: URL?
+        var seizureDatabase: PostGISSource?
         switch r.seizures {
+        case .postgres(let source):
+            // Connected, the table or query described, now: a wrong password, a missing table or
+            // a query the server rejects is reported before anything is computed.
+            try PostGISReader(source).close()
+            seizureDatabase = source
         case .geodata: seizureFile = geodata.url("seizures.csv")
         case .file(let path):
             let url = URL(fileURLWithPath: path)
@@ -140,7 +166,7 @@ public struct Scenario: Sendable {
         corridor.gaps = r.gaps
         return Scenario(request: r, geodata: geodata, borders: borders, mapBorders: mapBorders, posts: posts,
                         countries: geodataCountries, lakes: lakes, rivers: rivers, provinces: geodataProvinces, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
-                        controlReach: reach, filter: filter, seizureFile: seizureFile, inputs: inputs, warnings: warnings,
+                        controlReach: reach, filter: filter, seizureFile: seizureFile, seizureDatabase: seizureDatabase, inputs: inputs, warnings: warnings,
                         output: output, elevation: elevation, demFile: demFile)
     }
 
@@ -193,10 +219,29 @@ public struct Scenario: Sendable {
     /// The seizure records that pass the filter, with coordinates; records without a geometry are
     /// counted in `unlocated` (their ids). Empty without a seizure source.
     public func seizures() throws -> (located: [Seizure], unlocated: [String]) {
-        guard let file = seizureFile else { return ([], []) }
-        let (all, unlocated) = try SeizureCatalog.readLocated(file)
+        let (all, unlocated) = try allSeizures()
         return (all.filter(filter.matches), unlocated)
     }
+
+    /// Every seizure record with coordinates, before the filter, and the unlocated records' ids.
+    public func allSeizures() throws -> (located: [Seizure], unlocated: [String]) {
+        if let source = seizureDatabase {
+            let reader = try PostGISReader(source)
+            var located: [Seizure] = [], unlocated: [String] = []
+            while let block = try reader.next() {
+                let (l, u) = try SeizureCatalog.located(block, url: reader.url, firstIndex: reader.rowsRead - block.count)
+                located += l
+                unlocated += u
+            }
+            reader.close()
+            return (located, unlocated)
+        }
+        guard let file = seizureFile else { return ([], []) }
+        return try SeizureCatalog.readLocated(file)
+    }
+
+    /// True when the scenario has seizure records to analyse (a file or a database source).
+    public var hasSeizures: Bool { seizureFile != nil || seizureDatabase != nil }
 
     /// The routes profiled: geodata's routes.csv or the route file, selected by id.
     public func routes() throws -> [Route] {
@@ -211,9 +256,10 @@ public struct Scenario: Sendable {
         }
     }
 
-    /// Where the layers go: the folder, or the GeoPackage, that `-o` names.
-    public var destination: OutputDestination { OutputDestination(request.output) }
+    /// Where the layers go: the folder, the GeoPackage or the database that `-o` names.
+    public var destination: OutputDestination { OutputDestination(request.output, database: request.database) }
 
-    /// A file in the output folder (for a GeoPackage destination: beside the GeoPackage).
+    /// A file in the output folder (for a GeoPackage destination: beside the GeoPackage; for a
+    /// database: in `--files-dir`).
     public func output(_ name: String) -> URL { output.appendingPathComponent(name) }
 }

@@ -77,6 +77,16 @@ struct SeizureBlockReader {
             }
             b.features = hi - lo
             return b
+        case .stream(let stream):
+            var b = SeizureJob.Block(index: k, chunk: chunk, summary: SeizureSummary(), newKeys: [], features: 0)
+            do {
+                let features = try stream.block(k)
+                for (i, f) in features.enumerated() { try general(f, range: nil, local: i, &b) }
+                b.features = features.count
+            } catch {
+                b.error = error
+            }
+            return b
         case .geoJSON(_, let blocks):
             var cursor = blocks.cursor(k)
             return read(&cursor, index: k, maxFeatures: Int.max, into: chunk)
@@ -301,7 +311,7 @@ struct SeizureBlockReader {
         guard case .point(let c)? = f.geometry else {
             let what = f.geometry?.typeName ?? "null"
             throw BlockError(local: local) { i in
-                CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i), "a seizure needs a Point geometry, not \(what)")
+                CatalogError(.badData, file: FeatureFile.displayName(url), position: FeatureFile.position(url, i), "a seizure needs a Point geometry, not \(what)")
             }
         }
         let s: SeizureFields

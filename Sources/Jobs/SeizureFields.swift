@@ -62,13 +62,13 @@ struct SeizureFields {
                 let t = s.trimmingCharacters(in: .whitespaces)
                 if t.isEmpty { return nil }
                 guard let d = Double(t), d.isFinite else {
-                    throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i),
+                    throw CatalogError(.badData, file: FeatureFile.displayName(url), position: FeatureFile.position(url, i),
                                        "\(SeizureFields.aliases[fi][0]) \"\(s)\" is not a number")
                 }
                 return d
             case nil: return nil
             case let other?:
-                throw CatalogError(.badData, file: url.path, position: FeatureFile.position(url, i),
+                throw CatalogError(.badData, file: FeatureFile.displayName(url), position: FeatureFile.position(url, i),
                                    "\(SeizureFields.aliases[fi][0]) \"\(other)\" is not a number")
             }
         }

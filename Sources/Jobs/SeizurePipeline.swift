@@ -5,6 +5,7 @@ import Coordinates
 import Domain
 import Foundation
 import GeoFormats
+import PostGIS
 
 /// `nroute seizures` as a stream: read → filter → analyse → write `seizures.geojson` and
 /// `seizures.csv`, on all cores, in bounded memory, outputs in input order.
@@ -22,6 +23,8 @@ import GeoFormats
 /// Errors are reported for the first bad feature in input order, with its index in the file.
 public struct SeizurePipeline: Sendable {
     public let input: URL
+    /// The seizures' PostGIS table or query, read through a cursor (`input` then names it).
+    public let database: PostGISSource?
     /// Every file read (outputs must not overwrite any).
     public let inputs: [URL]
     public let context: SeizureContext
@@ -43,6 +46,18 @@ public struct SeizurePipeline: Sendable {
         self.inputs = inputs
         self.context = context
         self.filter = filter
+        database = nil
+        columns = SeizureColumns(context: context)
+    }
+
+    /// Seizures from a PostGIS table or query, streamed through a server-side cursor in blocks of
+    /// `blockFeatures` rows.
+    public init(database: PostGISSource, context: SeizureContext, filter: SeizureFilter, inputs: [URL]) throws {
+        input = try PostGISReader.url(of: database)
+        self.database = database
+        self.inputs = inputs
+        self.context = context
+        self.filter = filter
         columns = SeizureColumns(context: context)
     }
 
@@ -60,17 +75,22 @@ public struct SeizurePipeline: Sendable {
         case geoJSON(GeoJSONReader, FeatureBlocks)
         case csv(SeizureCSVInput)
         case features([GeoJSON.Feature])
+        case stream(SeizureStream)
 
         var blockCount: Int {
             switch self {
             case .geoJSON(_, let blocks): blocks.count
             case .csv(let input): input.blocks.count
             case .features(let f): max(1, (f.count + SeizurePipeline.blockFeatures - 1) / SeizurePipeline.blockFeatures)
+            case .stream(let s): s.blockCount
             }
         }
     }
 
     func source() throws -> Source {
+        if let database {
+            return .stream(try SeizureStream(PostGISReader(database, blockRows: SeizurePipeline.blockFeatures, counting: true)))
+        }
         if FeatureFile.isCSV(input) {
             if readsPointsFromBytes, let fast = try SeizureCSVInput.open(input, blockBytes: csvBlockBytes, columns: columns) {
                 return .csv(fast)
@@ -101,7 +121,7 @@ public struct SeizurePipeline: Sendable {
     func probe(_ src: Source, _ n: Int) throws -> [GeoJSON.Feature] {
         switch src {
         case .features(let f): return Array(f.prefix(n))
-        case .csv: return []
+        case .csv, .stream: return []
         case .geoJSON(let reader, _):
             // A fresh reader: the blocks' own cursors stay untouched.
             var it = try reader.makeFeatureIterator()
@@ -116,7 +136,12 @@ public struct SeizurePipeline: Sendable {
         let src = try source()
         SeizurePipeline.mark("input opened: \(src.blockCount) blocks")
         var inputKeys: [String]
-        if case .csv(let csv) = src { inputKeys = csv.featureKeys } else { inputKeys = SeizurePipeline.keys(try probe(src, 256)) }
+        switch src {
+        case .csv(let csv): inputKeys = csv.featureKeys
+        case .stream(let stream): inputKeys = stream.reader.propertyNames
+        default: inputKeys = SeizurePipeline.keys(try probe(src, 256))
+        }
+        defer { if case .stream(let stream) = src { stream.reader.close() } }
         var summary = SeizureSummary()
         var extra: [String] = []
         let complete = try SeizureLayers.write(geoJSON: geoURL, csv: csvURL, csvKeys: columns.csvKeys(inputKeys: inputKeys),

@@ -29,24 +29,30 @@ public enum SeizuresJob {
     /// Streams the scenario's seizure file through the analysis into the two outputs (`context`:
     /// one the caller already built with `context(_:gapReports:)`).
     public static func run(_ s: Scenario, context prepared: SeizureContext? = nil) throws -> SeizuresOutcome {
-        guard let input = s.seizureFile else {
+        guard s.hasSeizures else {
             throw ScenarioError("there are no seizures to analyse (--seizures none); give a seizure file or geodata")
         }
-        if s.destination.isGeoPackage { return try runToGeoPackage(s, input: input, context: prepared) }
+        if s.destination.holdsTables { return try runToGeoPackage(s, context: prepared) }
         let geo = s.output(geoJSONName), csv = s.output(csvName)
         for o in [geo, csv] { try AtomicFile.checkNotInput(o, inputs: s.inputs) }
         let context = try prepared ?? context(s, gapReports: try GapsJob.analyse(s, seizures: []))
         let summary = try OutputTransaction.run {
-            try SeizurePipeline(input: input, context: context, filter: s.filter, inputs: s.inputs).run(geoJSON: geo, csv: csv)
+            let pipeline: SeizurePipeline
+            if let database = s.seizureDatabase {
+                pipeline = try SeizurePipeline(database: database, context: context, filter: s.filter, inputs: s.inputs)
+            } else {
+                pipeline = SeizurePipeline(input: s.seizureFile!, context: context, filter: s.filter, inputs: s.inputs)
+            }
+            return try pipeline.run(geoJSON: geo, csv: csv)
         }
         return SeizuresOutcome(summary: summary, context: context, written: [geo, csv])
     }
 
-    /// The same analysis into a GeoPackage: the seizures read whole (not streamed), the table the
+    /// The same analysis into a GeoPackage or a database table: the seizures read whole (not streamed), the table the
     /// rows of `seizures.geojson` (`SeizureLayers.collection`), styled as in `nroute layers`; the
     /// table is the CSV's counterpart, so no CSV is written.
-    static func runToGeoPackage(_ s: Scenario, input: URL, context prepared: SeizureContext?) throws -> SeizuresOutcome {
-        let (all, unlocated) = try SeizureCatalog.readLocated(input)
+    static func runToGeoPackage(_ s: Scenario, context prepared: SeizureContext?) throws -> SeizuresOutcome {
+        let (all, unlocated) = try s.allSeizures()
         let seizures = all.filter(s.filter.matches)
         let context = try prepared ?? context(s, gapReports: try GapsJob.analyse(s, seizures: []))
         let proximity = SeizureProximity.run(seizures: seizures, context: context)

@@ -11,11 +11,35 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The geodata folder (default: NROUTE_GEODATA, or the repository's geodata/).", valueName: "dir"))
     var geodata: String?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Folder for the outputs (created if missing; never the geodata folder or a folder inside it), or a GeoPackage FILE.gpkg holding every layer with its style (other files beside it).", valueName: "dir|file.gpkg"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Folder for the outputs (created if missing; never the geodata folder or a folder inside it), a GeoPackage FILE.gpkg holding every layer with its style (other files beside it), or a PostgreSQL database (postgresql://user@host:port/db or 'PG:dbname=… host=…'; password from ~/.pgpass or PGPASSWORD): a PostGIS table per layer, other files in --files-dir.", valueName: "dir|file.gpkg|postgresql://…"))
     var outputDir: String = "out"
 
     @Option(name: .long, help: "Summary on stdout: table or json.")
     var format: SummaryFormat = .table
+}
+
+/// Where and how the tables go when `-o` names a PostgreSQL database (the commands that write layers).
+struct DatabaseOutputOptions: ParsableArguments, ScenarioFlags {
+    @Option(name: .long, help: ArgumentHelp("With -o postgresql://…: the schema the tables go into (created if missing; default: the connection's current schema, usually public).", valueName: "name"))
+    var schema: String?
+
+    @Option(name: .long, help: ArgumentHelp("With -o postgresql://…: put this before every table name (e.g. kgz15_ gives kgz15_kaz_kgz_gaps), to keep several scenarios side by side.", valueName: "prefix"))
+    var tablePrefix: String?
+
+    @Flag(name: .long, help: "With -o postgresql://…: replace tables that exist (without it an existing table is refused and nothing is changed).")
+    var overwrite = false
+
+    @Option(name: .long, help: ArgumentHelp("With -o postgresql://…: the folder for the files that are not tables (CSV, SVG, GeoTIFF, the QGIS project of nroute layers).", valueName: "dir"))
+    var filesDir: String?
+
+    func apply(to r: inout ScenarioRequest) {
+        r.database.schema = schema
+        r.database.tablePrefix = tablePrefix
+        r.database.overwrite = overwrite
+        r.database.filesDir = filesDir
+        r.database.arguments = Array(CommandLine.arguments.dropFirst())
+        r.database.version = NRoute.configuration.version
+    }
 }
 
 enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
@@ -27,8 +51,14 @@ struct BorderOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A border id from geodata (kaz-kgz, or just kgz for Kazakhstan's neighbour), or all.", valueName: "id"))
     var border: String = "kgz"
 
-    @Option(help: ArgumentHelp("Analyse your own border line instead: GeoJSON (Multi)LineString, or CSV with a WKT column; a file of several borders with ids (such as geodata/borders-ne.geojson, the Natural Earth lines) is chosen from with --border. Controls take part by their distance to the line.", valueName: "file"))
+    @Option(help: ArgumentHelp("Analyse your own border line instead: GeoJSON (Multi)LineString, or CSV with a WKT column, or a PostGIS database (postgresql://… or PG:\"dbname=…\", with --border-table or --border-query); a file of several borders with ids (such as geodata/borders-ne.geojson, the Natural Earth lines) is chosen from with --border. Controls take part by their distance to the line.", valueName: "file|postgresql://…"))
     var borderFile: String?
+
+    @Option(help: ArgumentHelp("With --border-file postgresql://…: the table of border lines (schema.table; any SRID).", valueName: "table"))
+    var borderTable: String?
+
+    @Option(help: ArgumentHelp("With --border-file postgresql://…: a SELECT giving the lines (one geometry column; the other columns are properties).", valueName: "sql"))
+    var borderQuery: String?
 
     @Option(help: ArgumentHelp("Analyse the border shared by two countries' polygons from geodata instead (e.g. KAZ,KGZ).", valueName: "A,B"))
     var between: String?
@@ -46,9 +76,18 @@ struct BorderOptions: ParsableArguments {
             throw ValidationError("--polygons takes exactly two files, with --between A,B naming them")
         }
         if let between, between.split(separator: ",").count != 2 { throw ValidationError("--between takes two ISO3 codes, e.g. KAZ,KGZ") }
+        do {
+            _ = try ScenarioRequest.databaseSource(option: "border", value: borderFile, table: borderTable, query: borderQuery)
+        } catch let e as ScenarioError {
+            throw ValidationError(e.description.replacingOccurrences(of: "--border postgresql", with: "--border-file postgresql")
+                .replacingOccurrences(of: "--border with", with: "--border-file with"))
+        }
     }
 
     var source: ScenarioRequest.BorderSource {
+        if let database = try? ScenarioRequest.databaseSource(option: "border", value: borderFile, table: borderTable, query: borderQuery) {
+            return .postgres(database, selector: border)
+        }
         if let borderFile { return .file(borderFile, selector: border) }
         if let between {
             let codes = between.split(separator: ",").map(String.init)
@@ -72,8 +111,14 @@ struct ControlOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only settlements with at least this population cover the border (a settlement whose population GeoNames does not record counts as 0).", valueName: "n"))
     var minPopulation: Int?
 
-    @Option(help: ArgumentHelp("Add posts or outposts from a CSV (longitude/latitude or WKT columns) or GeoJSON point file; repeatable. Column kind = checkpoint|outpost (default outpost).", valueName: "file"))
+    @Option(help: ArgumentHelp("Add posts or outposts from a CSV (longitude/latitude or WKT columns) or GeoJSON point file, or from a PostGIS database (postgresql://… or PG:\"dbname=…\", with --posts-table or --posts-query; one database source); repeatable. Column kind = checkpoint|outpost (default outpost).", valueName: "file|postgresql://…"))
     var posts: [String] = []
+
+    @Option(help: ArgumentHelp("With --posts postgresql://…: the table of posts (schema.table; points, any SRID).", valueName: "table"))
+    var postsTable: String?
+
+    @Option(help: ArgumentHelp("With --posts postgresql://…: a SELECT giving the posts (one geometry column; the other columns are properties).", valueName: "sql"))
+    var postsQuery: String?
 
     @Flag(help: "Do not use geodata's checkpoints (only --posts).")
     var noCheckpoints = false
@@ -93,6 +138,15 @@ struct ControlOptions: ParsableArguments {
         guard minGapKm.value.isFinite, minGapKm.value >= 0 else { throw ValidationError("--min-gap-km must be ≥ 0") }
         guard controlReachKm.value.isFinite, controlReachKm.value >= 0 else { throw ValidationError("--control-reach-km must be ≥ 0") }
         if let m = minPopulation, m < 0 { throw ValidationError("--min-population must be ≥ 0") }
+        let databases = posts.filter(ScenarioRequest.isDatabase)
+        guard databases.count <= 1 else {
+            throw ValidationError("--posts takes one PostgreSQL source (a --posts-query can UNION ALL several tables)")
+        }
+        do {
+            _ = try ScenarioRequest.databaseSource(option: "posts", value: databases.first, table: postsTable, query: postsQuery)
+        } catch let e as ScenarioError {
+            throw ValidationError(e.description)
+        }
     }
 
     func apply(to r: inout ScenarioRequest) {
@@ -101,7 +155,10 @@ struct ControlOptions: ParsableArguments {
         r.gaps.includeSettlements = !noSettlements
         r.gaps.minPopulation = minPopulation
         r.gaps.minGapLength = minGapKm.value * 1000
-        r.posts = posts
+        r.posts = posts.filter { !ScenarioRequest.isDatabase($0) }
+        r.postsFromDatabase = posts.compactMap {
+            try? ScenarioRequest.databaseSource(option: "posts", value: $0, table: postsTable, query: postsQuery)
+        }
         r.useCheckpoints = !noCheckpoints
         r.controlReach = controlReachKm.value * 1000
     }
@@ -109,8 +166,14 @@ struct ControlOptions: ParsableArguments {
 
 /// Which seizure records take part.
 struct SeizureOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The seizure records: 'geodata' for the embedded seizures, a GeoJSON or CSV point file, or 'none'.", valueName: "file"))
+    @Option(help: ArgumentHelp("The seizure records: 'geodata' for the embedded seizures, a GeoJSON or CSV point file, a PostGIS database (postgresql://… or PG:\"dbname=…\", with --seizures-table or --seizures-query), or 'none'.", valueName: "file|postgresql://…"))
     var seizures: String = "geodata"
+
+    @Option(help: ArgumentHelp("With --seizures postgresql://…: the table of seizures (schema.table; points, any SRID; streamed).", valueName: "table"))
+    var seizuresTable: String?
+
+    @Option(help: ArgumentHelp("With --seizures postgresql://…: a SELECT giving the seizures (one geometry column; the other columns are properties).", valueName: "sql"))
+    var seizuresQuery: String?
 
     @Option(help: ArgumentHelp("Keep seizures on or after this date (YYYY, YYYY-MM or YYYY-MM-DD): a record is kept when its date interval [date_start, date_end] overlaps the range.", valueName: "date"))
     var from: String?
@@ -127,9 +190,21 @@ struct SeizureOptions: ParsableArguments {
         } catch let e as SeizureFilterError {
             throw ValidationError(e.description)
         }
+        do {
+            _ = try ScenarioRequest.databaseSource(option: "seizures", value: seizures, table: seizuresTable, query: seizuresQuery)
+        } catch let e as ScenarioError {
+            throw ValidationError(e.description)
+        }
     }
 
     func apply(to r: inout ScenarioRequest) {
+        if let database = try? ScenarioRequest.databaseSource(option: "seizures", value: seizures, table: seizuresTable, query: seizuresQuery) {
+            r.seizures = .postgres(database)
+            r.from = from
+            r.to = to
+            r.drugs = drugs
+            return
+        }
         switch seizures.lowercased() {
         case "geodata": r.seizures = .geodata
         case "none": r.seizures = .none
