@@ -64,7 +64,7 @@ let package = Package(
 // ordinary build time.
 if Context.environment["NROUTE_FUZZ"] == "1" {
     package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: [.enableExperimentalFeature("Extern")]))
-    for name in ["FuzzGeoJSON", "FuzzPointScanner", "FuzzCSV", "FuzzWKT"] {
+    for name in ["FuzzGeoJSON", "FuzzPointScanner", "FuzzCSV", "FuzzWKT", "FuzzWKB"] {
         package.products.append(.executable(name: name, targets: [name]))
         package.targets.append(.executableTarget(name: name, dependencies: ["Coordinates", "GeoFormats", "FuzzSupport"], path: "Fuzz/\(name)"))
     }

@@ -12,6 +12,7 @@
 #   FuzzPointScanner pointscanner  PointFeatureScanner agrees with parseFeature(in:index:) or declines
 #   FuzzCSV          csv           CSVReader / CSVPointReader (both acceptsAnyGeometry modes), CSVRecordBlocks + CSVFieldReader
 #   FuzzWKT          wkt           WKT.parse, and WKT.string round trips
+#   FuzzWKB          wkb           WKBReader (what PostGIS sends), and WKB.bytes round trips
 #
 # Prints each harness's number of executions (stat::number_of_executed_units). Exits 1 on any
 # finding — a crash, a failed check (a trap), a sanitizer report, a leak, a timeout (>10 s for one
@@ -31,7 +32,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(FuzzGeoJSON FuzzPointScanner FuzzCSV FuzzWKT)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(FuzzGeoJSON FuzzPointScanner FuzzCSV FuzzWKT FuzzWKB)
 scratch=.build-fuzz
 
 corpus_of() {
@@ -40,6 +41,7 @@ corpus_of() {
         FuzzPointScanner) echo pointscanner ;;
         FuzzCSV) echo csv ;;
         FuzzWKT) echo wkt ;;
+        FuzzWKB) echo wkb ;;
         *) echo "fuzz: unknown harness $1" >&2; exit 2 ;;
     esac
 }

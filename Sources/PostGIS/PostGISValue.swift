@@ -2,7 +2,7 @@ import GeoFormats
 
 /// A column's value (libpq's text format) as the property value a file reader would give:
 /// booleans as JSON booleans, integer, floating and numeric columns as numbers (a NaN or an
-/// infinity as its text), everything else — text, dates, timestamps, JSON, arrays — as its text,
+/// infinity, or an integer beyond 2^53, as its text), everything else — text, dates, timestamps, JSON, arrays — as its text,
 /// SQL NULL as null.
 enum PostGISValue {
     enum Kind { case bool, number, text }
@@ -21,6 +21,8 @@ enum PostGISValue {
         switch kind {
         case .bool: return .bool(text == "t")
         case .number:
+            // An integer beyond 2^53 (a bigint id) has no exact double: kept as its text.
+            if let i = Int64(text), i.magnitude > 1 << 53 { return .string(text) }
             if let d = Double(text), d.isFinite { return .number(d) }
             return .string(text)
         case .text: return .string(text)

@@ -14,7 +14,7 @@ enum ExitStatus {
     static let missingInput: Int32 = 66 // an input file that does not exist
     static let internalError: Int32 = 70
     static let ioError: Int32 = 74      // reading or writing failed (disk full, permission)
-    static let text = "0 success, 64 bad flags or a refused output path (an input, the geodata folder), 65 malformed input, 66 missing input file, 70 internal error, 74 read or write error."
+    static let text = "0 success, 64 bad flags or a refused output path (an input, the geodata folder), 65 malformed input, 66 missing input file or database table, 70 internal error, 74 read or write error (also: a database connection refused or lost)."
 }
 
 /// Runs a command's body; any error becomes one line on stderr and the documented status, thrown

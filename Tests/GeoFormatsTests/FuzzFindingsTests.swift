@@ -52,5 +52,10 @@ final class FuzzFindingsTests: XCTestCase {
         for (name, bytes) in try corpus("wkt") {
             clean(name) { _ = try WKT.parse(String(decoding: bytes, as: UTF8.self)) }
         }
+        for (name, bytes) in try corpus("wkb") {
+            // WKBReader throws only its Failure (typed throws): what reads must write and read back.
+            guard let g = try? WKBReader.geometry(bytes) else { continue }
+            XCTAssertEqual(WKB.bytes(try WKBReader.geometry(WKB.bytes(g))), WKB.bytes(g), name)
+        }
     }
 }

@@ -248,3 +248,32 @@ def test_hostile_table_name(schema, tmp_path):
     r = nroute("gaps", "--posts", URI, "--posts-table", f"{schema}.{HOSTILE}x", "-o", "out2", cwd=tmp_path)
     assert r.returncode in (64, 66), r.stderr
     assert psql(f"SELECT count(*) FROM pg_tables WHERE schemaname = '{schema}' AND tablename IN ('victim', '{HOSTILE}')").strip() == "2"
+
+
+def test_connection_lost_mid_stream_writes_nothing(schema, tmp_path):
+    """The backend of the reading connection is terminated while nroute fetches blocks: one line,
+    status 74, and no output folder (the run's files are never half there)."""
+    t = f"{schema}.slow"
+    psql(f"CREATE TABLE {t} AS SELECT 'slow-' || g AS id, ST_SetSRID(ST_MakePoint(75 + g * 1e-4, 43), 4326) AS geom "
+         f"FROM generate_series(1, 1500) AS g")
+    # pg_sleep per row keeps the stream going for seconds (the count runs it too).
+    query = f"SELECT id, geom, pg_sleep(0.001) IS NULL AS slow FROM {t}"
+    p = subprocess.Popen([str(nroute_binary("seizures", "--seizures-table")), "seizures", "--seizures", URI, "--seizures-query", query,
+                          "-o", "out"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killed = ""
+    try:
+        import time
+        deadline = time.monotonic() + 240
+        while not killed and p.poll() is None and time.monotonic() < deadline:
+            killed = psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE application_name = 'nroute' AND query LIKE 'FETCH FORWARD%'").strip()
+            time.sleep(0.05)
+        out, err = p.communicate(timeout=240)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert killed == "t", "the stream ended before its backend could be terminated"
+    assert p.returncode == 74, err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "query" in err and password() not in err + out, err
+    assert not (tmp_path / "out").exists()
