@@ -116,7 +116,8 @@ if [ "$what" = all ] || [ "$what" = asan ]; then
     fi
     # halt_on_error: the first report ends the run (exit 1). detect_leaks=1: LeakSanitizer at exit
     # (exit 23), its report judged by scripts/lsan_report.py.
-    suites=(${SANITIZE_SUITES:-GeoFormatsTests CatalogTests GeodesyTests GeometryTests OptimizationTests AnalysisTests JobsTests CartographyTests CLITests})
+    # Default: every test module in the binary (a new test target is included without a change here).
+    suites=(${SANITIZE_SUITES:-$(.build-asan/debug/NorthernRoutePackageTests.xctest --list-tests | grep -E -o '^[A-Za-z_][A-Za-z0-9_]*\.' | tr -d . | sort -u)})
     SANITIZE_SHARDS="${SANITIZE_SHARDS:-2}" \
     ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1" \
     LSAN_OPTIONS="exitcode=23" \
