@@ -63,6 +63,13 @@ struct CandidateGrid: Sendable {
         var lower: Double { Double(units) * CandidateGrid.quantum - CandidateGrid.bias }
     }
 
+    /// The record of cell `c` as its entries (piece, units) and its disc: what a query reads there.
+    func record(ofCell c: Int) -> (entries: [(UInt16, UInt16)], centre: GeocentricVector, radius: Double) {
+        let first = Int(cells[c].start), count = 2 + Int(entries[first].piece) + Int(entries[first + 1].piece)
+        let d = discs[Int(cells[c].disc)]
+        return (entries[first..<(first + count)].map { ($0.piece, $0.units) }, d.centre, d.radius)
+    }
+
     /// What a candidate's stored bound is offset by, metres (so that negative bounds, of pieces
     /// nearer to a cell's centre than its radius, keep their value).
     static let bias = 32_768 * quantum
@@ -109,7 +116,8 @@ struct CandidateGrid: Sendable {
 
     /// nil when the line has no piece or more than 65 535, or its ends span more than 180° of
     /// longitude (a line across the antimeridian: its neighbourhood does not fit a grid).
-    init?(chords: [GeodesicPieceTree.Chord], ends: [CertifiedNearestLine.Ends]) {
+    /// `parallelDepth` below 0: all on this thread (the tests compare the two).
+    init?(chords: [GeodesicPieceTree.Chord], ends: [CertifiedNearestLine.Ends], parallelDepth: Int = CandidateGrid.parallelDepth) {
         guard !chords.isEmpty, chords.count < 1 << 16 else { return nil }
         var minLon = Double.infinity, maxLon = -Double.infinity, minLat = Double.infinity, maxLat = -Double.infinity
         for e in ends {
@@ -129,7 +137,7 @@ struct CandidateGrid: Sendable {
         cells.withUnsafeMutableBufferPointer { out in
             // The top of the recursion, on this thread: its records, and the blocks left to build.
             var top = Builder(frame: frame, trig: trig, cells: out, candidates: (0..<chords.count).map { Int32($0) }, references: [])
-            chords.withUnsafeBufferPointer { top.build(0, frame.nx, 0, frame.ny, 0, .infinity, $0, depth: CandidateGrid.parallelDepth) }
+            chords.withUnsafeBufferPointer { top.build(0, frame.nx, 0, frame.ny, 0, .infinity, $0, depth: parallelDepth) }
             let tasks = top.tasks
             made = top.made
             discs = top.discs
