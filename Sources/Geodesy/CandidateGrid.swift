@@ -48,9 +48,10 @@ struct CandidateGrid: Sendable {
             units = bound > 0 ? UInt16(min((bound / CandidateGrid.quantum).rounded(.down), Double(UInt16.max))) : 0
         }
 
-        /// A candidate with f − r − σ = `lower` (> −`bias`: r is a cell's radius, or lower > 0).
+        /// A candidate with f − r − σ = `lower`; a `lower` of −`bias` or less (a piece thousands
+        /// of kilometres long, whose sagitta is that large) is stored as −`bias`, too high, and
+        /// its record gets no slack (see `Builder.build`).
         init(piece: UInt16, lower: Double) {
-            precondition(lower > -CandidateGrid.bias, "a candidate's bound within the stored range")
             self.init(piece: piece, bound: lower + CandidateGrid.bias)
         }
 
@@ -279,7 +280,10 @@ struct CandidateGrid: Sendable {
                 made.append(Entry(piece: UInt16(cell.count), bound: 0))
                 for k in references { made.append(Entry(piece: UInt16(k), bound: 0)) }
                 for k in cell { made.append(Entry(piece: UInt16(k.piece), lower: k.lower)) }
-                discs.append(Disc(centre: c, radius: r))
+                // A bound too low to store would make the slack unsound: such a record's scan
+                // reads its whole list (radius −∞, so the slack is −∞).
+                let stored = cell.allSatisfy { $0.lower > -CandidateGrid.bias }
+                discs.append(Disc(centre: c, radius: stored ? r : -.infinity))
                 for iy in iy0..<iy1 {
                     for ix in ix0..<ix1 { cells[iy * frame.nx + ix] = Cell(start: first, disc: disc) }
                 }
