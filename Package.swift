@@ -9,7 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nroute", targets: ["nroute"]),
-        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "GeoPackage", "PostgreSQL", "PostGIS", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
+        .library(name: "NorthernRoute", targets: ["Coordinates", "Geodesy", "Geometry", "Optimization", "GeoFormats", "Raster", "GeoPackage", "PostgreSQL", "PostGIS", "PostGISOutput", "Domain", "Analysis", "Catalog", "Cartography", "Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,9 +35,10 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["Coordinates", "Domain", "Geodesy", "Geometry", "Optimization"]),
         .target(name: "Catalog", dependencies: ["Coordinates", "Domain", "GeoFormats", "Geometry", "Raster"]),
         .target(name: "Cartography", dependencies: ["Coordinates", "Domain", "Analysis", "GeoFormats"]),
-        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage", "PostGIS", "Raster"]),
+        .target(name: "PostGISOutput", dependencies: ["PostgreSQL", "GeoFormats"]),
+        .target(name: "Jobs", dependencies: ["Coordinates", "Domain", "Analysis", "Catalog", "Cartography", "GeoFormats", "GeoPackage", "PostGIS", "PostGISOutput", "Raster"]),
         .executableTarget(name: "nroute", dependencies: [
-            "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats",
+            "Jobs", "Analysis", "Catalog", "Cartography", "GeoFormats", "PostGISOutput", "PostgreSQL",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nroute-bench", dependencies: ["Coordinates", "GeoFormats", "Domain", "Analysis", "Catalog", "Geodesy"], path: "benchmarks/Sources/nroute-bench"),

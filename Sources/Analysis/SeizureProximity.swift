@@ -157,15 +157,34 @@ public final class SeizureContext: Sendable {
             jobs.append((poly, ranges))
             byChainage.append(report.gaps.enumerated().map { (start: $1.start, end: $1.end, index: $0) }.sorted { $0.start < $1.start })
         }
-        let built = parallelChunks(jobs.count) { [jobs] k in CertifiedNearestLine(jobs[k].line, ranges: jobs[k].ranges) }
-        let lines = jobs.indices.filter { jobs[$0].ranges == nil }.map { built[$0] }
-        let gaps = gapJob.map { $0.map { built[$0] } }
-        borderLines = lines
-        gapLines = gaps
+        // The lines and the two locators, all on all cores at once.
+        let built = parallelChunks(jobs.count + 2) { [jobs] k -> Prepared in
+            switch k - jobs.count {
+            case 0: .locator(CountryLocator(countries))
+            case 1: .locator(CountryLocator(provinces))
+            default: .line(CertifiedNearestLine(jobs[k].line, ranges: jobs[k].ranges))
+            }
+        }
+        let line = { (k: Int) -> CertifiedNearestLine in
+            guard case .line(let l) = built[k] else { preconditionFailure("a line job") }
+            return l
+        }
+        let locator = { (k: Int) -> CountryLocator in
+            guard case .locator(let l) = built[k] else { preconditionFailure("a locator job") }
+            return l
+        }
+        borderLines = jobs.indices.filter { jobs[$0].ranges == nil }.map(line)
+        gapLines = gapJob.map { $0.map(line) }
         gapsByChainage = byChainage
         self.gapReports = reports
-        countryIndex = CountryLocator(countries)
-        provinceIndex = CountryLocator(provinces)
+        countryIndex = locator(jobs.count)
+        provinceIndex = locator(jobs.count + 1)
+    }
+
+    /// What `init` builds in parallel.
+    private enum Prepared: Sendable {
+        case line(CertifiedNearestLine)
+        case locator(CountryLocator)
     }
 
     /// The analysis of one point.

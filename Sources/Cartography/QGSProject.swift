@@ -74,6 +74,18 @@ public struct MapLayer: Sendable {
         return t + (geometryFilter.map { "_" + $0.rawValue.lowercased() } ?? "")
     }
 
+    /// The WKB type name of the layer's geometry (`Point`, `MultiLineString`, …): its geometry kind,
+    /// multi when any feature is. A database table of the layer declares this type.
+    public var wkbType: String {
+        let single: String
+        switch geometryFilter ?? style.geometry {
+        case .point: single = "Point"
+        case .line: single = "LineString"
+        case .polygon: single = "Polygon"
+        }
+        return features.contains { $0.geometry.map(MapGeometry.isMulti) ?? false } ? "Multi" + single : single
+    }
+
     /// The QGIS datasource of the layer's table in the GeoPackage `geopackage` (a file name beside the project).
     public func datasource(geopackage: String) -> String {
         "./" + geopackage + "|layername=" + table
@@ -209,6 +221,10 @@ public struct QGSProject: Sendable {
     /// tables (the project stored in it or beside it).
     public var geopackage: String?
 
+    /// Where the layers are when they are PostGIS tables (nil: files or a GeoPackage); it wins
+    /// over `geopackage`.
+    public var postgres: PostgresLayerSource?
+
     /// Raster layers (GeoTIFFs in the output folder, or beside the GeoPackage), drawn under `layers`.
     public var rasters: [RasterMapLayer] = []
 
@@ -221,8 +237,12 @@ public struct QGSProject: Sendable {
     }
 
     func source(_ layer: MapLayer) -> String {
-        geopackage.map { layer.datasource(geopackage: $0) } ?? layer.datasource
+        if let postgres { return postgres.datasource(layer) }
+        return geopackage.map { layer.datasource(geopackage: $0) } ?? layer.datasource
     }
+
+    /// The QGIS data provider of the vector layers.
+    var provider: String { postgres == nil ? "ogr" : "postgres" }
 
     public func xml() -> String {
         var x = QMLXML()
@@ -327,7 +347,7 @@ public struct QGSProject: Sendable {
                 }
                 openGroup = layer.group
             }
-            x.open("layer-tree-layer", [("id", layer.qgisID), ("name", layer.name), ("source", source(layer)), ("providerKey", "ogr"),
+            x.open("layer-tree-layer", [("id", layer.qgisID), ("name", layer.name), ("source", source(layer)), ("providerKey", provider),
                                         ("checked", layer.visible ? "Qt::Checked" : "Qt::Unchecked"), ("expanded", "1")])
             x.leaf("customproperties")
             x.close("layer-tree-layer")
@@ -340,15 +360,8 @@ public struct QGSProject: Sendable {
     func mapLayer(_ layer: MapLayer, into x: inout QMLXML) {
         let features = layer.features
         let geometry = layer.geometryFilter ?? layer.style.geometry
-        let multi = features.contains { $0.geometry.map(MapGeometry.isMulti) ?? false }
-        let single: String
-        switch geometry {
-        case .point: single = "Point"
-        case .line: single = "LineString"
-        case .polygon: single = "Polygon"
-        }
         x.open("maplayer", [
-            ("type", "vector"), ("geometry", geometry.rawValue), ("wkbType", multi ? "Multi" + single : single),
+            ("type", "vector"), ("geometry", geometry.rawValue), ("wkbType", layer.wkbType),
             ("labelsEnabled", layer.style.labels == nil ? "0" : "1"), ("hasScaleBasedVisibilityFlag", "0"),
             ("minScale", "100000000"), ("maxScale", "0"), ("readOnly", "0"), ("autoRefreshEnabled", "0"), ("autoRefreshTime", "0"),
             ("refreshOnNotifyEnabled", "0"), ("refreshOnNotifyMessage", ""), ("simplifyDrawingHints", "1"), ("simplifyDrawingTol", "1"),
@@ -392,7 +405,7 @@ public struct QGSProject: Sendable {
         x.close("crs")
         x.leaf("extent")
         x.close("resourceMetadata")
-        x.leaf("provider", [("encoding", "UTF-8")], text: "ogr")
+        x.leaf("provider", [("encoding", "UTF-8")], text: provider)
         x.raw(QMLWriter.layerElements(layer.style, indent: 0))
         x.leaf("legend", [("type", "default-vector"), ("showLabelLegend", "0")])
         x.close("maplayer")

@@ -17,35 +17,18 @@ struct GeoPackageColumn {
     /// Arrays and objects as JSON (GDAL's JSON subtype, `gpkg_data_columns.mime_type`).
     var json: Bool
 
-    /// The columns of `features`, in order of first appearance.
+    /// The columns of `features`, in order of first appearance (`PropertyColumn`'s rule, shared with
+    /// the PostGIS writer).
     static func columns(of features: [GeoJSON.Feature]) -> [GeoPackageColumn] {
-        var order: [String] = []
-        var kinds: [String: Set<String>] = [:]
-        for f in features {
-            for (k, v) in f.properties ?? JSONObject() {
-                if kinds[k] == nil { order.append(k); kinds[k] = [] }
-                switch v {
-                case .null: break
-                case .bool: kinds[k]!.insert("bool")
-                case .number(let d): kinds[k]!.insert(d == d.rounded() && abs(d) <= 9_007_199_254_740_992 ? "int" : "real")
-                case .string: kinds[k]!.insert("text")
-                case .array, .object: kinds[k]!.insert("json")
-                }
+        PropertyColumn.columns(of: features, reserved: ["fid", "geom"]).map { c in
+            let kind: Kind
+            switch c.kind {
+            case .integer: kind = .integer
+            case .real: kind = .real
+            case .boolean: kind = .boolean
+            case .text: kind = .text
             }
-        }
-        var taken: Set<String> = ["fid", "geom"]
-        return order.map { key in
-            let ks = kinds[key]!
-            let kind: Kind, json: Bool
-            if ks.isEmpty || ks == ["text"] { (kind, json) = (.text, false) }
-            else if ks == ["int"] { (kind, json) = (.integer, false) }
-            else if ks.isSubset(of: ["int", "real"]) { (kind, json) = (.real, false) }
-            else if ks == ["bool"] { (kind, json) = (.boolean, false) }
-            else { (kind, json) = (.text, ks.contains("json")) }
-            var name = key, n = 2
-            while taken.contains(name.lowercased()) { name = "\(key)_\(n)"; n += 1 }
-            taken.insert(name.lowercased())
-            return GeoPackageColumn(key: key, name: name, kind: kind, json: json)
+            return GeoPackageColumn(key: c.key, name: c.name, kind: kind, json: c.json)
         }
     }
 

@@ -1,4 +1,5 @@
 import Coordinates
+import Dispatch
 
 /// For a `CertifiedNearestLine`: per cell of a longitude/latitude grid over the line's neighbourhood, the
 /// pieces that may hold the nearest point of any point of the cell, sorted by a lower bound of
@@ -36,8 +37,9 @@ struct CandidateGrid: Sendable {
     /// 4 bytes, so that a cell's record is one cache line or two.
     struct Entry: Sendable {
         var piece: UInt16
-        /// For a candidate, f − r − σ for its cell (or far block); for a header, `complete`: in
-        /// units of `quantum` metres, rounded down (0 below 0, at most 65 535 units: 524 km).
+        /// For a header, `complete`: in units of `quantum` metres, rounded down (0 below 0, at
+        /// most 65 535 units: 524 km). For a candidate, f − r − σ for its cell (or far block) +
+        /// `bias`, in the same units, rounded down (at most 65 535 units: f − r − σ ≤ 262 km).
         var units: UInt16
 
         init(piece: UInt16, bound: Double) {
@@ -46,17 +48,55 @@ struct CandidateGrid: Sendable {
             units = bound > 0 ? UInt16(min((bound / CandidateGrid.quantum).rounded(.down), Double(UInt16.max))) : 0
         }
 
+        /// A candidate with f − r − σ = `lower`; a `lower` of −`bias` or less (a piece thousands
+        /// of kilometres long, whose sagitta is that large) is stored as −`bias`, too high, and
+        /// its record gets no slack (see `Builder.build`).
+        init(piece: UInt16, lower: Double) {
+            self.init(piece: piece, bound: lower + CandidateGrid.bias)
+        }
+
+        /// A header's `complete`.
         @inline(__always)
         var bound: Double { Double(units) * CandidateGrid.quantum }
+
+        /// A candidate's stored f − r − σ, rounded down (exact in binary).
+        @inline(__always)
+        var lower: Double { Double(units) * CandidateGrid.quantum - CandidateGrid.bias }
     }
 
+    /// The record of cell `c` as its entries (piece, units) and its disc: what a query reads there.
+    func record(ofCell c: Int) -> (entries: [(UInt16, UInt16)], centre: GeocentricVector, radius: Double) {
+        let first = Int(cells[c].start), count = 2 + Int(entries[first].piece) + Int(entries[first + 1].piece)
+        let d = discs[Int(cells[c].disc)]
+        return (entries[first..<(first + count)].map { ($0.piece, $0.units) }, d.centre, d.radius)
+    }
+
+    /// What a candidate's stored bound is offset by, metres (so that negative bounds, of pieces
+    /// nearer to a cell's centre than its radius, keep their value).
+    static let bias = 32_768 * quantum
+
     let frame: LonLatGrid
-    /// Where each cell's record starts in `entries` (cells of a far block share theirs).
-    let starts: [Int32]
+    /// Per cell: where its record starts in `entries` and which of `discs` it was made for (cells
+    /// of a far block share both).
+    let cells: [Cell]
     /// Records: a header (`piece`: the number of references, `complete`), the number of
     /// candidates (in `piece`), the references (in `piece`), then the candidates, least bound
     /// first.
     let entries: [Entry]
+    /// Per record, the block's centre c and radius r that its candidates' bounds f − r − σ were
+    /// computed for: at a point P of the block, L(P) ≥ f − |P − c| − σ, so a query may add
+    /// r − |P − c| to every stored bound of the record (`slack(at:disc:)`).
+    let discs: [Disc]
+
+    struct Cell: Sendable {
+        var start: Int32
+        var disc: Int32
+    }
+
+    struct Disc: Sendable {
+        var centre: GeocentricVector
+        var radius: Double
+    }
 
     /// Cells of 0.05° (4–6 km at the latitudes of Central Asia), at most 2^16 of them (larger
     /// cells for the longest lines: the build costs about a microsecond per cell).
@@ -70,10 +110,15 @@ struct CandidateGrid: Sendable {
     static let quantum = 8.0
     /// A block at least 8 radii from the line whose list is this short is not divided further.
     static let farList = 12
+    /// The build's recursion runs this deep on one thread, then its blocks (up to 2^depth) are
+    /// built on all cores, each as the one-thread recursion would, and their records
+    /// concatenated: every cell gets the very record it would get on one thread.
+    static let parallelDepth = 6
 
     /// nil when the line has no piece or more than 65 535, or its ends span more than 180° of
     /// longitude (a line across the antimeridian: its neighbourhood does not fit a grid).
-    init?(chords: [GeodesicPieceTree.Chord], ends: [CertifiedNearestLine.Ends]) {
+    /// `parallelDepth` below 0: all on this thread (the tests compare the two).
+    init?(chords: [GeodesicPieceTree.Chord], ends: [CertifiedNearestLine.Ends], parallelDepth: Int = CandidateGrid.parallelDepth) {
         guard !chords.isEmpty, chords.count < 1 << 16 else { return nil }
         var minLon = Double.infinity, maxLon = -Double.infinity, minLat = Double.infinity, maxLat = -Double.infinity
         for e in ends {
@@ -87,54 +132,114 @@ struct CandidateGrid: Sendable {
                                                                    minLat: minLat - reach, maxLat: maxLat + reach,
                                                                    step: CandidateGrid.step, maxCells: CandidateGrid.maxCells) else { return nil }
         self.frame = frame
-        var builder = Builder(frame: frame, count: chords.count)
-        chords.withUnsafeBufferPointer { builder.build(0, frame.nx, 0, frame.ny, 0, .infinity, $0) }
-        starts = builder.starts
-        entries = builder.made
+        let trig = frame.halfSteps()
+        var cells = [Cell](repeating: Cell(start: 0, disc: 0), count: frame.cellCount)
+        var made: [Entry] = [], discs: [Disc] = []
+        cells.withUnsafeMutableBufferPointer { out in
+            // The top of the recursion, on this thread: its records, and the blocks left to build.
+            var top = Builder(frame: frame, trig: trig, cells: out, candidates: (0..<chords.count).map { Int32($0) }, references: [])
+            chords.withUnsafeBufferPointer { top.build(0, frame.nx, 0, frame.ny, 0, .infinity, $0, depth: parallelDepth) }
+            let tasks = top.tasks
+            made = top.made
+            discs = top.discs
+            // Each block on its own builder (its records numbered from 0, its cells written by it
+            // alone), then renumbered in block order.
+            let built = UnsafeMutableBufferPointer<(made: [Entry], discs: [Disc])>.allocate(capacity: tasks.count)
+            built.initialize(repeating: ([], []))
+            let sendable = (out: UncheckedBuffer(out), built: UncheckedBuffer(built))
+            chords.withUnsafeBufferPointer { chordBuffer in
+                let shared = UncheckedBuffer(UnsafeMutableBufferPointer(mutating: chordBuffer))
+                DispatchQueue.concurrentPerform(iterations: tasks.count) { k in
+                    let t = tasks[k]
+                    var b = Builder(frame: frame, trig: trig, cells: sendable.out.buffer, candidates: t.candidates, references: t.references)
+                    b.build(t.ix0, t.ix1, t.iy0, t.iy1, 0, t.complete, UnsafeBufferPointer(shared.buffer), depth: -1)
+                    sendable.built.buffer[k] = (b.made, b.discs)
+                }
+            }
+            for (k, t) in tasks.enumerated() {
+                let start = Int32(made.count), disc = Int32(discs.count)
+                for iy in t.iy0..<t.iy1 {
+                    for ix in t.ix0..<t.ix1 {
+                        out[iy * frame.nx + ix].start += start
+                        out[iy * frame.nx + ix].disc += disc
+                    }
+                }
+                made.append(contentsOf: built[k].made)
+                discs.append(contentsOf: built[k].discs)
+            }
+            built.deinitialize()
+            built.deallocate()
+        }
+        self.cells = cells
+        entries = made
+        self.discs = discs
+    }
+
+    /// A buffer handed to the build's workers, each of which writes only its own elements.
+    private struct UncheckedBuffer<T>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<T>
+        init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+    }
+
+    /// A block the top of the recursion left to the workers: the arguments of its `build` call.
+    private struct Task: Sendable {
+        var ix0: Int, ix1: Int, iy0: Int, iy1: Int
+        var candidates: [Int32]
+        var complete: Double
+        var references: [Int32]
     }
 
     /// The recursion of `init`.
     private struct Builder {
         let frame: LonLatGrid
-        /// Records in the order the recursion makes them, and where each cell's is.
+        /// Records in the order the recursion makes them, their discs, and where each cell's is.
         var made: [Entry] = []
-        var starts: [Int32]
+        var discs: [Disc] = []
+        let cells: UnsafeMutableBufferPointer<Cell>
         /// The candidate lists of the blocks on the recursion's path, one after the other, and
-        /// the distances f of the innermost block's candidates.
+        /// the distances f of the innermost block's candidates with the vectors from their
+        /// chords' nearest points to the block's centre.
         var stack: [Int32]
         var f: [Double]
+        var e: [GeocentricVector]
         /// The references on the recursion's path that dropped a piece.
-        var references: [Int32] = []
+        var references: [Int32]
         var cell: [(piece: Int32, lower: Double)] = []
         let trig: (latitudes: [(sin: Double, cos: Double)], longitudes: [(sin: Double, cos: Double)])
+        /// Blocks at the recursion's depth 0 that are left for `init`'s workers.
+        var tasks: [Task] = []
 
-        init(frame: LonLatGrid, count: Int) {
+        init(frame: LonLatGrid, trig: (latitudes: [(sin: Double, cos: Double)], longitudes: [(sin: Double, cos: Double)]),
+             cells: UnsafeMutableBufferPointer<Cell>, candidates: [Int32], references: [Int32]) {
             self.frame = frame
-            trig = frame.halfSteps()
-            starts = Array(repeating: 0, count: frame.cellCount)
-            stack = (0..<count).map { Int32($0) }
-            f = Array(repeating: 0, count: count)
-        }
-
-        /// The unit vector from the chord's point nearest to `c` towards `c`, at distance `d` > 0.
-        static func gradient(_ chord: GeodesicPieceTree.Chord, _ c: GeocentricVector, _ d: Double) -> GeocentricVector {
-            let w = c - chord.a
-            let q = min(1, max(0, w.dot(chord.u) * chord.inverseLength2))
-            return (1 / d) * (w - q * chord.u)
+            self.trig = trig
+            self.cells = cells
+            stack = candidates
+            f = Array(repeating: 0, count: candidates.count)
+            e = Array(repeating: GeocentricVector(0, 0, 0), count: candidates.count)
+            self.references = references
         }
 
         /// Filters the candidates stack[from...] for the block of cells ix0..<ix1 × iy0..<iy1
         /// and recurses into its halves with the pieces it keeps, or makes the cell's record.
+        /// At `depth` 0 the halves are left in `tasks` instead (below 0: no limit).
         mutating func build(_ ix0: Int, _ ix1: Int, _ iy0: Int, _ iy1: Int, _ from: Int, _ complete: Double,
-                            _ chords: UnsafeBufferPointer<GeodesicPieceTree.Chord>) {
+                            _ chords: UnsafeBufferPointer<GeodesicPieceTree.Chord>, depth: Int) {
             let (c, r) = frame.disc(ix0, ix1, iy0, iy1, trig)
             let to = stack.count
-            if f.count < to { f.append(contentsOf: repeatElement(0, count: to - f.count)) }
+            if f.count < to {
+                f.append(contentsOf: repeatElement(0, count: to - f.count))
+                e.append(contentsOf: repeatElement(GeocentricVector(0, 0, 0), count: to - e.count))
+            }
             // U is increasing: the least upper bound is U(min(f + σ) + r).
             var least = Double.infinity, j = from
             for i in from..<to {
                 let chord = chords[Int(stack[i])]
-                f[i] = chord.distance(c)
+                // `GeodesicPieceTree.Chord.distance(c)`, keeping the vector for the gradient.
+                let w = c - chord.a
+                let q = min(1, max(0, w.dot(chord.u) * chord.inverseLength2))
+                e[i] = w - q * chord.u
+                f[i] = e[i].length
                 if f[i] + chord.sag < least {
                     least = f[i] + chord.sag
                     j = i
@@ -143,10 +248,11 @@ struct CandidateGrid: Sendable {
             let m = ChordBounds.geodesicUpperBound(chord: least + r)
             let t = m + CertifiedNearestLine.margin(m) + CandidateGrid.slack
             let complete = min(complete, t)
-            // The first-order test against the reference, when it is far enough to be sharp.
+            // The first-order test against the reference, when it is far enough to be sharp: g is
+            // the unit vector from the chord's point nearest to c towards c.
             let cj = chords[Int(stack[j])], fj = f[j]
             let sharp = fj > 2 * r
-            let gj = sharp ? Builder.gradient(cj, c, fj) : GeocentricVector(0, 0, 0)
+            let gj = sharp ? (1 / fj) * e[j] : GeocentricVector(0, 0, 0)
             let curve = sharp ? r * r / (2 * fj) : 0
             let w = fj + cj.sag + r + curve
             let uw = ChordBounds.geodesicUpperBound(chord: w)
@@ -158,7 +264,7 @@ struct CandidateGrid: Sendable {
                 let lower = f[i] - r - chord.sag
                 guard lower <= t else { continue }
                 if sharp && i != j && f[i] > 0
-                    && f[i] - chord.sag - fj - cj.sag - curve - r * (Builder.gradient(chord, c, f[i]) - gj).length > need {
+                    && f[i] - chord.sag - fj - cj.sag - curve - r * ((1 / f[i]) * e[i] - gj).length > need {
                     dropped = true
                     continue
                 }
@@ -169,28 +275,44 @@ struct CandidateGrid: Sendable {
             if (ix1 - ix0 == 1 && iy1 - iy0 == 1) || (sharp && fj >= 8 * r && cell.count <= CandidateGrid.farList) {
                 // A cell, or a block far from the line with a short list: one record for all its cells.
                 cell.sort { $0.lower < $1.lower }
-                let first = Int32(made.count)
+                let first = Int32(made.count), disc = Int32(discs.count)
                 made.append(Entry(piece: UInt16(references.count), bound: complete))
                 made.append(Entry(piece: UInt16(cell.count), bound: 0))
                 for k in references { made.append(Entry(piece: UInt16(k), bound: 0)) }
-                for k in cell { made.append(Entry(piece: UInt16(k.piece), bound: k.lower)) }
+                for k in cell { made.append(Entry(piece: UInt16(k.piece), lower: k.lower)) }
+                // A bound too low to store would make the slack unsound: such a record's scan
+                // reads its whole list (radius −∞, so the slack is −∞).
+                let stored = cell.allSatisfy { $0.lower > -CandidateGrid.bias }
+                discs.append(Disc(centre: c, radius: stored ? r : -.infinity))
                 for iy in iy0..<iy1 {
-                    for ix in ix0..<ix1 { starts[iy * frame.nx + ix] = first }
+                    for ix in ix0..<ix1 { cells[iy * frame.nx + ix] = Cell(start: first, disc: disc) }
                 }
-            } else if ix1 - ix0 >= iy1 - iy0 {
-                for k in cell { stack.append(k.piece) }
-                let mid = (ix0 + ix1) / 2
-                build(ix0, mid, iy0, iy1, to, complete, chords)
-                build(mid, ix1, iy0, iy1, to, complete, chords)
             } else {
                 for k in cell { stack.append(k.piece) }
-                let mid = (iy0 + iy1) / 2
-                build(ix0, ix1, iy0, mid, to, complete, chords)
-                build(ix0, ix1, mid, iy1, to, complete, chords)
+                let halves = ix1 - ix0 >= iy1 - iy0
+                    ? ((ix0, (ix0 + ix1) / 2, iy0, iy1), ((ix0 + ix1) / 2, ix1, iy0, iy1))
+                    : ((ix0, ix1, iy0, (iy0 + iy1) / 2), (ix0, ix1, (iy0 + iy1) / 2, iy1))
+                if depth == 0 {
+                    let kept = Array(stack[to...])
+                    for h in [halves.0, halves.1] {
+                        tasks.append(Task(ix0: h.0, ix1: h.1, iy0: h.2, iy1: h.3, candidates: kept, complete: complete, references: references))
+                    }
+                } else {
+                    build(halves.0.0, halves.0.1, halves.0.2, halves.0.3, to, complete, chords, depth: depth - 1)
+                    build(halves.1.0, halves.1.1, halves.1.2, halves.1.3, to, complete, chords, depth: depth - 1)
+                }
             }
             stack.removeSubrange(to...)
             if recorded { references.removeLast() }
         }
+    }
+
+    /// What a query at `p` may add to the stored bounds of the record made for `disc`:
+    /// r − |p − c|, less 1 mm for rounding (negative, so stricter, outside the disc).
+    @inline(__always)
+    func slack(at p: GeocentricVector, disc: Int) -> Double {
+        let d = discs[disc]
+        return d.radius - (p - d.centre).length - 1e-3
     }
 
     /// Whether the list of the cell whose record starts at `first` holds every piece that a

@@ -13,8 +13,9 @@ import Coordinates
 /// every piece there).
 ///
 /// A query (`nearest(to:)`):
-///  1. reads the candidates of the point's grid cell, lowest lower bound first, and stops at the
-///     first whose bound exceeds the pruning bound (the best approximate distance + 1 mm +
+///  1. reads the candidates of the point's grid cell, lowest lower bound first (each cell's bound
+///     raised by how much nearer the point is to the cell's centre than the cell's radius), and
+///     stops at the first whose bound exceeds the pruning bound (the best approximate distance + 1 mm +
 ///     0.1 ppm); outside the grid, or in the never-seen case that the cell's list cannot vouch for
 ///     the result, it walks the hierarchy nearest box first. A piece's lower bound is the
 ///     straight-line distance to its chord less its sagitta (rigorous: see `ChordBounds.sagitta`);
@@ -209,9 +210,13 @@ public final class CertifiedNearestLine: Sendable {
                     var search = Search(ties)
                     if let grid, let c = grid.frame.cell(p.coordinate) {
                         let vouched = grid.entries.withUnsafeBufferPointer { entries in
-                            let first = Int(grid.starts[c]), candidates = first + 2 + Int(entries[first].piece)
+                            let cell = grid.cells[c]
+                            let first = Int(cell.start), candidates = first + 2 + Int(entries[first].piece)
+                            // A stored bound plus the slack is a lower bound at p: the pieces from
+                            // the first that exceeds the pruning bound on would all be pruned.
+                            let slack = grid.slack(at: p.p, disc: Int(cell.disc))
                             for e in entries[candidates..<(candidates + Int(entries[first + 1].piece))] {
-                                if e.bound > search.bound { break }
+                                if e.lower + slack > search.bound { break }
                                 consider(Int(e.piece), p, pieces, chords, &search)
                             }
                             return CandidateGrid.vouches(entries, first, bound: search.bound, at: p.p, chords)

@@ -57,7 +57,7 @@ public enum LayersJob {
         // Everything is computed, and every output checked against the inputs, before the first
         // file is written; one result set: every file appears, or none does.
         let d = s.destination
-        if !d.isGeoPackage { try AtomicFile.checkNotInput(s.output(SeizuresJob.csvName), inputs: s.inputs) }
+        if !d.holdsTables { try AtomicFile.checkNotInput(s.output(SeizuresJob.csvName), inputs: s.inputs) }
         var files = [(name: svgName, text: svg)]
         var binaries: [(name: String, bytes: [UInt8])] = []
         for r in rasters {

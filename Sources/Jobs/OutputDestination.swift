@@ -2,34 +2,65 @@ import Cartography
 import Foundation
 import GeoFormats
 import GeoPackage
+import PostGISOutput
 
 /// Where a job's layers go, decided from the `-o` value: a folder of GeoJSON files (the default),
-/// or one GeoPackage (a path ending in `.gpkg`). Every job hands its destination the same values —
-/// its layers (`MapLayer`: name, features, style), its other files (CSV tables, SVG charts: into
-/// the folder, or beside the GeoPackage) and, for `layers`, the QGIS project — and the destination
-/// writes them as one result set (`OutputTransaction`). Another kind of destination (a database
-/// connection) is another case here and another `write` branch; the jobs stay as they are.
+/// one GeoPackage (a path ending in `.gpkg`), or a PostgreSQL database (`postgresql://…`,
+/// `postgres://…` or `PG:…`: a PostGIS table per layer, the other files in `--files-dir`). Every
+/// job hands its destination the same values — its layers (`MapLayer`: name, features, style), its
+/// other files (CSV tables, SVG charts: into the folder, or beside the GeoPackage) and, for
+/// `layers`, the QGIS project — and the destination writes them as one result set
+/// (`OutputTransaction`; the database's transaction commits last, inside it). The jobs stay as they are.
 public enum OutputDestination: Sendable, Hashable {
     case folder(URL)
     case geopackage(URL)
+    case postgres(PostgresOutput)
 
-    public init(_ path: String) {
-        if path.lowercased().hasSuffix(".gpkg") {
+    public init(_ path: String, database: ScenarioRequest.DatabaseOutput = .init()) {
+        if Self.isDatabase(path) {
+            self = .postgres(PostgresOutput(connection: path, request: database))
+        } else if path.lowercased().hasSuffix(".gpkg") {
             self = .geopackage(URL(fileURLWithPath: path))
         } else {
             self = .folder(URL(fileURLWithPath: path))
         }
     }
 
-    /// The folder the destination's files go into (a GeoPackage's: the one that holds it).
+    /// True when an `-o` value names a PostgreSQL database rather than a path.
+    public static func isDatabase(_ path: String) -> Bool { ScenarioText.isConnection(path) }
+
+    /// The folder the destination's files go into (a GeoPackage's: the one that holds it; a
+    /// database's: `--files-dir`).
     public var folder: URL {
         switch self {
         case .folder(let url): url
         case .geopackage(let url): url.deletingLastPathComponent()
+        case .postgres(let pg): pg.files
         }
     }
 
     public var isGeoPackage: Bool { if case .geopackage = self { true } else { false } }
+
+    /// The layers go into tables (a GeoPackage's or a database's), not into GeoJSON files.
+    public var holdsTables: Bool { if case .folder = self { false } else { true } }
+
+    /// Where a layer is, as the summary lists it: its file, its GeoPackage table, or its database table.
+    public func source(_ layer: MapLayer) -> String {
+        switch self {
+        case .folder: layer.datasource
+        case .geopackage(let url): layer.datasource(geopackage: url.lastPathComponent)
+        case .postgres(let pg): "table " + pg.tablePrefix + layer.table
+        }
+    }
+
+    /// A written output as the summary shows it: a file's path, a table as
+    /// `postgresql://user@host:port/db "schema"."table"`.
+    public static func shown(_ url: URL) -> String {
+        if url.isFileURL { return url.path }
+        let s = url.absoluteString
+        guard s.hasPrefix("nroute-table:") else { return s }
+        return String(s.dropFirst("nroute-table:".count)).removingPercentEncoding ?? s
+    }
 
     /// The files `write` will write for these layers and other files (checked against the inputs
     /// before anything is computed or written).
@@ -44,6 +75,8 @@ public enum OutputDestination: Sendable, Hashable {
             return (names + files + (project.map { [$0] } ?? [])).map { dir.appendingPathComponent($0) }
         case .geopackage(let url):
             return [url] + files.map { folder.appendingPathComponent($0) }
+        case .postgres(let pg):
+            return (files + (project.map { [$0] } ?? [])).map { pg.files.appendingPathComponent($0) }
         }
     }
 
@@ -66,6 +99,21 @@ public enum OutputDestination: Sendable, Hashable {
                       writeLayerFile: ((MapLayer, URL) throws -> [URL])? = nil) throws -> [URL] {
         let targets = targets(layers, files: files.map(\.name) + binaries.map(\.name), styles: styles, project: project?.name)
         for url in targets { try AtomicFile.checkNotInput(url, inputs: inputs) }
+        /// The other files: into the folder, beside the GeoPackage, or into the database's files folder.
+        func writeFiles() throws -> [URL] {
+            var written: [URL] = []
+            for (name, text) in files {
+                let url = folder.appendingPathComponent(name)
+                try LayerFile.writeText(text, to: url, inputs: inputs)
+                written.append(url)
+            }
+            for (name, bytes) in binaries {  // rasters (GeoTIFF)
+                let url = folder.appendingPathComponent(name)
+                try LayerFile.writeBytes(bytes, to: url, inputs: inputs)
+                written.append(url)
+            }
+            return written
+        }
         return try OutputTransaction.run { () throws -> [URL] in
             var written: [URL] = []
             switch self {
@@ -112,18 +160,24 @@ public enum OutputDestination: Sendable, Hashable {
                 try OutputTransaction.createDirectory(url.deletingLastPathComponent().path)
                 try AtomicFile.writeBytes(bytes, to: url, refusingInputs: inputs)
                 written.append(url)
+            case .postgres(let pg):
+                let date = Date()
+                var staged: [URL] = []
+                let (database, tables) = try PostGISWriter.write(pg.tables(layers, at: date), connection: pg.connection,
+                                                                 schema: pg.schema, overwrite: pg.overwrite) { database in
+                    // Before the database commits: the files, and the project loading the tables.
+                    staged = try writeFiles()
+                    if let (name, p) = project {
+                        var inside = p
+                        inside.postgres = PostgresLayerSource(options: database.options, schema: database.schema, tablePrefix: pg.tablePrefix)
+                        let url = pg.files.appendingPathComponent(name)
+                        try LayerFile.writeText(inside.xml(), to: url, inputs: inputs)
+                        staged.append(url)
+                    }
+                }
+                return tables.map { PostgresOutput.url(database, table: $0) } + staged
             }
-            for (name, text) in files {
-                let url = folder.appendingPathComponent(name)
-                try LayerFile.writeText(text, to: url, inputs: inputs)
-                written.append(url)
-            }
-            for (name, bytes) in binaries {  // rasters (GeoTIFF): into the folder, or beside the GeoPackage
-                let url = folder.appendingPathComponent(name)
-                try LayerFile.writeBytes(bytes, to: url, inputs: inputs)
-                written.append(url)
-            }
-            return written
+            return written + (try writeFiles())
         }
     }
 }

@@ -56,7 +56,10 @@ public struct Scenario: Sendable {
     /// checks the output folder, selects the controls of every border.
     public static func build(_ r: ScenarioRequest) throws -> Scenario {
         let geodata = try Geodata.locate(r.geodata)
-        let output = OutputDestination(r.output).folder
+        if r.database.isGiven && !OutputDestination.isDatabase(r.output) {
+            throw ScenarioError("--schema, --table-prefix, --overwrite and --files-dir apply to a PostgreSQL output only (-o postgresql://… or -o 'PG:dbname=…')")
+        }
+        let output = OutputDestination(r.output, database: r.database).folder
         try geodata.refuseAsOutput(output)
         var inputs = geodata.files
         var warnings: [String] = []
@@ -253,9 +256,10 @@ public struct Scenario: Sendable {
         }
     }
 
-    /// Where the layers go: the folder, or the GeoPackage, that `-o` names.
-    public var destination: OutputDestination { OutputDestination(request.output) }
+    /// Where the layers go: the folder, the GeoPackage or the database that `-o` names.
+    public var destination: OutputDestination { OutputDestination(request.output, database: request.database) }
 
-    /// A file in the output folder (for a GeoPackage destination: beside the GeoPackage).
+    /// A file in the output folder (for a GeoPackage destination: beside the GeoPackage; for a
+    /// database: in `--files-dir`).
     public func output(_ name: String) -> URL { output.appendingPathComponent(name) }
 }

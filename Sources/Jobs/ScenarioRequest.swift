@@ -75,8 +75,28 @@ public struct ScenarioRequest: Sendable {
     public var terrain = TerrainParameters()
     /// Coverage by travel time over the DEM instead of by radius (nil: by radius).
     public var travel: TravelParameters?
-    /// The output folder.
+    /// The output: a folder, a `.gpkg` file or a PostgreSQL connection (`OutputDestination`).
     public var output = "out"
+    /// With a PostgreSQL output: where and how the tables are written.
+    public var database = DatabaseOutput()
+
+    /// The flags of a PostgreSQL output (`--schema`, `--table-prefix`, `--overwrite`,
+    /// `--files-dir`), and what the tables' comments record.
+    public struct DatabaseOutput: Sendable, Hashable {
+        public var schema: String?
+        public var tablePrefix: String?
+        public var overwrite = false
+        /// nil: `out`.
+        public var filesDir: String?
+        /// The command line after `nroute` (connection strings are shown without their password).
+        public var arguments: [String] = []
+        public var version = ""
+
+        public init() {}
+
+        /// Any of the database flags given.
+        public var isGiven: Bool { schema != nil || tablePrefix != nil || overwrite || filesDir != nil }
+    }
 
     public init() {}
 

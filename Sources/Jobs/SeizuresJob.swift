@@ -32,7 +32,7 @@ public enum SeizuresJob {
         guard s.hasSeizures else {
             throw ScenarioError("there are no seizures to analyse (--seizures none); give a seizure file or geodata")
         }
-        if s.destination.isGeoPackage { return try runToGeoPackage(s, context: prepared) }
+        if s.destination.holdsTables { return try runToGeoPackage(s, context: prepared) }
         let geo = s.output(geoJSONName), csv = s.output(csvName)
         for o in [geo, csv] { try AtomicFile.checkNotInput(o, inputs: s.inputs) }
         let context = try prepared ?? context(s, gapReports: try GapsJob.analyse(s, seizures: []))
@@ -48,7 +48,7 @@ public enum SeizuresJob {
         return SeizuresOutcome(summary: summary, context: context, written: [geo, csv])
     }
 
-    /// The same analysis into a GeoPackage: the seizures read whole (not streamed), the table the
+    /// The same analysis into a GeoPackage or a database table: the seizures read whole (not streamed), the table the
     /// rows of `seizures.geojson` (`SeizureLayers.collection`), styled as in `nroute layers`; the
     /// table is the CSV's counterpart, so no CSV is written.
     static func runToGeoPackage(_ s: Scenario, context prepared: SeizureContext?) throws -> SeizuresOutcome {

@@ -12,6 +12,10 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
     public let conninfo: String
     /// `postgresql://[user@]host[:port]/dbname` from the parsed options: no password.
     public let display: String
+    /// Every option libpq parsed with a value (`host`, `port`, `dbname`, `user`, `sslmode`,
+    /// `service`, …), without any keyword naming a password: for clients that need the connection
+    /// spelled their own way (QGIS's datasource).
+    public let options: [String: String]
     /// Passwords (as written and percent-decoded) to scrub from every message.
     let secrets: [String]
 
@@ -56,6 +60,7 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
         self.conninfo = info
         self.secrets = Array(Set(secrets.filter { !$0.isEmpty })).sorted { $0.count > $1.count }
         self.display = PostgresTarget.display(values)
+        self.options = values.filter { !$0.key.contains("password") }
     }
 
     /// `text` with every password of this target replaced by `***`.

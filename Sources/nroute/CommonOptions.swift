@@ -11,11 +11,35 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The geodata folder (default: NROUTE_GEODATA, or the repository's geodata/).", valueName: "dir"))
     var geodata: String?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Folder for the outputs (created if missing; never the geodata folder or a folder inside it), or a GeoPackage FILE.gpkg holding every layer with its style (other files beside it).", valueName: "dir|file.gpkg"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Folder for the outputs (created if missing; never the geodata folder or a folder inside it), a GeoPackage FILE.gpkg holding every layer with its style (other files beside it), or a PostgreSQL database (postgresql://user@host:port/db or 'PG:dbname=… host=…'; password from ~/.pgpass or PGPASSWORD): a PostGIS table per layer, other files in --files-dir.", valueName: "dir|file.gpkg|postgresql://…"))
     var outputDir: String = "out"
 
     @Option(name: .long, help: "Summary on stdout: table or json.")
     var format: SummaryFormat = .table
+}
+
+/// Where and how the tables go when `-o` names a PostgreSQL database (the commands that write layers).
+struct DatabaseOutputOptions: ParsableArguments, ScenarioFlags {
+    @Option(name: .long, help: ArgumentHelp("With -o postgresql://…: the schema the tables go into (created if missing; default: the connection's current schema, usually public).", valueName: "name"))
+    var schema: String?
+
+    @Option(name: .long, help: ArgumentHelp("With -o postgresql://…: put this before every table name (e.g. kgz15_ gives kgz15_kaz_kgz_gaps), to keep several scenarios side by side.", valueName: "prefix"))
+    var tablePrefix: String?
+
+    @Flag(name: .long, help: "With -o postgresql://…: replace tables that exist (without it an existing table is refused and nothing is changed).")
+    var overwrite = false
+
+    @Option(name: .long, help: ArgumentHelp("With -o postgresql://…: the folder for the files that are not tables (CSV, SVG, GeoTIFF, the QGIS project of nroute layers).", valueName: "dir"))
+    var filesDir: String?
+
+    func apply(to r: inout ScenarioRequest) {
+        r.database.schema = schema
+        r.database.tablePrefix = tablePrefix
+        r.database.overwrite = overwrite
+        r.database.filesDir = filesDir
+        r.database.arguments = Array(CommandLine.arguments.dropFirst())
+        r.database.version = NRoute.configuration.version
+    }
 }
 
 enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {

@@ -29,21 +29,22 @@ struct CorridorCommand: ParsableCommand {
     @OptionGroup(title: "Controls") var controls: ControlOptions
     @OptionGroup(title: "Seizures") var seizures: SeizureOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Database output") var database: DatabaseOutputOptions
 
     func run() throws {
         try runReportingErrors {
-            let r = output.request(borders, controls, seizures, routes, profile)
+            let r = output.request(borders, controls, seizures, routes, profile, database)
             let outcome = try CorridorJob.run(try buildScenario(r))
             switch output.format {
             case .table:
                 print(CorridorSummary.table(outcome.report), terminator: "")
                 for n in outcome.notes { print("note: \(n)") }
-                print("wrote " + outcome.written.map(\.path).joined(separator: ", "))
+                print("wrote " + outcome.written.map(OutputDestination.shown).joined(separator: ", "))
             case .json:
                 var json = CorridorSummary.json(outcome.report)
                 if case .object(var o) = json {
                     o["notes"] = .array(outcome.notes.map { .string($0) })
-                    o["written"] = .array(outcome.written.map { .string($0.path) })
+                    o["written"] = .array(outcome.written.map { .string(OutputDestination.shown($0)) })
                     json = .object(o)
                 }
                 print(try JSONText.string(json))

@@ -4,6 +4,8 @@ import Catalog
 import Foundation
 import GeoFormats
 import Jobs
+import PostGISOutput
+import PostgreSQL
 
 /// The exit statuses `nroute --help` and the README document (sysexits).
 enum ExitStatus {
@@ -56,6 +58,16 @@ func describe(_ error: Error) -> (String, Int32) {
         default: return (e.description, ExitStatus.badData)
         }
     case let e as ScenarioError: return (e.description, ExitStatus.usage)
+    case let e as PostgresError:
+        // A connection string that does not parse is a bad flag; a statement the server refuses is
+        // malformed input (a reader's query); a server that cannot be reached or goes away is a
+        // read or write error.
+        switch e.kind {
+        case .connectionString: return (e.description, ExitStatus.usage)
+        case .query: return (e.description, ExitStatus.badData)
+        case .connection, .connectionLost, .copy: return (e.description, ExitStatus.ioError)
+        }
+    case let e as PostGISOutputError: return (e.description, e.kind == .refused ? ExitStatus.usage : ExitStatus.badData)
     case let e as GapAnalysisError: return (e.description, ExitStatus.badData)
     case let e as PlanError:
         if case .badRequest = e { return (e.description, ExitStatus.usage) }

@@ -34,15 +34,16 @@ struct GapsCommand: ParsableCommand {
     @OptionGroup(title: "Terrain") var terrain: TerrainOptions
     @OptionGroup(title: "Travel time") var travel: TravelOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Database output") var database: DatabaseOutputOptions
 
     func run() throws {
         try runReportingErrors {
-            let r = output.request(borders, controls, seizures, listing, terrain, travel)
+            let r = output.request(borders, controls, seizures, listing, terrain, travel, database)
             let outcome = try GapsJob.run(try buildScenario(r))
             switch output.format {
             case .table:
                 print(GapSummary.table(outcome.reports), terminator: "")
-                print("wrote " + outcome.written.map(\.path).joined(separator: ", "))
+                print("wrote " + outcome.written.map(OutputDestination.shown).joined(separator: ", "))
             case .json:
                 print(try JSONText.string(GapSummary.json(outcome.reports)))
             }

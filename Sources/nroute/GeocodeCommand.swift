@@ -38,6 +38,9 @@ struct GeocodeCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            if OutputDestination.isDatabase(output.outputDir) {
+                throw ValidationError("geocode writes one CSV file: -o takes a folder, not a database")
+            }
             let r = GeocodeRequest(input: input, placeColumn: placeColumn, provinceColumn: provinceColumn, country: country,
                                    geodata: output.geodata, output: output.outputDir)
             let o = try GeocodeJob.run(r)

@@ -39,14 +39,16 @@ struct LayersCommand: ParsableCommand {
     @OptionGroup(title: "Travel time") var travel: TravelOptions
     @OptionGroup(title: "Routes") var routes: RouteOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Database output") var database: DatabaseOutputOptions
 
     func run() throws {
         try runReportingErrors {
-            let r = output.request(borders, controls, seizures, listing, terrain, travel, routes)
-            let outcome = try LayersJob.run(try buildScenario(r))
+            let r = output.request(borders, controls, seizures, listing, terrain, travel, routes, database)
+            let scenario = try buildScenario(r)
+            let outcome = try LayersJob.run(scenario)
+            let destination = scenario.destination
             let out = URL(fileURLWithPath: output.outputDir)
-            let gpkg: String? = OutputDestination(output.outputDir).isGeoPackage ? out.lastPathComponent : nil
-            let source = { (l: MapLayer) in gpkg.map { l.datasource(geopackage: $0) } ?? l.datasource }
+            let source = { (l: MapLayer) in destination.source(l) }
             switch output.format {
             case .table:
                 print(GapSummary.table(outcome.reports, top: 10), terminator: "")
@@ -58,8 +60,14 @@ struct LayersCommand: ParsableCommand {
                 for l in outcome.rasters { print("  \(pad(l.name, 34)) raster       \(l.datasource)") }
                 print(outcome.rasters.isEmpty ? "attribution (in the project and the map):" : "attribution (in the project; the SVG map leaves the rasters out):")
                 for line in outcome.attribution { print("  " + line) }
-                let place = gpkg == nil ? "in \(out.path)" : "(\(out.path) and beside it)"
-                print("wrote \(outcome.written.count) files \(place): open \(outcome.project.path) in QGIS, or look at \(outcome.svg.path)")
+                switch destination {
+                case .folder: print("wrote \(outcome.written.count) files in \(out.path): open \(outcome.project.path) in QGIS, or look at \(outcome.svg.path)")
+                case .geopackage: print("wrote \(outcome.written.count) files (\(out.path) and beside it): open \(outcome.project.path) in QGIS, or look at \(outcome.svg.path)")
+                case .postgres:
+                    let tables = outcome.written.filter { !$0.isFileURL }
+                    print("wrote \(tables.count) tables: " + tables.map(OutputDestination.shown).joined(separator: ", "))
+                    print("and \(outcome.written.count - tables.count) files in \(destination.folder.path): open \(outcome.project.path) in QGIS (it loads the layers from the database), or look at \(outcome.svg.path)")
+                }
             case .json:
                 let json: JSONValue = .object([
                     "gaps": GapSummary.json(outcome.reports),
@@ -77,7 +85,7 @@ struct LayersCommand: ParsableCommand {
                     "attribution": .array(outcome.attribution.map { .string($0) }),
                     "project": .string(outcome.project.path),
                     "svg": .string(outcome.svg.path),
-                    "written": .array(outcome.written.map { .string($0.path) }),
+                    "written": .array(outcome.written.map { .string(OutputDestination.shown($0)) }),
                 ])
                 print(try JSONText.string(json))
             }

@@ -105,6 +105,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup(title: "Gaps layer") var listing: GapListingOptions
     @OptionGroup(title: "Terrain") var terrain: TerrainOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Database output") var database: DatabaseOutputOptions
 
     func run() throws {
         try runReportingErrors {
@@ -112,18 +113,18 @@ struct PlanCommand: ParsableCommand {
             if plan.objective.lowercased() == "passable" && terrain.dem == nil {
                 throw PlanError.badRequest("--objective passable needs a terrain model: --dem geodata or --dem FILE")
             }
-            let r = output.request(borders, controls, seizures, listing, terrain)
+            let r = output.request(borders, controls, seizures, listing, terrain, database)
             let outcome = try PlanJob.run(try buildScenario(r), plan.request)
             switch output.format {
             case .table:
                 print(PlanSummary.table(outcome.report), terminator: "")
                 for n in outcome.notes { print("note: \(n)") }
-                print("wrote " + outcome.written.map(\.path).joined(separator: ", "))
+                print("wrote " + outcome.written.map(OutputDestination.shown).joined(separator: ", "))
             case .json:
                 var json = PlanSummary.json(outcome.report)
                 if case .object(var o) = json {
                     o["notes"] = .array(outcome.notes.map { .string($0) })
-                    o["written"] = .array(outcome.written.map { .string($0.path) })
+                    o["written"] = .array(outcome.written.map { .string(OutputDestination.shown($0)) })
                     json = .object(o)
                 }
                 print(try JSONText.string(json))

@@ -26,16 +26,17 @@ struct SeizuresCommand: ParsableCommand {
     @OptionGroup(title: "Controls") var controls: ControlOptions
     @OptionGroup(title: "Seizures") var seizures: SeizureOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Database output") var database: DatabaseOutputOptions
 
     func run() throws {
         try runReportingErrors {
             SeizurePipeline.mark("start")
-            let r = output.request(borders, controls, seizures)
+            let r = output.request(borders, controls, seizures, database)
             let outcome = try SeizuresJob.run(try buildScenario(r))
             switch output.format {
             case .table:
                 print(outcome.summary.table(context: outcome.context, filter: SeizuresJob.filterText(r)), terminator: "")
-                print("wrote " + outcome.written.map(\.path).joined(separator: ", "))
+                print("wrote " + outcome.written.map(OutputDestination.shown).joined(separator: ", "))
             case .json:
                 print(try JSONText.string(outcome.summary.json(context: outcome.context, filter: SeizuresJob.filterJSON(r))))
             }

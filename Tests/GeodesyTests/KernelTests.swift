@@ -287,4 +287,59 @@ final class KernelTests: XCTestCase {
             }
         }
     }
+
+    /// The candidate grid built on all cores gives every cell the very record (candidates, their
+    /// bounds, references, disc) that the one-thread build gives, and a query with the grid gives
+    /// bit for bit what the hierarchy alone gives (the scan's early stop by the disc's slack never
+    /// drops a piece the search would take), for a meandering 400-segment line like an
+    /// OpenStreetMap border.
+    func testCandidateGridParallelBuildAndQueries() throws {
+        var rng = TestRandom(seed: 41)
+        var points = [Coordinate(longitude: 70, latitude: 41)]
+        for _ in 0..<400 {
+            points.append(geod.direct(from: points.last!, azimuth: rng.uniform(20, 160), distance: rng.uniform(50, 900)).coordinate)
+        }
+        let lengths = (0..<400).map { geod.distance(points[$0], points[$0 + 1]) }
+        var chainage = [0.0]
+        for l in lengths { chainage.append(chainage.last! + l) }
+        let line = CertifiedNearestLine(vertices: points, segmentLength: lengths, chainage: chainage,
+                                        pieces: (0..<400).map { (segment: $0, lo: 0.0, hi: lengths[$0], owner: -1) })
+        let parallel = try XCTUnwrap(line.grid)
+        let serial = try XCTUnwrap(CandidateGrid(chords: line.chords, ends: line.ends, parallelDepth: -1))
+        XCTAssertEqual(parallel.frame.cellCount, serial.frame.cellCount)
+        XCTAssertEqual(parallel.entries.count, serial.entries.count)
+        for c in 0..<serial.frame.cellCount {
+            let a = parallel.record(ofCell: c), b = serial.record(ofCell: c)
+            XCTAssertTrue(a.entries.elementsEqual(b.entries) { $0 == $1 }, "cell \(c)")
+            XCTAssertEqual(a.centre, b.centre, "cell \(c)")
+            XCTAssertEqual(a.radius, b.radius, "cell \(c)")
+        }
+        var checked = 0
+        for _ in 0..<1_500 {
+            let p = SurfacePoint(geod.direct(from: points[Int(rng.next() % 401)], azimuth: rng.uniform(-180, 180),
+                                             distance: rng.uniform(0, 1) < 0.7 ? rng.uniform(0, 8_000) : rng.uniform(0, 150_000)).coordinate)
+            guard let a = line.nearest(to: p), let b = line.nearest(to: p, grid: nil) else { XCTFail("no hit"); continue }
+            XCTAssertEqual(a.distance, b.distance)
+            XCTAssertEqual(a.chainage, b.chainage)
+            XCTAssertEqual(a.coordinate, b.coordinate)
+            checked += 1
+        }
+        XCTAssertEqual(checked, 1_500)
+        // A piece thousands of kilometres long (3,900 km: sagitta ~450 km, below what a stored bound holds):
+        // its cells' records get no slack, and queries still equal the hierarchy's.
+        let far = [Coordinate(longitude: 28, latitude: 38), Coordinate(longitude: 75, latitude: 45),
+                   Coordinate(longitude: 75.2, latitude: 45.1), Coordinate(longitude: 75.3, latitude: 44.9)]
+        let farLengths = (0..<3).map { geod.distance(far[$0], far[$0 + 1]) }
+        XCTAssertGreaterThan(ChordBounds.sagitta(length: farLengths[0]), CandidateGrid.bias)
+        let long = CertifiedNearestLine(vertices: far, segmentLength: farLengths, chainage: [0, farLengths[0], farLengths[0] + farLengths[1]],
+                                        pieces: (0..<3).map { (segment: $0, lo: 0.0, hi: farLengths[$0], owner: -1) })
+        let longGrid = try XCTUnwrap(long.grid)
+        XCTAssertTrue(longGrid.discs.contains { $0.radius == -.infinity })
+        for _ in 0..<50 {
+            let p = SurfacePoint(Coordinate(longitude: rng.uniform(26, 77), latitude: rng.uniform(36, 47)))
+            guard let a = long.nearest(to: p), let b = long.nearest(to: p, grid: nil) else { XCTFail("no hit"); continue }
+            XCTAssertEqual(a.distance, b.distance)
+            XCTAssertEqual(a.coordinate, b.coordinate)
+        }
+    }
 }
