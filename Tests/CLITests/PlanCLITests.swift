@@ -96,11 +96,6 @@ final class PlanCLITests: XCTestCase {
         XCTAssertGreaterThanOrEqual(after - before, optimum - 0.002)
         // 4 interval ends at most 338 m apart from the next sample (the embedded DEM's spacing on kaz-kgz).
         XCTAssertLessThanOrEqual(after - before, optimum + 0.002 + Double(2 * 2 * chosen.count) * 0.34)
-        // The same request spelled --objective length (with --patrol-hours) plans the same.
-        let l = try NRouteRunner.run(["plan", "--border", "kgz", "--new-posts", "2", "--no-curve", "--site-spacing-km", "4", "--format", "json",
-                                      "-o", dir.appendingPathComponent("length").path] + travel)
-        XCTAssertEqual(l.status, 0, l.stderr)
-        XCTAssertEqual(try XCTUnwrap(try json(l.stdout)["optimum"] as? Double), optimum, accuracy: 1e-9)
         try assertRefused(["--new-posts", "2", "--objective", "travel", "--patrol-hours", "3"], status: 64, mentions: "--objective travel needs a terrain model")
         try assertRefused(["--new-posts", "2", "--objective", "travel", "--dem", "geodata"], status: 64, mentions: "--objective travel needs --patrol-hours")
         try assertRefused(["--new-posts", "2", "--patrol-hours", "3"], status: 64, mentions: "needs a terrain model")

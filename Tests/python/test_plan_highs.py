@@ -86,3 +86,13 @@ def test_kgz_candidate_file_with_costs_and_budget(tmp_path):
                               "--budget", "9", "--no-curve", "--seizures", "none")
     assert sum(p["cost"] for p in summary["posts"]) <= 9
     check(summary, model)
+
+
+def test_kgz_travel_time_objective(tmp_path):
+    # Coverage by travel time (a 3-hour patrol on foot over the embedded DEM): the candidates'
+    # intervals come from their own Dijkstra runs, the model is the same kind of programme.
+    summary, model = run_plan(tmp_path, "--border", "kgz", "--new-posts", "5", "--objective", "travel", "--dem", "geodata",
+                              "--patrol-hours", "3", "--site-spacing-km", "2", "--no-curve", "--seizures", "none")
+    assert summary["coverage"] == "travel time" and summary["patrol_hours"] == 3
+    assert len(summary["posts"]) == 5
+    check(summary, model)
