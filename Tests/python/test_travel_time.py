@@ -3,6 +3,9 @@ graph: the graph is rebuilt here from the DEM as GDAL decodes it (numpy), with p
 cell distances and gradients, shapely's point-in-polygon for the lakes, Tobler's function written
 out again, and solved by scipy.sparse.csgraph.dijkstra (a super-source joined to every post's
 cell). The surface nroute writes (<border>-travel-time.tif) must agree cell for cell.
+And `nroute plan --objective travel`: each chosen post's own reach (coverage_intervals_km, from
+nroute's bounded single-source search) must be what scipy's Dijkstra from that post reaches on the
+same graph, sample labels and linear crossings recomputed here.
 
 Run:  python3 -m pytest Tests/python/test_travel_time.py
 Needs GDAL's command-line tools (Debian gdal-bin: scripts/setup.sh --tests).
