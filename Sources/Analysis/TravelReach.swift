@@ -63,31 +63,36 @@ public struct TravelReach: Sendable {
     static func components(_ graph: TravelGraph) -> [Int32] {
         let rows = graph.grid.rows, columns = graph.grid.columns, n = rows * columns
         var parent = [Int32](repeating: -1, count: n)
-        for i in 0..<n where graph.passable[i] { parent[i] = Int32(i) }
-        func find(_ i: Int) -> Int {
-            var r = i
-            while Int(parent[r]) != r { r = Int(parent[r]) }
-            var j = i
-            while Int(parent[j]) != r { let next = Int(parent[j]); parent[j] = Int32(r); j = next }
-            return r
-        }
         // Half the stencil suffices: each move's reverse joins the same pair.
         let moves = TravelGraph.stencil.filter { $0.dr > 0 || ($0.dr == 0 && $0.dc > 0) }
-        for r in 0..<rows {
-            for c in 0..<columns where graph.passable[r * columns + c] {
-                for m in moves {
-                    let rr = r + m.dr, cc = c + m.dc
-                    guard rr >= 0, rr < rows, cc >= 0, cc < columns, graph.passable[rr * columns + cc] else { continue }
-                    guard m.via.allSatisfy({ v in
-                        let vr = r + v.dr, vc = c + v.dc
-                        return vr >= 0 && vr < rows && vc >= 0 && vc < columns && graph.passable[vr * columns + vc]
-                    }) else { continue }
-                    let a = find(r * columns + c), b = find(rr * columns + cc)
-                    if a != b { parent[max(a, b)] = Int32(min(a, b)) }
+        graph.passable.withUnsafeBufferPointer { passable in
+            parent.withUnsafeMutableBufferPointer { parent in
+                for i in 0..<n where passable[i] { parent[i] = Int32(i) }
+                func find(_ i: Int) -> Int {
+                    var r = i
+                    while Int(parent[r]) != r { r = Int(parent[r]) }
+                    var j = i
+                    while Int(parent[j]) != r { let next = Int(parent[j]); parent[j] = Int32(r); j = next }
+                    return r
                 }
+                for r in 0..<rows {
+                    for c in 0..<columns where passable[r * columns + c] {
+                        moves: for m in moves {
+                            let rr = r + m.dr, cc = c + m.dc
+                            guard rr >= 0, rr < rows, cc >= 0, cc < columns, passable[rr * columns + cc] else { continue }
+                            for v in m.via {
+                                let vr = r + v.dr, vc = c + v.dc
+                                if vr < 0 || vr >= rows || vc < 0 || vc >= columns || !passable[vr * columns + vc] { continue moves }
+                            }
+                            let a = find(r * columns + c), b = find(rr * columns + cc)
+                            if a != b { parent[max(a, b)] = Int32(min(a, b)) }
+                        }
+                    }
+                }
+                for i in 0..<n where parent[i] >= 0 { parent[i] = Int32(find(i)) }
             }
         }
-        return (0..<n).map { parent[$0] < 0 ? -1 : Int32(find($0)) }
+        return parent
     }
 
     /// A worker's labels over the grid, reused from source to source (valid where the stamp is
@@ -128,12 +133,19 @@ public struct TravelReach: Sendable {
         scratch.seen[start] = run
         heap.push(t0, Int32(start))
 
-        // The components the source's patrol can enter: those of the cells one move from it.
+        // The components the source's patrol can enter: its own cell's (when passable), and those
+        // of the cells its first moves enter (passable, between passable cells); every other cell
+        // it reaches lies in one of them.
         var reachable: Set<Int32> = []
         if component[start] >= 0 { reachable.insert(component[start]) }
-        for m in TravelGraph.stencil {
+        first: for m in TravelGraph.stencil {
             let rr = r0 + m.dr, cc = c0 + m.dc
-            if rr >= 0, rr < rows, cc >= 0, cc < columns, component[rr * columns + cc] >= 0 { reachable.insert(component[rr * columns + cc]) }
+            guard rr >= 0, rr < rows, cc >= 0, cc < columns, component[rr * columns + cc] >= 0 else { continue }
+            for v in m.via {
+                let vr = r0 + v.dr, vc = c0 + v.dc
+                if vr < 0 || vr >= rows || vc < 0 || vc >= columns || component[vr * columns + vc] < 0 { continue first }
+            }
+            reachable.insert(component[rr * columns + cc])
         }
 
         let moves = TravelGraph.stencil
