@@ -8,6 +8,9 @@ The LP file carries the coefficients in shortest round-trip decimal form, so bot
 same numbers. Also checked: the optimum bounds the greedy start, and the reported bound equals
 the optimum when nroute says `optimal`.
 
+The travel-time objective's model is checked the same way (`check` here) in
+test_travel_time.py, on the plan run that test makes anyway (one plan run less in CI).
+
 Runs the built nroute (NROUTE_BIN, else the newest built one that has the `plan` command:
 nroute_tool.py)."""
 import json
@@ -87,12 +90,3 @@ def test_kgz_candidate_file_with_costs_and_budget(tmp_path):
     assert sum(p["cost"] for p in summary["posts"]) <= 9
     check(summary, model)
 
-
-def test_kgz_travel_time_objective(tmp_path):
-    # Coverage by travel time (a 3-hour patrol on foot over the embedded DEM): the candidates'
-    # intervals come from their own Dijkstra runs, the model is the same kind of programme.
-    summary, model = run_plan(tmp_path, "--border", "kgz", "--new-posts", "5", "--objective", "travel", "--dem", "geodata",
-                              "--patrol-hours", "3", "--site-spacing-km", "2", "--no-curve", "--seizures", "none")
-    assert summary["coverage"] == "travel time" and summary["patrol_hours"] == 3
-    assert len(summary["posts"]) == 5
-    check(summary, model)

@@ -260,10 +260,15 @@ def test_plan_candidates_reach_what_an_independent_dijkstra_reaches(run, graph, 
     n = rows * cols
     res = subprocess.run([str(nroute_binary("plan", "--patrol-hours")), "plan", "--border", "kgz", "--dem", "geodata", "--no-checkpoints", "--no-settlements",
                           "--posts", str(tmp / "posts.csv"), "--seizures", "none", "--patrol-hours", str(HOURS), "--objective", "travel",
-                          "--new-posts", "3", "--no-curve", "--format", "json", "-o", str(tmp_path / "plan")],
+                          "--new-posts", "3", "--no-curve", "--format", "json", "--export-model", str(tmp_path / "travel.lp"), "-o", str(tmp_path / "plan")],
                          capture_output=True, text=True, timeout=600, cwd=REPO)
     assert res.returncode == 0, res.stderr
-    assert json.loads(res.stdout)["coverage"] == "travel time"
+    summary = json.loads(res.stdout)
+    assert summary["coverage"] == "travel time" and summary["patrol_hours"] == HOURS
+    # HiGHS on the exported model reaches the same optimum (test_plan_highs.py's check).
+    pytest.importorskip("highspy", reason="highspy is not installed (Tests/python/requirements.txt)")
+    from test_plan_highs import check
+    check(summary, tmp_path / "travel.lp")
     chosen = json.loads((tmp_path / "plan" / "kaz-kgz-plan-posts.geojson").read_text())["features"]
     assert len(chosen) == 3
     parts: dict[int, list] = {}
