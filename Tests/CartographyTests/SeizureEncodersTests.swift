@@ -18,6 +18,16 @@ final class SeizureEncodersTests: XCTestCase {
     /// last (its `gap_id` columns stay null), the checkpoints serving them, the countries and the
     /// provinces (where neighbours' provinces overlap the Kazakh ones, the first wins).
     func severalBorders() throws -> SeizureContext {
+        // Built once for both tests: reading the OSM countries and provinces and three gap
+        // analyses are most of this suite's time in a debug or sanitizer build.
+        if let ctx = Self.severalBordersContext { return ctx }
+        let ctx = try buildSeveralBorders()
+        Self.severalBordersContext = ctx
+        return ctx
+    }
+    nonisolated(unsafe) private static var severalBordersContext: SeizureContext?
+
+    private func buildSeveralBorders() throws -> SeizureContext {
         let geodata: Geodata
         do { geodata = try Geodata.locate() } catch { throw TestEnvironment.unavailable("geodata not found: \(error)") }
         let all = try geodata.borders()
