@@ -38,7 +38,8 @@ public struct PlannedPost: Sendable {
     public var site: CandidateSite
     /// The weight (objective units: km for length) it adds given the posts ranked before it.
     public var adds: Double
-    /// Its coverage of the border: the chainage intervals (m) within the post radius of it.
+    /// Its coverage of the border: the chainage intervals (m) within the post radius of it, or
+    /// that its patrol reaches within the patrol hours.
     public var coverage: [ChainageInterval]
     /// As an outpost (kind outpost, id and name of the site), for the gaps analysis.
     public var control: ControlPoint {
@@ -87,6 +88,8 @@ public struct PlanReport: Sendable {
     public var classCount: Int
     /// The integer programme solved for K, for other solvers (`LPFormat`).
     public var model: IntegerProgram
+    /// With coverage by travel time: its parameters (nil: coverage by the radii).
+    public var travel: TravelParameters?
 
     /// The plan's value: the weight the chosen posts newly cover.
     public var optimum: Double { solution.objective ?? 0 }
@@ -97,7 +100,8 @@ public struct PlanReport: Sendable {
 /// intervals), solved as an integer programme by GLPK and seeded with greedy.
 public enum PlanAnalysis {
     public static func run(border: Border, controls: [ControlPoint], sites: [CandidateSite], gaps: GapParameters,
-                           plan: PlanParameters, weight: any CoverageWeight = LengthWeight(), seizures: [Seizure] = []) throws -> PlanReport {
+                           plan: PlanParameters, weight: any CoverageWeight = LengthWeight(), seizures: [Seizure] = [],
+                           coverage model: any PlanCoverage = RadiusPlanCoverage()) throws -> PlanReport {
         guard plan.newPosts >= 1 else { throw PlanError.badRequest("--new-posts must be at least 1, got \(plan.newPosts)") }
         guard !sites.isEmpty else { throw PlanError.badRequest("no candidate sites for border \(border.id)") }
         if let b = plan.budget {
@@ -109,29 +113,19 @@ public enum PlanAnalysis {
         for s in sites where !(s.cost.isFinite && s.cost >= 0) {
             throw PlanError.badRequest("candidate \(s.id) has cost \(s.cost); costs must be numbers ≥ 0")
         }
-        let before = try GapAnalysis.run(border: border, controls: controls, parameters: gaps, seizures: seizures)
+        let (before, covered) = try model.gaps(border: border, controls: controls, parameters: gaps, seizures: seizures)
         let line = PolylineIndex(parts: border.parts)
-        let active = GapAnalysis.activeControls(controls, gaps)
-        let covered = Coverage.intervals(of: line, by: GapAnalysis.discs(active, gaps))
         let uncovered = Coverage.complementByPart(of: covered, along: line)
 
-        // Each site's coverage: the exact geodesic intervals within the post radius.
-        let workers = chunkCount(sites.count, minimum: 16)
-        let chunk = (sites.count + workers - 1) / workers
-        let siteCoverage: [[ChainageInterval]] = parallelChunks(workers) { w in
-            let lo = w * chunk, hi = min(sites.count, lo + chunk)
-            return (lo..<max(lo, hi)).map { k -> [ChainageInterval] in
-                var out: [ChainageInterval] = []
-                Coverage.appendIntervals(of: line, by: CoverageDisc(center: sites[k].coordinate, radius: gaps.postRadius), into: &out)
-                return out
-            }
-        }.flatMap { $0 }
+        // Each site's coverage as a new outpost: the exact geodesic intervals within the post
+        // radius, or the intervals its patrol reaches within the patrol hours.
+        let siteCoverage = model.coverage(of: sites, controls: controls, line: line, parameters: gaps)
 
         // The instance over the sites that reach something uncovered.
         let full = MaxCoverage.build(uncovered: uncovered, candidates: siteCoverage, costs: sites.map(\.cost), line: line, weight: weight)
         let useful = sites.indices.filter { !full.instance.covers[$0].isEmpty }
         guard !useful.isEmpty else {
-            throw PlanError.badRequest("no candidate site covers any uncovered stretch of border \(border.id) within the post radius")
+            throw PlanError.badRequest("no candidate site covers any uncovered stretch of border \(border.id) " + (model.travel == nil ? "within the post radius" : "within the patrol hours"))
         }
         var local = [Int](repeating: -1, count: sites.count)
         for (k, j) in useful.enumerated() { local[j] = k }
@@ -163,7 +157,7 @@ public enum PlanAnalysis {
             return (s, instance.chosen(in: s.x), instance.value(of: seed))
         }
         let (solution, chosenLocal, greedyValue) = try solve(plan.newPosts)
-        let model = instance.model(maxPosts: plan.newPosts, budget: plan.budget, name: "\(border.id) max coverage, K = \(plan.newPosts)")
+        let program = instance.model(maxPosts: plan.newPosts, budget: plan.budget, name: "\(border.id) max coverage, K = \(plan.newPosts)")
 
         var curve: [PlanCurvePoint] = []
         var previous = 0.0
@@ -184,11 +178,11 @@ public enum PlanAnalysis {
         let chosen = instance.ranked(chosenLocal).enumerated().map { r, item in
             PlannedPost(rank: r + 1, site: sites[useful[item.candidate]], adds: item.adds, coverage: siteCoverage[useful[item.candidate]])
         }
-        let after = try GapAnalysis.run(border: border, controls: withNewPosts(controls, chosen.map(\.control)), parameters: gaps, seizures: seizures)
+        let after = try model.gaps(border: border, controls: withNewPosts(controls, chosen.map(\.control)), parameters: gaps, seizures: seizures).report
         return PlanReport(border: border, parameters: plan, weightName: weight.name, weightUnit: weight.unit, sites: sites, usefulSites: useful.count,
                           before: before, after: after, uncoveredWeight: uncoveredWeight, reachableWeight: reachable, chosen: chosen,
                           solution: solution, greedyValue: greedyValue, curve: curve, pieceCount: full.pieces.count,
-                          classCount: instance.weights.count, model: model)
+                          classCount: instance.weights.count, model: program, travel: model.travel)
     }
 
     /// The controls with the new posts after the existing posts and before the settlements: the

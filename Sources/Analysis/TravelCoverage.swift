@@ -78,22 +78,46 @@ public enum TravelCoverageAnalysis {
                 out.append(.init(chainage: s.chainage, hours: (t?.seconds ?? .infinity) / 3600))
             }
             parts.append(out)
-            for k in 0..<max(samples.count - 1, 0) {
-                let x = samples[k].chainage, y = samples[k + 1].chainage
-                let fx = f[k], fy = f[k + 1]
-                if fx <= 0 && fy <= 0 {
-                    covered.append(ChainageInterval(start: x, end: y))
-                } else if fx <= 0 {
-                    let e = fy.isFinite ? x + (y - x) * fx / (fx - fy) : x
-                    if e > x { covered.append(ChainageInterval(start: x, end: e)) }
-                } else if fy <= 0 {
-                    let s = fx.isFinite ? x + (y - x) * fx / (fx - fy) : y
-                    if s < y { covered.append(ChainageInterval(start: s, end: y)) }
-                }
-            }
-            if samples.count == 1, f[0] <= 0 { covered.append(ChainageInterval(start: samples[0].chainage, end: samples[0].chainage)) }
+            covered += intervals(samples.map(\.chainage), f)
         }
         let hours = fields[1].seconds.map { Float($0 / 3600) }
         return TravelCoverage(parameters: p, covered: Coverage.merge(covered), reaches: reaches, parts: parts, grid: graph.grid, hours: hours)
+    }
+
+    /// The covered chainage intervals of one part of a profile, from each sample's chainage and
+    /// f (its label minus the budget: ≤ 0 covered; +∞ unreached): a stretch between two covered
+    /// samples is covered, and where f changes sign between two samples the end lies where f,
+    /// linear between them, is 0 (at the covered sample when the other is unreached). Not merged.
+    public static func intervals(_ chainages: [Double], _ f: [Double]) -> [ChainageInterval] {
+        var covered: [ChainageInterval] = []
+        for k in 0..<max(chainages.count - 1, 0) {
+            let x = chainages[k], y = chainages[k + 1]
+            let fx = f[k], fy = f[k + 1]
+            if fx <= 0 && fy <= 0 {
+                covered.append(ChainageInterval(start: x, end: y))
+            } else if fx <= 0 {
+                let e = fy.isFinite ? x + (y - x) * fx / (fx - fy) : x
+                if e > x { covered.append(ChainageInterval(start: x, end: e)) }
+            } else if fy <= 0 {
+                let s = fx.isFinite ? x + (y - x) * fx / (fx - fy) : y
+                if s < y { covered.append(ChainageInterval(start: s, end: y)) }
+            }
+        }
+        if chainages.count == 1, f[0] <= 0 { covered.append(ChainageInterval(start: chainages[0], end: chainages[0])) }
+        return covered
+    }
+
+    /// The gaps analysis of `border` by travel time (what `nroute gaps --patrol-hours` computes
+    /// per border): the active controls' coverage over `graph`, the gaps of that coverage, with
+    /// the terrain columns of `profile` and each gap's travel time.
+    public static func gaps(border: Border, controls: [ControlPoint], parameters: GapParameters, seizures: [Seizure],
+                            profile: TerrainProfile, graph: TravelGraph, surface: TerrainSurface) throws -> GapReport {
+        let active = GapAnalysis.activeControls(controls, parameters)
+        let coverage = run(controls: active, profile: profile, graph: graph, surface: surface)
+        var report = try GapAnalysis.run(border: border, controls: active, parameters: parameters, seizures: seizures,
+                                         coverage: (coverage.covered, coverage.reaches))
+        report.terrain = BorderTerrain(profile: profile, report: report)
+        report.travel = BorderTravel(coverage: coverage, report: report)
+        return report
     }
 }

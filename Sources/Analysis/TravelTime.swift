@@ -121,6 +121,9 @@ struct TravelHeap {
     private var keys: [Double] = []
     private var nodes: [Int32] = []
 
+    /// The least label in the heap (nil: empty).
+    var minKey: Double? { keys.first }
+
     mutating func push(_ key: Double, _ node: Int32) {
         keys.append(key)
         nodes.append(node)

@@ -28,7 +28,7 @@ public enum PlanCurveChart {
         let title = "\(report.border.name): what each new post closes"
         b += ProfileChart.text(left, 30, title, size: 18, weight: "bold")
         b += ProfileChart.text(left, 50, "Bars: \(unit) of uncovered border closed by the k-th post (left axis). Line: most \(unit) k new posts can cover (right axis), " + (points.allSatisfy { $0.statusName == "optimal" } ? "each k solved to optimality." : "each k solved on its own; grey: stopped by the time limit (best found; tick: proven bound)."), size: 11, fill: "#555555")
-        b += ProfileChart.text(left, 65, "Post radius \(ProfileChart.fmt(report.before.parameters.postRadius / 1000)) km; uncovered before: \(String(format: "%.1f", report.uncoveredWeight)) \(unit), reachable from the candidate sites: \(String(format: "%.1f", report.reachableWeight)) \(unit).", size: 11, fill: "#555555")
+        b += ProfileChart.text(left, 65, PlanSummary.coverageText(report).prefix(1).uppercased() + PlanSummary.coverageText(report).dropFirst() + "; uncovered before: \(String(format: "%.1f", report.uncoveredWeight)) \(unit), reachable from the candidate sites: \(String(format: "%.1f", report.reachableWeight)) \(unit).", size: 11, fill: "#555555")
         // Axes and grid.
         var v = 0.0
         while v <= addTop + addStep / 2 {

@@ -28,6 +28,10 @@ public enum PlanLayers {
                 "lat": Round.deg(post.site.coordinate.latitude),
             ]
             p["site_chainage_km"] = post.site.chainage.map { Round.km($0) } ?? .null
+            if let t = report.travel {
+                p["patrol_hours"] = .number(t.patrolHours)
+                p["travel_mode"] = .string(t.mode.rawValue)
+            }
             return GeoJSON.Feature(id: .string(post.site.id), geometry: .point(post.site.coordinate), properties: p)
         }
         return GeoJSON.FeatureCollection(features: features)

@@ -9,7 +9,7 @@ public enum PlanSummary {
         let s = r.solution
         var t = "\(r.border.name) (\(r.border.id)): at most \(r.parameters.newPosts) new post\(r.parameters.newPosts == 1 ? "" : "s")"
         if let b = r.parameters.budget { t += ", budget \(num(b))" }
-        t += ", post radius \(GapSummary.km(r.before.parameters.postRadius)) km; objective: \(r.weightName) newly covered (\(u))\n"
+        t += ", \(coverageText(r)); objective: \(r.weightName) newly covered (\(u))\n"
         t += "  candidate sites \(r.sites.count), \(r.usefulSites) reach uncovered border; \(r.pieceCount) elementary pieces in \(r.classCount) classes\n"
         t += "  uncovered before \(f3(r.uncoveredWeight)) \(u), reachable from the sites \(f3(r.reachableWeight)) \(u)\n"
         t += "  \(r.solverName): \(r.status)"
@@ -34,6 +34,12 @@ public enum PlanSummary {
         return t
     }
 
+    /// How the posts cover the border: "post radius 10 km", or "patrol 4 h on foot (settlements 2 h)".
+    public static func coverageText(_ r: PlanReport) -> String {
+        guard let t = r.travel else { return "post radius \(GapSummary.km(r.before.parameters.postRadius)) km" }
+        return "patrol \(num(t.patrolHours)) h \(t.mode == .horse ? "on horseback" : "on foot") (settlements \(num(t.settlementHours)) h)"
+    }
+
     public static func json(_ r: PlanReport) -> JSONValue {
         let s = r.solution
         return .object([
@@ -44,6 +50,10 @@ public enum PlanSummary {
             "new_posts": .number(Double(r.parameters.newPosts)),
             "budget": r.parameters.budget.map { .number($0) } ?? .null,
             "post_radius_km": Round.km(r.before.parameters.postRadius),
+            "coverage": .string(r.travel == nil ? "radius" : "travel time"),
+            "patrol_hours": r.travel.map { .number($0.patrolHours) } ?? .null,
+            "settlement_hours": r.travel.map { .number($0.settlementHours) } ?? .null,
+            "travel_mode": r.travel.map { .string($0.mode.rawValue) } ?? .null,
             "solver": .string(r.solverName),
             "status": .string(r.status),
             "optimum": Round.places(r.optimum, 6),

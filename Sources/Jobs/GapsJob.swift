@@ -46,13 +46,8 @@ public enum GapsJob {
             guard let profile else {
                 throw CatalogError(.badData, file: file, "\(TerrainError.noOverlap.description) (\(b.id)): travel-time coverage needs the terrain of every analysed border")
             }
-            let controls = GapAnalysis.activeControls(s.controls(for: b), s.gapParameters)
-            let coverage = TravelCoverageAnalysis.run(controls: controls, profile: profile, graph: graph, surface: surface)
-            var report = try GapAnalysis.run(border: b, controls: controls, parameters: s.gapParameters, seizures: seizures,
-                                             coverage: (coverage.covered, coverage.reaches))
-            report.terrain = BorderTerrain(profile: profile, report: report)
-            report.travel = BorderTravel(coverage: coverage, report: report)
-            return report
+            return try TravelCoverageAnalysis.gaps(border: b, controls: s.controls(for: b), parameters: s.gapParameters, seizures: seizures,
+                                                   profile: profile, graph: graph, surface: surface)
         }
     }
 

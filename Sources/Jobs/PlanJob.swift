@@ -62,17 +62,37 @@ public enum PlanJob {
         let profile = try s.elevation.flatMap { grid in
             try GapsTerrain.profiles([border], grid: grid, parameters: s.request.terrain, file: s.demFile?.path ?? grid.source)[0]
         }
+        let travel = s.request.travel
+        if request.objective == .travel {
+            guard s.elevation != nil else { throw ScenarioError("--objective travel needs a terrain model (--dem geodata or --dem FILE) and --patrol-hours") }
+            guard travel != nil else { throw ScenarioError("--objective travel needs --patrol-hours H (the hours a patrol has to reach the border)") }
+        }
+        if travel != nil && s.elevation == nil {
+            throw ScenarioError("travel-time coverage (--patrol-hours) needs a terrain model: add --dem geodata or --dem FILE")
+        }
         let weight: any CoverageWeight
         switch request.objective {
-        case .length: weight = LengthWeight()
+        case .length, .travel: weight = LengthWeight()
         case .passable:
             guard s.elevation != nil else { throw ScenarioError("--objective passable needs a terrain model (--dem geodata or --dem FILE)") }
             guard let profile else { throw ScenarioError("--objective passable: the DEM does not reach \(border.id)") }
             weight = PassableWeight(profile: profile)
         }
+        // Coverage by the radii, or (with --patrol-hours) by travel time over the DEM's graph.
+        let coverageModel: any PlanCoverage
+        if let travel, let grid = s.elevation {
+            guard let profile else {
+                throw CatalogError(.badData, file: s.demFile?.path ?? grid.source,
+                                   "\(TerrainError.noOverlap.description) (\(border.id)): travel-time coverage needs the terrain of the border")
+            }
+            let (graph, surface) = GapsTravel.graph(grid: grid, terrain: s.request.terrain, travel: travel, lakes: s.lakes)
+            coverageModel = TravelPlanCoverage(profile: profile, graph: graph, surface: surface)
+        } else {
+            coverageModel = RadiusPlanCoverage()
+        }
         var report = try PlanAnalysis.run(border: border, controls: s.controls(for: border), sites: sites, gaps: s.gapParameters,
-                                          plan: request.plan, weight: weight, seizures: seizures)
-        if let profile { report.after.terrain = BorderTerrain(profile: profile, report: report.after) }
+                                          plan: request.plan, weight: weight, seizures: seizures, coverage: coverageModel)
+        if let profile, travel == nil { report.after.terrain = BorderTerrain(profile: profile, report: report.after) }
 
         let n = names(border.id)
         let layers = [MapLayer(id: "plan_posts", name: "New posts", file: n.posts, collection: PlanLayers.posts(report),

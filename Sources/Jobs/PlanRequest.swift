@@ -13,10 +13,14 @@ public struct PlanRequest: Sendable {
         case file(String, costColumn: String?)
     }
 
-    /// What a newly covered stretch is worth: its length, or (with a DEM) its passable length.
+    /// What a newly covered stretch is worth: its length, or (with a DEM) its passable length;
+    /// `travel` is the length newly reached by travel time (needs a DEM and the scenario's travel
+    /// parameters, `--patrol-hours`). With travel parameters, coverage is by travel time whatever
+    /// the objective (as in `nroute gaps`), so `length` then counts the same kilometres as `travel`.
     public enum Objective: String, Sendable, Hashable, CaseIterable {
         case length
         case passable
+        case travel
     }
 
     public var objective = Objective.length

@@ -10,7 +10,7 @@ struct PlanOptions: ParsableArguments {
     @Option(help: ArgumentHelp("K: place at most this many new posts (≥ 1).", valueName: "k"))
     var newPosts: Int
 
-    @Option(help: ArgumentHelp("What the new posts maximise: 'length' (border km newly covered) or 'passable' (newly covered km where crossing on foot or horseback is plausible: elevation ≤ --max-elevation-m and slope ≤ --max-slope-deg on the --dem terrain model, the gaps' passable_km; needs --dem).", valueName: "length|passable"))
+    @Option(help: ArgumentHelp("What the new posts maximise: 'length' (border km newly covered), 'passable' (newly covered km where crossing on foot or horseback is plausible: elevation ≤ --max-elevation-m and slope ≤ --max-slope-deg on the --dem terrain model, the gaps' passable_km; needs --dem) or 'travel' (border km newly reached by a patrol within --patrol-hours over the --dem terrain, as `gaps --patrol-hours` covers; needs --dem and --patrol-hours). With --patrol-hours every objective counts coverage by travel time.", valueName: "length|passable|travel"))
     var objective: String = "length"
 
     @Option(help: ArgumentHelp("Candidate sites: 'border' (sites set back from the line on the --side country's territory, every --site-spacing-km), 'settlements' (geodata's settlements on that side within --control-reach-km of the line), or a CSV/GeoJSON point file of feasible sites (columns id, name; --cost names a cost column).", valueName: "border|settlements|file"))
@@ -49,7 +49,7 @@ struct PlanOptions: ParsableArguments {
         guard timeLimitS.value > 0 else { throw ValidationError("--time-limit-s must be greater than 0") }
         guard mipGap.value.isFinite, mipGap.value >= 0, mipGap.value < 1 else { throw ValidationError("--mip-gap must be in [0, 1)") }
         guard PlanRequest.Objective(rawValue: objective.lowercased()) != nil else {
-            throw ValidationError("--objective must be length or passable, got '\(objective)'")
+            throw ValidationError("--objective must be length, passable or travel, got '\(objective)'")
         }
         if cost != nil && ["border", "settlements"].contains(candidates.lowercased()) {
             throw ValidationError("--cost names a column of a candidate file (--candidates FILE)")
@@ -80,7 +80,7 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Choose where K new posts close the most gap: the exact optimum, with a certificate.",
         discussion: """
-            Each candidate site would be an outpost: it covers the border within --post-radius-km (geodesic, WGS84), exactly the coverage intervals `nroute gaps` computes. The existing checkpoints, outposts and settlements (the same scenario and flags as `gaps`) cover what they cover; the uncovered border is cut at every end of every candidate's coverage into elementary pieces, each weighted by its length, and at most K sites (and, with --budget, of total cost at most the budget) are chosen to maximise the length newly covered. This maximum-coverage problem is solved as an integer programme by GLPK, seeded with the greedy choice: the status is optimal, or, when --time-limit-s stops the search, time-limited with the best found and a proven upper bound. The marginal curve solves every k = 1…K to optimality on its own (the best sets need not be nested): what the k-th post closes is optimum(k) − optimum(k − 1).
+            Each candidate site would be an outpost: it covers the border within --post-radius-km (geodesic, WGS84), exactly the coverage intervals `nroute gaps` computes; with --patrol-hours H (and --dem), the stretches its patrol reaches within H hours over the terrain (one Dijkstra per site over the DEM's 16-neighbour grid, stopped past H; the existing controls cover what `nroute gaps --patrol-hours` says they cover). The existing checkpoints, outposts and settlements (the same scenario and flags as `gaps`) cover what they cover; the uncovered border is cut at every end of every candidate's coverage into elementary pieces, each weighted by its length, and at most K sites (and, with --budget, of total cost at most the budget) are chosen to maximise the length newly covered. This maximum-coverage problem is solved as an integer programme by GLPK, seeded with the greedy choice: the status is optimal, or, when --time-limit-s stops the search, time-limited with the best found and a proven upper bound. The marginal curve solves every k = 1…K to optimality on its own (the best sets need not be nested): what the k-th post closes is optimum(k) − optimum(k − 1).
 
             The plan works on one border at a time (--border all is refused).
 
@@ -95,6 +95,7 @@ struct PlanCommand: ParsableCommand {
               nroute plan --border kgz --new-posts 8 --candidates sites.csv --cost cost_kzt --budget 4.2e9
               nroute plan --border kgz --new-posts 10 --export-model kgz.lp --time-limit-s 5
               nroute plan --border kgz --new-posts 10 --objective passable --dem geodata
+              nroute plan --border kgz --new-posts 10 --objective travel --dem geodata --patrol-hours 4
             """
     )
 
@@ -104,6 +105,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup(title: "Seizures") var seizures: SeizureOptions
     @OptionGroup(title: "Gaps layer") var listing: GapListingOptions
     @OptionGroup(title: "Terrain") var terrain: TerrainOptions
+    @OptionGroup(title: "Travel time") var travel: TravelOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Database output") var database: DatabaseOutputOptions
 
@@ -113,7 +115,16 @@ struct PlanCommand: ParsableCommand {
             if plan.objective.lowercased() == "passable" && terrain.dem == nil {
                 throw PlanError.badRequest("--objective passable needs a terrain model: --dem geodata or --dem FILE")
             }
-            let r = output.request(borders, controls, seizures, listing, terrain, database)
+            if plan.objective.lowercased() == "travel" && terrain.dem == nil {
+                throw PlanError.badRequest("--objective travel needs a terrain model and a patrol budget: --dem geodata (or FILE) and --patrol-hours H")
+            }
+            if plan.objective.lowercased() == "travel" && travel.patrolHours == nil {
+                throw PlanError.badRequest("--objective travel needs --patrol-hours H (the hours a new post's patrol has to reach the border)")
+            }
+            if travel.patrolHours != nil && terrain.dem == nil {
+                throw PlanError.badRequest("travel-time coverage (--patrol-hours) needs a terrain model: add --dem geodata or --dem FILE")
+            }
+            let r = output.request(borders, controls, seizures, listing, terrain, travel, database)
             let outcome = try PlanJob.run(try buildScenario(r), plan.request)
             switch output.format {
             case .table:

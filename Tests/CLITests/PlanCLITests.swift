@@ -66,6 +66,41 @@ final class PlanCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
     }
 
+    /// The travel-time objective (with a DEM and --patrol-hours): the after-gaps and coverage are
+    /// byte for byte what `nroute gaps --dem --patrol-hours --posts` writes; the covered km grow
+    /// by at least the optimum (each candidate's own reach is part of the joint coverage) and by
+    /// at most one profile sample spacing more per end of a chosen interval.
+    func testTravelObjective() throws {
+        let dir = try NRouteRunner.temporaryDirectory()
+        let planOut = dir.appendingPathComponent("plan"), gapsOut = dir.appendingPathComponent("gaps")
+        let travel = ["--dem", "geodata", "--patrol-hours", "3", "--seizures", "none"]
+        let p = try NRouteRunner.run(["plan", "--border", "kgz", "--new-posts", "2", "--no-curve", "--objective", "travel", "--site-spacing-km", "4",
+                                      "--format", "json", "-o", planOut.path] + travel)
+        XCTAssertEqual(p.status, 0, p.stderr)
+        let j = try json(p.stdout)
+        XCTAssertEqual(j["status"] as? String, "optimal")
+        XCTAssertEqual(j["coverage"] as? String, "travel time")
+        XCTAssertEqual(j["patrol_hours"] as? Double, 3)
+        let optimum = try XCTUnwrap(j["optimum"] as? Double)
+        XCTAssertGreaterThan(optimum, 1)
+        let posts = planOut.appendingPathComponent("kaz-kgz-plan-posts.geojson")
+        let g = try NRouteRunner.run(["gaps", "--border", "kgz", "--posts", posts.path, "-o", gapsOut.path] + travel)
+        XCTAssertEqual(g.status, 0, g.stderr)
+        for (mine, theirs) in [("kaz-kgz-plan-gaps.geojson", "kaz-kgz-gaps.geojson"), ("kaz-kgz-plan-coverage.geojson", "kaz-kgz-coverage.geojson")] {
+            XCTAssertEqual(try Data(contentsOf: planOut.appendingPathComponent(mine)), try Data(contentsOf: gapsOut.appendingPathComponent(theirs)),
+                           "\(mine) differs from what nroute gaps --patrol-hours --posts writes")
+        }
+        let before = try XCTUnwrap(j["covered_km_before"] as? Double), after = try XCTUnwrap(j["covered_km_after"] as? Double)
+        let chosen = try XCTUnwrap(j["posts"] as? [[String: Any]])
+        XCTAssertEqual(chosen.count, 2)
+        XCTAssertGreaterThanOrEqual(after - before, optimum - 0.002)
+        // 4 interval ends at most 338 m apart from the next sample (the embedded DEM's spacing on kaz-kgz).
+        XCTAssertLessThanOrEqual(after - before, optimum + 0.002 + Double(2 * 2 * chosen.count) * 0.34)
+        try assertRefused(["--new-posts", "2", "--objective", "travel", "--patrol-hours", "3"], status: 64, mentions: "--objective travel needs a terrain model")
+        try assertRefused(["--new-posts", "2", "--objective", "travel", "--dem", "geodata"], status: 64, mentions: "--objective travel needs --patrol-hours")
+        try assertRefused(["--new-posts", "2", "--patrol-hours", "3"], status: 64, mentions: "needs a terrain model")
+    }
+
     func testJSONSummaryIsConsistent() throws {
         let dir = try NRouteRunner.temporaryDirectory()
         let r = try NRouteRunner.run(["plan", "--border", "kgz", "--new-posts", "3", "--format", "json", "-o", dir.path])

@@ -24,6 +24,15 @@ WEAK = """Direct leak of 32 byte(s) in 1 object(s) allocated from:
     #4 0x7f in $s6XCTest21awaitUsingExpectationyyyyYaKcKF crtstuff.c
 
 """
+PROCESS = """Direct leak of 32 byte(s) in 1 object(s) allocated from:
+    #0 0x55 in posix_memalign asan_malloc_linux.cpp:139:3
+    #1 0x7f in swift_slowAlloc (libswiftCore.so+0x46fa93)
+    #2 0x7f in swift::RefCounts<>::formWeakReference() crtstuff.c
+    #3 0x7f in swift_weakAssign (libswiftCore.so+0x471c9a)
+    #4 0x7f in $s10Foundation7ProcessC3runyyKF (libFoundation.so+0x35d3f1)
+    #5 0x55 in $s8CLITests12NRouteRunnerV3run7command_2inAC6ResultVSS_SaySSG NRouteRunner.swift:43:15
+
+"""
 INDIRECT = """Indirect leak of 7672 byte(s) in 7 object(s) allocated from:
     #0 0x55 in malloc asan_malloc_linux.cpp:67:3
     #1 0x55 in operator new(unsigned long)
@@ -46,9 +55,10 @@ def judge(tmp_path, text):
 
 
 def test_harness_leaks_pass(tmp_path):
-    r = judge(tmp_path, HEAD + TEST_CASE + WEAK + INDIRECT + SUMMARY)
+    r = judge(tmp_path, HEAD + TEST_CASE + WEAK + PROCESS + INDIRECT + SUMMARY)
     assert r.returncode == 0, r.stderr
-    assert "XCTest test-case instance" in r.stderr and "weak side table" in r.stderr
+    assert "XCTest test-case instance" in r.stderr and "expectation weak side table" in r.stderr
+    assert "Process.run weak side table" in r.stderr
     assert "7672 bytes" in r.stderr  # indirect leaks are counted
 
 

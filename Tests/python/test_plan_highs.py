@@ -8,6 +8,9 @@ The LP file carries the coefficients in shortest round-trip decimal form, so bot
 same numbers. Also checked: the optimum bounds the greedy start, and the reported bound equals
 the optimum when nroute says `optimal`.
 
+The travel-time objective's model is checked the same way (`check` here) in
+test_travel_time.py, on the plan run that test makes anyway (one plan run less in CI).
+
 Runs the built nroute (NROUTE_BIN, else the newest built one that has the `plan` command:
 nroute_tool.py)."""
 import json
@@ -86,3 +89,4 @@ def test_kgz_candidate_file_with_costs_and_budget(tmp_path):
                               "--budget", "9", "--no-curve", "--seizures", "none")
     assert sum(p["cost"] for p in summary["posts"]) <= 9
     check(summary, model)
+

@@ -3,6 +3,9 @@ graph: the graph is rebuilt here from the DEM as GDAL decodes it (numpy), with p
 cell distances and gradients, shapely's point-in-polygon for the lakes, Tobler's function written
 out again, and solved by scipy.sparse.csgraph.dijkstra (a super-source joined to every post's
 cell). The surface nroute writes (<border>-travel-time.tif) must agree cell for cell.
+And `nroute plan --objective travel`: each chosen post's own reach (coverage_intervals_km, from
+nroute's bounded single-source search) must be what scipy's Dijkstra from that post reaches on the
+same graph, sample labels and linear crossings recomputed here.
 
 Run:  python3 -m pytest Tests/python/test_travel_time.py
 Needs GDAL's command-line tools (Debian gdal-bin: scripts/setup.sh --tests).
@@ -73,7 +76,8 @@ def run(tmp_path_factory):
     return tmp, out, posts, json.loads(res.stdout)
 
 
-def oracle(dem: np.ndarray, west: float, north: float, cell: float, posts, lakes) -> np.ndarray:
+def travel_graph(dem: np.ndarray, west: float, north: float, cell: float, lakes) -> tuple[list, list, list]:
+    """The edges (from, to, seconds) of the 16-move graph between passable cells."""
     rows, cols = dem.shape
     lat = north - (np.arange(rows) + 0.5) * cell
     lon0 = west + 0.5 * cell
@@ -121,7 +125,17 @@ def oracle(dem: np.ndarray, west: float, north: float, cell: float, posts, lakes
         src.append(r1 * cols + c1)
         dst.append(r2 * cols + c2)
         w.append(d / speed)
-    flat = FACTOR * 6 * math.exp(-3.5 * 0.05) / 3.6
+    return src, dst, w
+
+
+FLAT_SPEED = FACTOR * 6 * math.exp(-3.5 * 0.05) / 3.6  # m/s
+
+
+def oracle(dem: np.ndarray, west: float, north: float, cell: float, posts, lakes, edges=None) -> np.ndarray:
+    rows, cols = dem.shape
+    n = rows * cols
+    src, dst, w = [list(e) for e in (edges or travel_graph(dem, west, north, cell, lakes))]
+    flat = FLAT_SPEED
     start: dict[int, float] = {}
     for lon, la in posts:
         c, r = int((lon - west) / cell), int((north - la) / cell)
@@ -135,8 +149,11 @@ def oracle(dem: np.ndarray, west: float, north: float, cell: float, posts, lakes
     return dijkstra(graph, directed=True, indices=n)[:n].reshape(rows, cols) / 3600
 
 
-def test_surface_matches_an_independent_dijkstra(run):
-    tmp, out, posts, _ = run
+@pytest.fixture(scope="module")
+def graph(run):
+    """The DEM window nroute's surface covers (the scenario's terrain window), its lakes and the
+    oracle's edges over it, built once for the tests below."""
+    tmp, out, _, _ = run
     surface, t, nodata = read_raster(out / "kaz-kgz-travel-time.tif", tmp)
     assert nodata == -1
     dem, td, dem_nodata = read_raster(GEODATA / "dem-kaz-kgz.tif", tmp)
@@ -148,7 +165,15 @@ def test_surface_matches_an_independent_dijkstra(run):
     window = dem[r0:r0 + rows, c0:c0 + cols]
     fc = json.loads((GEODATA / "lakes.geojson").read_text(encoding="utf-8"))
     lakes = [shapely.geometry.shape(f["geometry"]) for f in fc["features"]]
-    expected = oracle(window, t[0], t[3], cell, posts, lakes)
+    return surface, t, window, lakes, travel_graph(window, t[0], t[3], cell, lakes)
+
+
+def test_surface_matches_an_independent_dijkstra(run, graph):
+    _, _, posts, _ = run
+    surface, t, window, lakes, edges = graph
+    rows, cols = surface.shape
+    cell = t[1]
+    expected = oracle(window, t[0], t[3], cell, posts, lakes, edges)
     ours = np.where(surface == -1, np.inf, surface)
     both = np.isfinite(ours) & np.isfinite(expected)
     mismatch = np.count_nonzero(np.isfinite(ours) != np.isfinite(expected))
@@ -158,6 +183,114 @@ def test_surface_matches_an_independent_dijkstra(run):
     assert np.count_nonzero(both) > 0.3 * rows * cols
     assert mismatch <= MISMATCH_SHARE * rows * cols
     assert diff.max() <= TIME_TOLERANCE_H
+
+
+# A plan candidate's reach: interval ends agree within 2 m (the layer's 1 m rounding, the profile
+# CSV's 0.5 m rounding of the chainage, and a time difference of ≤ 1e-4 h moving a linear
+# crossing between samples by well under a metre).
+INTERVAL_TOLERANCE_M = 2.0
+
+
+def corner_cells(lon: float, lat: float, west: float, north: float, cell: float, rows: int, cols: int):
+    """The four cells around a point whose centres it is bilinear between, clamped at the edges."""
+    def axis(f: float, n: int):
+        if n == 1 or f <= 0:
+            return 0, min(1, n - 1), 0.0
+        if f >= n - 1:
+            return n - 2, n - 1, 1.0
+        i = math.floor(f)
+        return i, i + 1, f - i
+    c0, c1, tx = axis((lon - west) / cell - 0.5, cols)
+    r0, r1, ty = axis((north - lat) / cell - 0.5, rows)
+    return (r0, r1, c0, c1, tx, ty)
+
+
+def reached_intervals(samples, label_of_cell, dem, west, north, cell, budget_s):
+    """Chainage intervals (m) where a sample's label (best corner label + the straight leg at
+    Tobler's speed to the sample's bilinear elevation) is within the budget, crossings linear
+    between samples; merged."""
+    rows, cols = dem.shape
+    out = []
+    for part in samples:
+        f = []
+        for ch, lon, lat in part:
+            r0, r1, c0, c1, tx, ty = corner_cells(lon, lat, west, north, cell, rows, cols)
+            zp = (1 - ty) * ((1 - tx) * dem[r0, c0] + tx * dem[r0, c1]) + ty * ((1 - tx) * dem[r1, c0] + tx * dem[r1, c1])
+            best = math.inf
+            for r, c in ((r0, c0), (r0, c1), (r1, c0), (r1, c1)):
+                base = label_of_cell[r * cols + c]
+                if not np.isfinite(base):
+                    continue
+                zc = dem[r, c]
+                d = GEOD.inv(west + (c + 0.5) * cell, north - (r + 0.5) * cell, lon, lat)[2]
+                z1 = zc if np.isnan(zp) else zp
+                leg = 0.0 if d <= 0 else d / (FACTOR * 6 * math.exp(-3.5 * abs((z1 - zc) / d + 0.05)) / 3.6)
+                best = min(best, base + leg)
+            f.append(best - budget_s)
+        for k in range(len(part) - 1):
+            x, y, fx, fy = part[k][0], part[k + 1][0], f[k], f[k + 1]
+            if fx <= 0 and fy <= 0:
+                out.append([x, y])
+            elif fx <= 0:
+                e = x + (y - x) * fx / (fx - fy) if math.isfinite(fy) else x
+                if e > x:
+                    out.append([x, e])
+            elif fy <= 0:
+                s = x + (y - x) * fx / (fx - fy) if math.isfinite(fx) else y
+                if s < y:
+                    out.append([s, y])
+    out.sort()
+    merged = []
+    for a, b in out:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return merged
+
+
+def test_plan_candidates_reach_what_an_independent_dijkstra_reaches(run, graph, tmp_path):
+    """`nroute plan --objective travel`: each chosen post's coverage_intervals_km (its own patrol's
+    reach, from nroute's bounded Dijkstra) against scipy's full Dijkstra from that post on the
+    oracle's graph, sample labels and crossings recomputed here from the profile's samples."""
+    tmp, out, _, _ = run
+    _, t, dem, _, (src, dst, w) = graph
+    west, north, cell = t[0], t[3], t[1]
+    rows, cols = dem.shape
+    n = rows * cols
+    res = subprocess.run([str(nroute_binary("plan", "--patrol-hours")), "plan", "--border", "kgz", "--dem", "geodata", "--no-checkpoints", "--no-settlements",
+                          "--posts", str(tmp / "posts.csv"), "--seizures", "none", "--patrol-hours", str(HOURS), "--objective", "travel",
+                          "--new-posts", "3", "--no-curve", "--format", "json", "--export-model", str(tmp_path / "travel.lp"), "-o", str(tmp_path / "plan")],
+                         capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert res.returncode == 0, res.stderr
+    summary = json.loads(res.stdout)
+    assert summary["coverage"] == "travel time" and summary["patrol_hours"] == HOURS
+    # HiGHS on the exported model reaches the same optimum (test_plan_highs.py's check).
+    pytest.importorskip("highspy", reason="highspy is not installed (Tests/python/requirements.txt)")
+    from test_plan_highs import check
+    check(summary, tmp_path / "travel.lp")
+    chosen = json.loads((tmp_path / "plan" / "kaz-kgz-plan-posts.geojson").read_text())["features"]
+    assert len(chosen) == 3
+    parts: dict[int, list] = {}
+    with open(out / "kaz-kgz-profile.csv", newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            parts.setdefault(int(r["part"]), []).append((float(r["chainage_km"]) * 1000, float(r["longitude"]), float(r["latitude"])))
+    samples = [parts[k] for k in sorted(parts)]
+    g = csr_matrix((np.concatenate(w), (np.concatenate(src), np.concatenate(dst))), shape=(n, n))
+    worst = 0.0
+    for feature in chosen:
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        c, r = int((lon - west) / cell), int((north - lat) / cell)
+        t0 = GEOD.inv(lon, lat, west + (c + 0.5) * cell, north - (r + 0.5) * cell)[2] / FLAT_SPEED
+        labels = dijkstra(g, directed=True, indices=r * cols + c) + t0
+        expected = reached_intervals(samples, labels, dem, west, north, cell, HOURS * 3600)
+        ours = [[float(v) * 1000 for v in iv.split("-")] for iv in feature["properties"]["coverage_intervals_km"].split(";")]
+        assert len(ours) == len(expected), (feature["properties"]["id"], ours, expected)
+        for a, b in zip(ours, expected):
+            worst = max(worst, abs(a[0] - b[0]), abs(a[1] - b[1]))
+        assert sum(b - a for a, b in expected) > 1000
+    print(f"[accuracy] plan candidates' travel-time reach vs scipy Dijkstra (3 posts, {HOURS} h): interval ends within {worst:.2f} m")
+    assert worst <= INTERVAL_TOLERANCE_M
 
 
 def test_gaps_report_travel_time(run):
