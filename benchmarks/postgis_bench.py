@@ -22,7 +22,10 @@ Needs a server with PostGIS: NROUTE_PG_URI, or a private cluster this script sta
 4. The distance differences (nroute − PostGIS), max / median / p99, and the records with another
    nearest checkpoint or another country.
 
-Writing the results back into PostGIS is pg-write's `-o postgresql://…` (not measured here)."""
+5. Written back: `nroute seizures --seizures URI --seizures-table bench.seizures -o URI --schema
+   bench_out --overwrite --files-dir DIR` (read, analyse, COPY into a new table, GiST index,
+   swapped in one transaction). Wall time, median of --runs; the table's row count and its
+   checkpoint and border distances checked against the folder run's CSV, row by row."""
 from __future__ import annotations
 
 import argparse
@@ -118,6 +121,33 @@ def main() -> None:
             if r.returncode != 0:
                 sys.exit(r.stderr)
             print(f"nroute run {i + 1}: {ours[-1]:.2f} s", file=sys.stderr)
+        back = []
+        files = Path(tempfile.mkdtemp(prefix="postgis-bench-files-"))
+        for i in range(a.runs):
+            t = time.monotonic()
+            r = subprocess.run([a.nroute, "seizures", "--seizures", uri, "--seizures-table", "bench.seizures", "-o", uri,
+                                "--schema", "bench_out", "--overwrite", "--files-dir", str(files), "--format", "json"],
+                               capture_output=True, text=True)
+            back.append(time.monotonic() - t)
+            if r.returncode != 0:
+                sys.exit(r.stderr)
+            print(f"nroute run {i + 1}, written back into PostGIS: {back[-1]:.2f} s", file=sys.stderr)
+        written = {}
+        for line in psql(uri, "SELECT id, checkpoint_distance_km, border_distance_km FROM bench_out.seizures").splitlines():
+            i, ck, bk = line.split("|")
+            written[i] = (ck, bk)
+        mismatched = 0
+        with open(out / "seizures.csv", newline="") as f:
+            rows = 0
+            for row in csv.DictReader(f):
+                rows += 1
+                ck, bk = written.get(row["id"], (None, None))
+                if ck is None or (row["checkpoint_distance_km"] or "") != ck and float(row["checkpoint_distance_km"]) != float(ck) \
+                        or (row["border_distance_km"] or "") != bk and float(row["border_distance_km"]) != float(bk):
+                    mismatched += 1
+        if len(written) != rows or mismatched:
+            sys.exit(f"written back: {len(written)} rows for {rows} in the folder run, {mismatched} with other distances")
+        print(f"written back: {len(written)} rows, every checkpoint and border distance equal to the folder run's", file=sys.stderr)
         theirs = []
         for i in range(a.runs if a.sql_runs is None else a.sql_runs):
             t = time.monotonic()
@@ -125,6 +155,7 @@ def main() -> None:
             theirs.append(time.monotonic() - t)
             print(f"PostGIS run {i + 1}: {theirs[-1]:.2f} s", file=sys.stderr)
         result = {"n": a.n, "nroute_wall_s": ours, "nroute_median_s": statistics.median(ours),
+                  "nroute_written_back_wall_s": back, "nroute_written_back_median_s": statistics.median(back),
                   "load_average": os.getloadavg()}
         if theirs:
             sql = {}
