@@ -134,7 +134,7 @@ final class SeizureProximityTests: XCTestCase {
         let prepared = try countries.map { c in try ctx.multiPolygon(c.polygons).prepared() }
         var rng = TestRandom(seed: 42)
         var mismatches = 0, inside = 0
-        for _ in 0..<20_000 {
+        for _ in 0..<8_000 {
             let c = Coordinate(longitude: 46 + rng.unit() * 44, latitude: 33 + rng.unit() * 24)
             let mine = context.evaluate(c).country
             var geos: Int?
@@ -146,7 +146,7 @@ final class SeizureProximityTests: XCTestCase {
             if mine != geos { mismatches += 1 }
         }
         XCTAssertEqual(mismatches, 0)
-        XCTAssertGreaterThan(inside, 5_000)
+        XCTAssertGreaterThan(inside, 2_000)
     }
 
     /// The one country locator: the corridor (`CorridorCountries`) and the seizures analysis
@@ -161,8 +161,12 @@ final class SeizureProximityTests: XCTestCase {
         let corridor = try CorridorCountries(countries)
         var rng = TestRandom(seed: 43)
         var points: [Coordinate] = (0..<5_000).map { _ in Coordinate(longitude: 46 + rng.unit() * 44, latitude: 33 + rng.unit() * 24) }
-        for ring in countries.flatMap({ $0.polygons.flatMap { $0 } }) {
-            for (i, v) in ring.enumerated() where i + 1 < ring.count && i % 7 == 0 {
+        // About 5,000 edges spread over every ring (every 7th of the OSM-derived polygons' 245,127
+        // would be 35,000, minutes under AddressSanitizer).
+        let rings = countries.flatMap { $0.polygons.flatMap { $0 } }
+        let stride = max(1, rings.reduce(0) { $0 + $1.count } / 5_000)
+        for ring in rings {
+            for (i, v) in ring.enumerated() where i + 1 < ring.count && i % stride == 0 {
                 let w = ring[i + 1], t = rng.unit()
                 for scale in [0, 1e-12, 1e-9, 1e-6] {
                     points.append(Coordinate(longitude: v.longitude + t * (w.longitude - v.longitude) + (rng.unit() - 0.5) * scale,
@@ -335,9 +339,18 @@ final class SeizureProximityTests: XCTestCase {
         let index = CountryLocator(countries)
         XCTAssertNotNil(index.frame)
         var rng = TestRandom(seed: 5)
-        var points: [Coordinate] = (0..<200_000).map { _ in Coordinate(longitude: 38 + rng.unit() * 59, latitude: 27 + rng.unit() * 35) }
-        for ring in countries.flatMap({ $0.polygons.flatMap { $0 } }) {
+        var points: [Coordinate] = (0..<40_000).map { _ in Coordinate(longitude: 38 + rng.unit() * 59, latitude: 27 + rng.unit() * 35) }
+        // Every edge of the OSM-derived polygons (245,127 vertices) would make ~2.7 M points, each
+        // a crossing test over a country's whole ring: ~10 min under AddressSanitizer. Every
+        // stride-th edge (≈ 4,000 of them, spread over every ring) keeps the near-edge and
+        // near-vertex cases.
+        let rings = countries.flatMap { $0.polygons.flatMap { $0 } }
+        let stride = max(1, rings.reduce(0) { $0 + $1.count } / 4_000)
+        var edge = 0
+        for ring in rings {
             for (i, v) in ring.enumerated() where i + 1 < ring.count {
+                edge += 1
+                guard edge % stride == 0 else { continue }
                 let w = ring[i + 1]
                 for scale in [1e-12, 1e-9, 1e-7, 1e-5, 1e-3] {
                     points.append(Coordinate(longitude: v.longitude + (rng.unit() - 0.5) * scale, latitude: v.latitude + (rng.unit() - 0.5) * scale))
@@ -353,7 +366,7 @@ final class SeizureProximityTests: XCTestCase {
             XCTAssertEqual(index.locate(c), index.locateByCrossing(c), "\(c)")
             if let cell = index.frame?.cell(c), index.cells[cell] != CountryLocator.boundary { inGrid += 1 }
         }
-        XCTAssertGreaterThan(inGrid, 150_000)
+        XCTAssertGreaterThan(inGrid, 30_000)
     }
 
     /// `evaluate(_:into:)`, reusing one result, gives what `evaluate(_:)` gives.
