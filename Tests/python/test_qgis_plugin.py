@@ -6,7 +6,11 @@ QGIS_CUSTOM_CONFIG_PATH), enabled with `qgis_process plugins enable`, and then:
 * `qgis_process list` shows the provider and its four algorithms;
 * `qgis_process run northernroute:<alg>` of gaps, seizures, corridor and plan on the embedded data
   writes a GeoPackage whose every table is row for row, byte for byte, what `nroute <command>
-  -o FILE.gpkg` writes with the same flags (the gaps the same as the CLI's);
+  -o FILE.gpkg` writes with the same flags (the gaps the same as the CLI's), and the same files
+  beside it; also gaps over a DEM layer, gaps by patrol travel time over geodata's DEM, and the
+  plan's travel objective;
+* with patrol hours the travel-time GeoTIFF is loaded into the map beside the GeoPackage's layers,
+  styled by nroute's .qml;
 * a posts layer taken from the map (here a GeoJSON layer GDAL made from geodata's checkpoints.csv)
   is exported by the plugin and gives the gaps `nroute gaps --posts` gives on the same file;
 * the nroute program is found on PATH by default, or from the provider's setting in the profile;
@@ -18,6 +22,7 @@ is called directly (Debian package `qgis`).
 """
 from __future__ import annotations
 
+import csv
 import os
 import sqlite3
 import subprocess
@@ -31,11 +36,20 @@ from nroute_tool import nroute_binary
 REPO = Path(__file__).resolve().parents[2]
 QGIS_PROCESS = Path("/usr/bin/qgis_process.bin")
 
+ALGORITHMS = ["gaps", "seizures", "corridor", "plan"]
+DEM = REPO / "geodata" / "dem-kaz-kgz.tif"
+# case: (algorithm, its Processing parameters, the nroute command line that must write the same tables)
 RUNS = {
-    "gaps": (["BORDER=kgz"], ["gaps", "--border", "kgz"]),
-    "seizures": ([], ["seizures"]),
-    "corridor": (["HALF_WIDTH_KM=30"], ["corridor", "--half-width-km", "30"]),
-    "plan": (["NEW_POSTS=3", "NO_CURVE=true"], ["plan", "--border", "kgz", "--new-posts", "3", "--no-curve"]),
+    "gaps": ("gaps", ["BORDER=kgz"], ["gaps", "--border", "kgz"]),
+    "seizures": ("seizures", [], ["seizures"]),
+    "corridor": ("corridor", ["HALF_WIDTH_KM=30"], ["corridor", "--half-width-km", "30"]),
+    "plan": ("plan", ["NEW_POSTS=3", "NO_CURVE=true"], ["plan", "--border", "kgz", "--new-posts", "3", "--no-curve"]),
+    "gaps-terrain": ("gaps", [f"DEM={DEM}", "MAX_ELEVATION_M=3000", "MAX_SLOPE_DEG=15"],
+                     ["gaps", "--dem", str(DEM), "--max-elevation-m", "3000", "--max-slope-deg", "15"]),
+    "gaps-travel": ("gaps", ["GEODATA_DEM=true", "PATROL_HOURS=4", "SETTLEMENT_HOURS=1.5", "TRAVEL_MODE=1"],
+                    ["gaps", "--dem", "geodata", "--patrol-hours", "4", "--settlement-hours", "1.5", "--travel-mode", "horse"]),
+    "plan-travel": ("plan", ["NEW_POSTS=3", "NO_CURVE=true", "GEODATA_DEM=true", "PATROL_HOURS=3", "OBJECTIVE=2"],
+                    ["plan", "--new-posts", "3", "--no-curve", "--dem", "geodata", "--patrol-hours", "3", "--objective", "travel"]),
 }
 
 
@@ -79,25 +93,42 @@ def error_lines(r: subprocess.CompletedProcess) -> list[str]:
     return sorted({l for l in (r.stdout + r.stderr).splitlines() if l.startswith("ERROR:")})
 
 
+def side_file(path: Path):
+    """A file's bytes; of a CSV, its rows without the solver's wall time (`seconds`), which no two runs share."""
+    if path.suffix != ".csv":
+        return path.read_bytes()
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    keep = [i for i, name in enumerate(rows[0]) if name != "seconds"]
+    return [[row[i] for i in keep] for row in rows]
+
+
 def test_qgis_process_lists_the_provider(profile):
     r = qgis_process(profile, "list")
     assert r.returncode == 0, r.stderr
-    for alg in RUNS:
+    for alg in ALGORITHMS:
         assert f"northernroute:{alg}" in r.stdout, f"northernroute:{alg} not listed:\n{r.stdout[:3000]}"
 
 
-@pytest.mark.parametrize("alg", RUNS)
-def test_each_algorithm_writes_what_the_cli_writes(profile, alg, tmp_path):
-    params, cli = RUNS[alg]
+@pytest.mark.parametrize("case", RUNS)
+def test_each_algorithm_writes_what_the_cli_writes(profile, case, tmp_path):
+    alg, params, cli = RUNS[case]
     plugin_out, cli_out = tmp_path / "plugin.gpkg", tmp_path / "cli" / "cli.gpkg"
-    r = qgis_process(profile, "run", f"northernroute:{alg}", "--", *params, f"OUTPUT={plugin_out}")
-    assert r.returncode == 0, f"qgis_process run northernroute:{alg} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    run = qgis_process(profile, "run", f"northernroute:{alg}", "--", *params, f"OUTPUT={plugin_out}")
+    assert run.returncode == 0, f"qgis_process run northernroute:{alg} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
     r = subprocess.run([str(nroute_binary()), *cli, "-o", str(cli_out)], cwd=REPO, capture_output=True, text=True, timeout=1800)
     assert r.returncode == 0, r.stderr
     ours, theirs = tables(plugin_out), tables(cli_out)
     assert ours.keys() == theirs.keys() and ours
     for t in ours:
-        assert ours[t] == theirs[t], f"{alg}: table {t} differs between the plugin and the CLI"
+        assert ours[t] == theirs[t], f"{case}: table {t} differs between the plugin and the CLI"
+    # The files beside the GeoPackage (terrain profile, travel-time GeoTIFF and its style, plan curve).
+    side = sorted(p.name for p in (tmp_path / "cli").iterdir() if p.suffix != ".gpkg")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file() and p.suffix != ".gpkg") == side
+    for name in side:
+        assert side_file(tmp_path / name) == side_file(tmp_path / "cli" / name), f"{case}: {name} differs"
+    if case == "gaps-travel":
+        assert "kaz-kgz-travel-time.tif" in side and "kaz-kgz-travel-time.qml" in side, side
+        assert "kaz-kgz-travel-time.tif" in run.stdout, "the travel-time raster is reported as written (and loaded)"
 
 
 def test_posts_layer_from_the_map(profile, tmp_path):
@@ -169,7 +200,7 @@ def test_nroute_program_from_the_setting_or_path(profile, tmp_path):
 LOAD_SCRIPT = r'''
 import json, os, sys
 sys.path.insert(0, sys.argv[1])
-from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsVectorLayer
+from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsRasterLayer, QgsVectorLayer
 app = QgsApplication([], False)
 app.initQgis()
 sys.path.insert(0, "/usr/share/qgis/python/plugins")
@@ -182,11 +213,13 @@ plugin.initProcessing()
 context = QgsProcessingContext()
 context.setProject(QgsProject.instance())
 feedback = QgsProcessingFeedback()
-result = processing.run("northernroute:gaps", {"BORDER": "kgz", "OUTPUT": sys.argv[2]}, context=context, feedback=feedback)
+parameters = dict(json.loads(sys.argv[3]), OUTPUT=sys.argv[2])
+result = processing.run("northernroute:gaps", parameters, context=context, feedback=feedback)
 loaded = []
 for uri, details in context.layersToLoadOnCompletion().items():
-    layer = QgsVectorLayer(uri, details.name, "ogr")
-    loaded.append({"uri": uri, "name": details.name, "valid": layer.isValid(), "renderer": layer.renderer().type()})
+    layer = QgsRasterLayer(uri, details.name, "gdal") if uri.endswith(".tif") else QgsVectorLayer(uri, details.name, "ogr")
+    loaded.append({"uri": uri, "name": details.name, "valid": layer.isValid(),
+                   "renderer": layer.renderer().type() if layer.renderer() else None})
     del layer
 print(json.dumps({"result": {k: str(v) for k, v in result.items()}, "loaded": loaded, "log": feedback.textLog()}))
 sys.stdout.flush()
@@ -206,7 +239,7 @@ def test_results_are_loaded_styled_and_logged(profile, tmp_path):
         pytest.skip("QGIS Python bindings not importable (Debian: apt-get install python3-qgis)")
     plugins = profile["config"] / "profiles" / "default" / "python" / "plugins"
     out = tmp_path / "gaps.gpkg"
-    r = subprocess.run([python, "-c", LOAD_SCRIPT, str(plugins), str(out)], env=profile["env"], capture_output=True,
+    r = subprocess.run([python, "-c", LOAD_SCRIPT, str(plugins), str(out), '{"BORDER": "kgz"}'], env=profile["env"], capture_output=True,
                        text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
     report = __import__("json").loads(r.stdout.strip().splitlines()[-1])
@@ -217,3 +250,26 @@ def test_results_are_loaded_styled_and_logged(profile, tmp_path):
     assert renderers["kaz_kgz_gaps"] == "graduatedSymbol", renderers
     assert all(l["valid"] for l in report["loaded"])
     assert "nroute gaps --border kgz" in report["log"] and " gaps, " in report["log"], report["log"][-2000:]
+
+
+def test_travel_time_raster_is_loaded_with_its_style(profile, tmp_path):
+    """With patrol hours (Processing as the toolbox runs it): the travel-time GeoTIFF nroute writes
+    beside the GeoPackage is queued to load too, valid, painted by the .qml nroute wrote."""
+    from test_qgis_project import qgis_python
+    python = qgis_python()
+    if python is None:
+        pytest.skip("QGIS Python bindings not importable (Debian: apt-get install python3-qgis)")
+    plugins = profile["config"] / "profiles" / "default" / "python" / "plugins"
+    out = tmp_path / "gaps.gpkg"
+    params = '{"BORDER": "kgz", "GEODATA_DEM": true, "PATROL_HOURS": 4}'
+    r = subprocess.run([python, "-c", LOAD_SCRIPT, str(plugins), str(out), params], env=profile["env"], capture_output=True,
+                       text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    report = __import__("json").loads(r.stdout.strip().splitlines()[-1])
+    rasters = [l for l in report["loaded"] if l["uri"].endswith(".tif")]
+    assert [Path(l["uri"]) for l in rasters] == [tmp_path / "kaz-kgz-travel-time.tif"], report["loaded"]
+    assert rasters[0]["valid"] and rasters[0]["renderer"] == "singlebandpseudocolor", rasters
+    vectors = [l for l in report["loaded"] if not l["uri"].endswith(".tif")]
+    assert {l["uri"].split("|layername=")[1] for l in vectors} == set(tables(out))
+    assert "--dem geodata" in report["log"] and "--patrol-hours 4" in report["log"], report["log"][-2000:]
+    assert str(report["result"]["LAYERS"]) == str(len(report["loaded"]))

@@ -1,12 +1,14 @@
 """The algorithms: gaps, seizures, corridor and plan, each with its nroute subcommand's flags as
 Processing parameters, writing one styled GeoPackage and loading its layers into the map."""
 import os
+import time
 
-from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingContext, QgsProcessingFeatureSource,
+from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingContext, QgsProcessingException,
+                       QgsProcessingFeatureSource,
                        QgsProcessingOutputNumber, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber, QgsProcessingParameterString,
-                       QgsProcessingUtils)
+                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer,
+                       QgsProcessingParameterString, QgsProcessingUtils)
 
 from . import runner
 
@@ -20,6 +22,8 @@ class NRouteAlgorithm(QgsProcessingAlgorithm):
     title = ""
     help_text = ""
     uses_gap_listing = False
+    uses_terrain = False
+    TRAVEL_MODES = ["foot", "horse"]
 
     def createInstance(self):  # noqa: N802 (QGIS's names)
         return type(self)()
@@ -64,9 +68,48 @@ class NRouteAlgorithm(QgsProcessingAlgorithm):
         if self.uses_gap_listing:
             self.addParameter(QgsProcessingParameterNumber("SEIZURE_DISTANCE_KM", "Seizures listed with a gap within, km",
                                                            NUMBER, 10, minValue=0))
+        if self.uses_terrain:
+            self.add_terrain_parameters()
         self.add_own_parameters()
         self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Output GeoPackage", "GeoPackage (*.gpkg)"))
         self.addOutput(QgsProcessingOutputNumber("LAYERS", "Layers written"))
+
+    # --- the terrain (nroute's --dem, --max-elevation-m, --max-slope-deg) and travel time
+    # (--patrol-hours, --settlement-hours, --travel-mode) of gaps and plan
+    def add_terrain_parameters(self):
+        self.addParameter(QgsProcessingParameterRasterLayer("DEM", "Terrain model (a DEM in EPSG:4326, --dem)", optional=True))
+        self.addParameter(QgsProcessingParameterBoolean("GEODATA_DEM", "Or geodata's GEBCO grid of the Kazakh–Kyrgyz border "
+                                                        "(--dem geodata)", False))
+        self.addParameter(QgsProcessingParameterNumber("MAX_ELEVATION_M", "Passable at or below this elevation, m", NUMBER, 3200))
+        self.addParameter(QgsProcessingParameterNumber("MAX_SLOPE_DEG", "Passable up to this slope, °", NUMBER, 21.8,
+                                                       minValue=0, maxValue=90))
+        self.addParameter(QgsProcessingParameterNumber("PATROL_HOURS", "Coverage by travel time: patrol hours (needs a DEM)",
+                                                       NUMBER, optional=True, minValue=0))
+        self.addParameter(QgsProcessingParameterNumber("SETTLEMENT_HOURS", "Settlement hours (default: half the patrol hours)",
+                                                       NUMBER, optional=True, minValue=0))
+        self.addParameter(QgsProcessingParameterEnum("TRAVEL_MODE", "Travel mode", self.TRAVEL_MODES, defaultValue=0))
+
+    def terrain_arguments(self, parameters, context):
+        """--dem and its thresholds when a DEM is chosen; the travel-time flags when patrol hours are
+        given (nroute itself refuses patrol hours without a DEM, in one line)."""
+        args = []
+        layer = self.parameterAsRasterLayer(parameters, "DEM", context)
+        if layer is not None:
+            path = layer.source().split("|")[0]
+            if layer.providerType() != "gdal" or not os.path.isfile(path):
+                raise QgsProcessingException(f"terrain model {layer.name()}: not a raster file GDAL reads ({layer.source()})")
+            args += ["--dem", path]
+        elif self.parameterAsBoolean(parameters, "GEODATA_DEM", context):
+            args += ["--dem", "geodata"]
+        if args:
+            args += ["--max-elevation-m", self.number(parameters, "MAX_ELEVATION_M", context),
+                     "--max-slope-deg", self.number(parameters, "MAX_SLOPE_DEG", context)]
+        if parameters.get("PATROL_HOURS") not in (None, ""):
+            args += ["--patrol-hours", self.number(parameters, "PATROL_HOURS", context),
+                     "--travel-mode", self.TRAVEL_MODES[self.parameterAsEnum(parameters, "TRAVEL_MODE", context)]]
+            if parameters.get("SETTLEMENT_HOURS") not in (None, ""):
+                args += ["--settlement-hours", self.number(parameters, "SETTLEMENT_HOURS", context)]
+        return args
 
     def add_own_parameters(self):
         pass
@@ -112,6 +155,8 @@ class NRouteAlgorithm(QgsProcessingAlgorithm):
                 args += [flag, value]
         if self.uses_gap_listing:
             args += ["--seizure-distance-km", self.number(parameters, "SEIZURE_DISTANCE_KM", context)]
+        if self.uses_terrain:
+            args += self.terrain_arguments(parameters, context)
         return args + self.own_arguments(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -129,6 +174,7 @@ class NRouteAlgorithm(QgsProcessingAlgorithm):
         if feedback.isCanceled():
             return {}
         feedback.setProgress(20)
+        started = time.time()
         summary = runner.run_nroute(program, args + ["-o", output], feedback)
         feedback.setProgress(90)
         self.report(summary, feedback)
@@ -136,9 +182,15 @@ class NRouteAlgorithm(QgsProcessingAlgorithm):
         for table, identifier in tables:
             details = QgsProcessingContext.LayerDetails(identifier or table, context.project(), "OUTPUT")
             context.addLayerToLoadOnCompletion(f"{output}|layername={table}", details)
-        feedback.pushInfo(f"wrote {output}: {len(tables)} layers, each with its style as the default")
+        rasters = runner.travel_time_rasters(output, summary, started)
+        for path in rasters:
+            # QGIS applies the .qml nroute writes beside the GeoTIFF as the layer's default style.
+            details = QgsProcessingContext.LayerDetails(os.path.splitext(os.path.basename(path))[0], context.project(), "OUTPUT")
+            context.addLayerToLoadOnCompletion(path, details)
+        feedback.pushInfo(f"wrote {output}: {len(tables)} layers, each with its style as the default"
+                          + "".join(f"; {path}" for path in rasters))
         feedback.setProgress(100)
-        return {"OUTPUT": output, "LAYERS": len(tables)}
+        return {"OUTPUT": output, "LAYERS": len(tables) + len(rasters)}
 
     def report(self, summary, feedback):
         """The gaps summary's headline figures (gaps and plan print one entry per border) in the log."""
@@ -153,9 +205,13 @@ class GapsAlgorithm(NRouteAlgorithm):
     command = "gaps"
     title = "Border gaps"
     uses_gap_listing = True
+    uses_terrain = True
     help_text = ("<p>The stretches of a border farther than the post radius from every checkpoint and outpost and "
                  "the settlement radius from every settlement (geodesic distances on WGS84): their length, chainage, "
-                 "most remote point, the controls at each end, and the seizures nearby.</p>")
+                 "most remote point, the controls at each end, and the seizures nearby.</p>"
+                 "<p>With a terrain model (DEM) every gap gets its elevation, steepest slope and passable km; with patrol "
+                 "hours a control covers what its patrol reaches within them over the terrain (Tobler's hiking function), "
+                 "and the travel-time raster is loaded beside the GeoPackage's layers.</p>")
 
 
 class SeizuresAlgorithm(NRouteAlgorithm):
@@ -185,11 +241,17 @@ class PlanAlgorithm(NRouteAlgorithm):
     command = "plan"
     title = "Plan new posts (exact optimum)"
     uses_gap_listing = True
-    help_text = "<p>Where K new posts close the most gap on one border, solved to proven optimality (GLPK).</p>"
+    uses_terrain = True
+    help_text = ("<p>Where K new posts close the most gap on one border, solved to proven optimality (GLPK).</p>"
+                 "<p>Objective: border km newly covered (length), newly covered passable km (passable, needs a DEM), or "
+                 "border km newly reached by a patrol within the patrol hours over the terrain (travel, needs a DEM and "
+                 "patrol hours).</p>")
     CANDIDATES = ["border", "settlements"]
+    OBJECTIVES = ["length", "passable", "travel"]
 
     def add_own_parameters(self):
         self.addParameter(QgsProcessingParameterNumber("NEW_POSTS", "New posts (K)", INTEGER, 10, minValue=1))
+        self.addParameter(QgsProcessingParameterEnum("OBJECTIVE", "Objective", self.OBJECTIVES, defaultValue=0))
         self.addParameter(QgsProcessingParameterEnum("CANDIDATES", "Candidate sites", self.CANDIDATES, defaultValue=0))
         self.addParameter(QgsProcessingParameterFeatureSource("SITES", "Or your own candidate sites (point layer)",
                                                               [QgsProcessing.TypeVectorPoint], optional=True))
@@ -203,6 +265,7 @@ class PlanAlgorithm(NRouteAlgorithm):
 
     def own_arguments(self, parameters, context):
         args = ["--new-posts", str(self.parameterAsInt(parameters, "NEW_POSTS", context)),
+                "--objective", self.OBJECTIVES[self.parameterAsEnum(parameters, "OBJECTIVE", context)],
                 "--site-spacing-km", self.number(parameters, "SITE_SPACING_KM", context),
                 "--setback-km", self.number(parameters, "SETBACK_KM", context),
                 "--side", self.parameterAsString(parameters, "SIDE", context) or "KAZ",
