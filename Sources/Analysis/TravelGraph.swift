@@ -84,3 +84,68 @@ public struct TravelGraph: Sendable {
         return d / parameters.speed(gradient: (z1 - z0) / d)
     }
 }
+
+/// The edges out of a cell, with their travel times: the one edge relaxation of every search over
+/// a `TravelGraph` (`TravelTime.field`, `TravelReach`). The move tables are unpacked once per
+/// search; `withBuffers` lends the graph's arrays for the search's loop.
+struct TravelEdges {
+    private let rows: Int, columns: Int
+    private let dr: [Int], dc: [Int]
+    /// Per move: the cells it passes between, as index offsets and as row / column offsets.
+    private let via: [[Int]], viaR: [[Int]], viaC: [[Int]]
+    /// 3.6 / (factor · 6): d · exp(3.5 |S + 0.05|) · speedScale = d / speed (Tobler, `TravelParameters`).
+    private let speedScale: Double
+
+    init(_ graph: TravelGraph) {
+        let columns = graph.grid.columns
+        rows = graph.grid.rows
+        self.columns = columns
+        let moves = TravelGraph.stencil
+        dr = moves.map(\.dr)
+        dc = moves.map(\.dc)
+        via = moves.map { $0.via.map { $0.dr * columns + $0.dc } }
+        viaR = moves.map { $0.via.map(\.dr) }
+        viaC = moves.map { $0.via.map(\.dc) }
+        speedScale = 3.6 / (graph.parameters.speedFactor * 6)
+    }
+
+    /// The graph's passability, elevations and move lengths for the duration of `body`.
+    struct Buffers {
+        let passable: UnsafeBufferPointer<Bool>
+        let z: UnsafeBufferPointer<Float>
+        let lengths: UnsafeBufferPointer<Double>
+    }
+
+    static func withBuffers<R>(_ graph: TravelGraph, _ body: (Buffers) -> R) -> R {
+        graph.passable.withUnsafeBufferPointer { passable in
+            graph.grid.samples.withUnsafeBufferPointer { z in
+                graph.distances.withUnsafeBufferPointer { lengths in body(Buffers(passable: passable, z: z, lengths: lengths)) }
+            }
+        }
+    }
+
+    /// Calls `reach(j, t)` for every cell j that a move from cell i (label `key`, seconds) may
+    /// enter — inside the grid, passable, not squeezing past an impassable cell — with t = key +
+    /// the move's time at Tobler's speed on the gradient between the two cells.
+    @inline(__always)
+    func relax(_ i: Int, _ key: Double, _ b: Buffers, _ reach: (_ j: Int, _ t: Double) -> Void) {
+        let m = dr.count
+        let r = i / columns, c = i - r * columns
+        let za = Double(b.z[i])
+        for k in 0..<m {
+            let rr = r + dr[k], cc = c + dc[k]
+            if rr < 0 || rr >= rows || cc < 0 || cc >= columns { continue }
+            let j = i + dr[k] * columns + dc[k]
+            if !b.passable[j] { continue }
+            var blocked = false
+            for v in 0..<via[k].count {
+                let vr = r + viaR[k][v], vc = c + viaC[k][v]
+                if vr < 0 || vr >= rows || vc < 0 || vc >= columns || !b.passable[i + via[k][v]] { blocked = true; break }
+            }
+            if blocked { continue }
+            let d = b.lengths[r * m + k]
+            let slope = (Double(b.z[j]) - za) / d
+            reach(j, key + d * exp(3.5 * abs(slope + 0.05)) * speedScale)
+        }
+    }
+}

@@ -148,52 +148,27 @@ public struct TravelReach: Sendable {
             reachable.insert(component[rr * columns + cc])
         }
 
-        let moves = TravelGraph.stencil
-        let m = moves.count
-        let dr = moves.map(\.dr), dc = moves.map(\.dc)
-        let via = moves.map { $0.via.map { $0.dr * columns + $0.dc } }
-        let viaR = moves.map { $0.via.map(\.dr) }, viaC = moves.map { $0.via.map(\.dc) }
-        let speedScale = 3.6 / (graph.parameters.speedFactor * 6)
+        let edges = TravelEdges(graph)
 
         // Pops and relaxes until the least label exceeds `limit`, or until `done()` (checked after
-        // each settled cell), or the heap is empty: the edge arithmetic of `TravelTime.field`.
+        // each settled cell), or the heap is empty.
         func search(limit: Double, done: (Int) -> Bool) {
-            graph.passable.withUnsafeBufferPointer { passable in
-                grid.samples.withUnsafeBufferPointer { z in
-                    graph.distances.withUnsafeBufferPointer { lengths in
-                        while let top = heap.minKey, top <= limit {
-                            let (key, node) = heap.pop()!
-                            let i = Int(node)
-                            if key > scratch.seconds[i] { continue }
-                            if scratch.settled[i] == run { continue }
-                            scratch.settled[i] = run
-                            let r = i / columns, c = i - r * columns
-                            let za = Double(z[i])
-                            for k in 0..<m {
-                                let rr = r + dr[k], cc = c + dc[k]
-                                if rr < 0 || rr >= rows || cc < 0 || cc >= columns { continue }
-                                let j = i + dr[k] * columns + dc[k]
-                                if !passable[j] { continue }
-                                var blocked = false
-                                for v in 0..<via[k].count {
-                                    let vr = r + viaR[k][v], vc = c + viaC[k][v]
-                                    if vr < 0 || vr >= rows || vc < 0 || vc >= columns || !passable[i + via[k][v]] { blocked = true; break }
-                                }
-                                if blocked { continue }
-                                let d = lengths[r * m + k]
-                                let zb = Double(z[j])
-                                let slope = (zb - za) / d
-                                let t = key + d * exp(3.5 * abs(slope + 0.05)) * speedScale
-                                let old = scratch.seen[j] == run ? scratch.seconds[j] : .infinity
-                                if t < old {
-                                    scratch.seconds[j] = t
-                                    scratch.seen[j] = run
-                                    heap.push(t, Int32(j))
-                                }
-                            }
-                            if done(i) { return }
+            TravelEdges.withBuffers(graph) { buffers in
+                while let top = heap.minKey, top <= limit {
+                    let (key, node) = heap.pop()!
+                    let i = Int(node)
+                    if key > scratch.seconds[i] { continue }
+                    if scratch.settled[i] == run { continue }
+                    scratch.settled[i] = run
+                    edges.relax(i, key, buffers) { j, t in
+                        let old = scratch.seen[j] == run ? scratch.seconds[j] : .infinity
+                        if t < old {
+                            scratch.seconds[j] = t
+                            scratch.seen[j] = run
+                            heap.push(t, Int32(j))
                         }
                     }
+                    if done(i) { return }
                 }
             }
         }

@@ -49,43 +49,17 @@ public enum TravelTime {
                 heap.push(t, Int32(i))
             }
         }
-        let moves = TravelGraph.stencil
-        let m = moves.count
-        let dr = moves.map(\.dr), dc = moves.map(\.dc)
-        let via = moves.map { $0.via.map { $0.dr * columns + $0.dc } }
-        let viaR = moves.map { $0.via.map(\.dr) }, viaC = moves.map { $0.via.map(\.dc) }
-        let speedScale = 3.6 / (graph.parameters.speedFactor * 6)
-        graph.passable.withUnsafeBufferPointer { passable in
-            grid.samples.withUnsafeBufferPointer { z in
-                graph.distances.withUnsafeBufferPointer { lengths in
-                    dist.withUnsafeMutableBufferPointer { dist in
-                        while let (key, node) = heap.pop() {
-                            let i = Int(node)
-                            if key > dist[i] { continue }
-                            let r = i / columns, c = i - r * columns
-                            let za = Double(z[i])
-                            for k in 0..<m {
-                                let rr = r + dr[k], cc = c + dc[k]
-                                if rr < 0 || rr >= rows || cc < 0 || cc >= columns { continue }
-                                let j = i + dr[k] * columns + dc[k]
-                                if !passable[j] { continue }
-                                var blocked = false
-                                for v in 0..<via[k].count {
-                                    let vr = r + viaR[k][v], vc = c + viaC[k][v]
-                                    if vr < 0 || vr >= rows || vc < 0 || vc >= columns || !passable[i + via[k][v]] { blocked = true; break }
-                                }
-                                if blocked { continue }
-                                let d = lengths[r * m + k]
-                                // d / speed: speed = factor · 6 · exp(−3.5 |S + 0.05|) / 3.6.
-                                let zb = Double(z[j])
-                                let slope = (zb - za) / d
-                                let t = key + d * exp(3.5 * abs(slope + 0.05)) * speedScale
-                                if t < dist[j] {
-                                    dist[j] = t
-                                    origin[j] = origin[i]
-                                    heap.push(t, Int32(j))
-                                }
-                            }
+        let edges = TravelEdges(graph)
+        TravelEdges.withBuffers(graph) { buffers in
+            dist.withUnsafeMutableBufferPointer { dist in
+                while let (key, node) = heap.pop() {
+                    let i = Int(node)
+                    if key > dist[i] { continue }
+                    edges.relax(i, key, buffers) { j, t in
+                        if t < dist[j] {
+                            dist[j] = t
+                            origin[j] = origin[i]
+                            heap.push(t, Int32(j))
                         }
                     }
                 }

@@ -12,27 +12,7 @@ import XCTest
 /// boundaries, doubled quotes, BOM, CRLF and CR, semicolons with decimal commas, TAB, blank lines,
 /// missing values, a column named like an added one — at many block sizes, and name a bad record
 /// by its line and column.
-final class SeizurePipelineCSVTests: XCTestCase {
-    var work: URL!
-
-    override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("seizure-pipeline-csv-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: work)
-    }
-
-    func context() throws -> SeizureContext {
-        let geodata: Geodata
-        do { geodata = try Geodata.locate() } catch { throw TestEnvironment.unavailable("geodata not found: \(error)") }
-        let border = try BorderCatalog.select("kgz", from: try geodata.borders())[0]
-        let report = try GapAnalysis.run(border: border, controls: try geodata.controls(for: border), parameters: GapParameters())
-        return try SeizureContext(checkpoints: try geodata.checkpoints().filter { $0.kind == .checkpoint }, borders: [border],
-                                  gapReports: [report], countries: try geodata.countries())
-    }
-
+final class SeizurePipelineCSVTests: SeizurePipelineTestCase {
     struct Dialect {
         var delimiter = ","
         var eol = "\n"

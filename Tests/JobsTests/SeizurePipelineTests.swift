@@ -10,27 +10,7 @@ import XCTest
 /// The seizures stream gives the same bytes whichever way a feature is read (straight from the
 /// bytes by `PointFeatureScanner`, or parsed in full) and however the input is cut into blocks,
 /// and names a bad feature by its index in the file.
-final class SeizurePipelineTests: XCTestCase {
-    var work: URL!
-
-    override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("seizure-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: work)
-    }
-
-    func context() throws -> SeizureContext {
-        let geodata: Geodata
-        do { geodata = try Geodata.locate() } catch { throw TestEnvironment.unavailable("geodata not found: \(error)") }
-        let border = try BorderCatalog.select("kgz", from: try geodata.borders())[0]
-        let report = try GapAnalysis.run(border: border, controls: try geodata.controls(for: border), parameters: GapParameters())
-        return try SeizureContext(checkpoints: try geodata.checkpoints().filter { $0.kind == .checkpoint }, borders: [border],
-                                  gapReports: [report], countries: try geodata.countries())
-    }
-
+final class SeizurePipelineTests: SeizurePipelineTestCase {
     /// Point features of every shape a user's file may hold, the common ones most often.
     func mixedFeatures(_ n: Int) -> [String] {
         var rng = TestRandom(seed: 7)
