@@ -159,14 +159,7 @@ struct SeizureBlockReader {
             }
         } catch {
             let values = state.values.withUnsafeBufferPointer { v in (0..<8).map { SeizureBlockReader.value($0, schema, v) } }
-            throw BlockError(local: local) { i in
-                do {
-                    _ = try SeizureFields(index: i, url: url) { values[$0] }
-                    return error
-                } catch {
-                    return error
-                }
-            }
+            throw BlockError.repeating(error, local: local) { i in _ = try SeizureFields(index: i, url: url) { values[$0] } }
         }
         b.summary.recordsRead += 1
         guard filter.matches(fields) else { return }
@@ -206,14 +199,7 @@ struct SeizureBlockReader {
         do {
             normalized = try SeizureCatalog.normalized(f, index: local, url: url)
         } catch {
-            throw BlockError(local: local) { i in
-                do {
-                    _ = try SeizureCatalog.normalized(f, index: i, url: url)
-                    return error
-                } catch {
-                    return error
-                }
-            }
+            throw BlockError.repeating(error, local: local) { i in _ = try SeizureCatalog.normalized(f, index: i, url: url) }
         }
         try general(normalized, range: nil, local: local, &b)
     }
@@ -280,14 +266,7 @@ struct SeizureBlockReader {
             fields = try SeizureFields(index: local, url: url) { schema.value($0, scanner) }
         } catch {
             let values = (0..<8).map { schema.value($0, scanner) }
-            throw BlockError(local: local) { i in
-                do {
-                    _ = try SeizureFields(index: i, url: url) { values[$0] }
-                    return error
-                } catch {
-                    return error
-                }
-            }
+            throw BlockError.repeating(error, local: local) { i in _ = try SeizureFields(index: i, url: url) { values[$0] } }
         }
         b.summary.recordsRead += 1
         guard filter.matches(fields) else { return }
@@ -318,14 +297,7 @@ struct SeizureBlockReader {
         do {
             s = try SeizureFields(f, index: local, url: url)
         } catch {
-            throw BlockError(local: local) { i in
-                do {
-                    _ = try SeizureFields(f, index: i, url: url)
-                    return error
-                } catch {
-                    return error
-                }
-            }
+            throw BlockError.repeating(error, local: local) { i in _ = try SeizureFields(f, index: i, url: url) }
         }
         #if DEBUG
         let reference = try SeizureCatalog.seizure(from: f, index: local, url: url, coordinate: c)

@@ -185,6 +185,20 @@ struct BlockError: Error {
     /// The error, given the feature's index in the file.
     let make: @Sendable (Int) -> Error
 
+    /// `error`, thrown by reading feature `local` of the block, as the error of that feature in the
+    /// file: `again(i)` repeats the read with the feature's index in the file (the messages name
+    /// it) and its error is the one reported; `error` itself if the repeat does not throw.
+    static func repeating(_ error: Error, local: Int, _ again: @escaping @Sendable (Int) throws -> Void) -> BlockError {
+        BlockError(local: local) { i in
+            do {
+                try again(i)
+                return error
+            } catch {
+                return error
+            }
+        }
+    }
+
     /// `error` with the index of its feature in the file, given the features before the block.
     static func located(_ error: Error, featuresBefore n: Int) -> Error {
         switch error {
