@@ -10,7 +10,9 @@ observes; Tests/python/test_postgres_write.py asserts on its report:
 
   loaded    whether QgsProject.read() succeeded;
   layers    every vector layer in the project: name, datasource, provider, validity, feature
-            count (counted by QGIS from the database), WKB type and CRS;
+            count (counted by QGIS from the database), WKB type, CRS, and `stored_renderer`: the
+            renderer of the same table opened anew outside the project, i.e. the default style
+            QGIS finds for it in the database's layer_styles (singleSymbol when there is none);
   rasters   every raster layer (files beside the project): name, datasource, provider, validity.
 
 Exit status: 0 report written, 2 usage error, 3 QGIS cannot be imported.
@@ -25,6 +27,17 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp/runtime-" + str(os.getuid()))
+
+
+def stored_renderer(vector_layer, layer):
+    """The renderer of `layer`'s table opened anew, not through the project: QGIS's postgres
+    provider applies the table's default style from layer_styles when it has one."""
+    if not layer.isValid():
+        return None
+    fresh = vector_layer(layer.source(), layer.name() + " (fresh)", layer.providerType())
+    renderer = fresh.renderer().type() if fresh.isValid() and fresh.renderer() else None
+    del fresh
+    return renderer
 
 
 def main() -> int:
@@ -57,6 +70,7 @@ def main() -> int:
             "features": layer.featureCount() if layer.isValid() else None,
             "wkb_type": QgsWkbTypes.displayString(layer.wkbType()) if layer.isValid() else None,
             "crs": layer.crs().authid(),
+            "stored_renderer": stored_renderer(QgsVectorLayer, layer),
         })
     print(json.dumps({"loaded": bool(loaded), "layers": layers, "rasters": rasters}, indent=1))
     project.clear()

@@ -163,7 +163,7 @@ public enum OutputDestination: Sendable, Hashable {
             case .postgres(let pg):
                 let date = Date()
                 var staged: [URL] = []
-                let (database, tables) = try PostGISWriter.write(pg.tables(layers, at: date), connection: pg.connection,
+                let (database, tables, stylesStored) = try PostGISWriter.write(pg.tables(layers, at: date), connection: pg.connection,
                                                                  schema: pg.schema, overwrite: pg.overwrite) { database in
                     // Before the database commits: the files, and the project loading the tables.
                     staged = try writeFiles()
@@ -174,6 +174,9 @@ public enum OutputDestination: Sendable, Hashable {
                         try LayerFile.writeText(inside.xml(), to: url, inputs: inputs)
                         staged.append(url)
                     }
+                }
+                if !stylesStored {
+                    FileHandle.standardError.write(Data("nroute: warning: \(database.display): the role may not create or write public.layer_styles, so the tables have no stored QGIS style (the .qgs project still styles them)\n".utf8))
                 }
                 return tables.map { PostgresOutput.url(database, table: $0) } + staged
             }

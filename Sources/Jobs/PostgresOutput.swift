@@ -43,7 +43,8 @@ public struct PostgresOutput: Sendable, Hashable {
     func tables(_ layers: [MapLayer], at date: Date) -> [PostGISLayer] {
         var seen = Set<String>()
         return layers.filter { seen.insert($0.table).inserted }.map { l in
-            PostGISLayer(table: tablePrefix + l.table, geometryType: l.wkbType, features: l.features, comment: comment(l.abstract, at: date))
+            PostGISLayer(table: tablePrefix + l.table, geometryType: l.wkbType, features: l.features, comment: comment(l.abstract, at: date),
+                         styleQML: QMLWriter.document(l.style), styleName: l.name)
         }
     }
 

@@ -9,7 +9,10 @@ import PostgreSQL
 /// checked again (under an advisory lock on its name), an existing one dropped when `overwrite`
 /// (refused otherwise; and refused even then unless nroute wrote it — its comment says so — so an
 /// analyst's own table, a view or an input table of the same name is never dropped), and the
-/// loaded table renamed into place with its indexes; `beforeCommit`
+/// loaded table renamed into place with its indexes; each layer's style stored as its table's
+/// default in `public.layer_styles` (the table QGIS keeps styles in; created as QGIS creates it
+/// when missing; an earlier nroute style of the same table replaced, an analyst's own kept; left
+/// out, and said so, when the role may neither create nor write that table); `beforeCommit`
 /// runs (the caller stages its files), then COMMIT. Until the commit, other sessions see the old
 /// tables, and a failure anywhere — a refused row, a lost connection, a signal that ends nroute —
 /// rolls everything back (the server discards an unfinished transaction when its client goes):
@@ -18,10 +21,11 @@ import PostgreSQL
 public enum PostGISWriter {
     /// Writes `layers` into `schema` (nil: the connection's current schema; created when missing)
     /// of the database `connection` names (`postgresql://…` or `PG:…`). Returns the database and
-    /// the tables written (schema-qualified, quoted).
+    /// the tables written (schema-qualified, quoted) and whether their styles were stored.
     @discardableResult
     public static func write(_ layers: [PostGISLayer], connection: String, schema: String?, overwrite: Bool,
-                             beforeCommit: (PostGISDatabase) throws -> Void = { _ in }) throws -> (database: PostGISDatabase, tables: [String]) {
+                             beforeCommit: (PostGISDatabase) throws -> Void = { _ in })
+        throws -> (database: PostGISDatabase, tables: [String], stylesStored: Bool) {
         var names = Set<String>()
         for l in layers {
             guard l.table.utf8.count <= PostGISColumn.maxNameBytes else {
@@ -72,9 +76,48 @@ public enum PostGISWriter {
                 try db.execute("ALTER INDEX \(q).\(try SQLIdentifier.quoted(temporary + "_geom_idx")) RENAME TO \(try SQLIdentifier.quoted(indexName(t, "_geom_idx")))")
                 tables.append(q + "." + (try SQLIdentifier.quoted(t)))
             }
+            let styled = layers.filter { $0.styleQML != nil }
+            let stored = styled.isEmpty ? true : try storeStyles(styled, schema: schemaName, db)
             try beforeCommit(database)
-            return (database, tables)
+            return (database, tables, stored)
         }
+    }
+
+    /// Stores each layer's QML as the default style of its table `schema.table` in
+    /// `public.layer_styles` (QGIS's columns: `styleQML` as XML, `useAsDefault`, `f_geometry_column`
+    /// `geom`), replacing the styles an earlier nroute run stored for the same table (their
+    /// description carries `mark`). False, with nothing done, when the table is missing and the
+    /// role may not create it in `public`, or it exists and the role may not write it.
+    static func storeStyles(_ layers: [PostGISLayer], schema: String, _ db: PostgresConnection) throws -> Bool {
+        let exists = try db.query("SELECT to_regclass('public.layer_styles') IS NOT NULL").string(0, 0) == "t"
+        if exists {
+            let writable = try db.query("SELECT has_table_privilege('public.layer_styles', 'INSERT, DELETE')").string(0, 0) == "t"
+            guard writable else { return false }
+        } else {
+            guard try db.query("SELECT has_schema_privilege('public', 'CREATE')").string(0, 0) == "t" else { return false }
+            try db.execute("""
+                CREATE TABLE public.layer_styles (id serial PRIMARY KEY, f_table_catalog varchar, f_table_schema varchar,
+                  f_table_name varchar, f_geometry_column varchar, stylename text, styleqml xml, stylesld xml,
+                  useasdefault boolean, description text, owner varchar(63) DEFAULT CURRENT_USER, ui xml,
+                  update_time timestamp DEFAULT CURRENT_TIMESTAMP, type varchar)
+                """)
+        }
+        // One writer at a time: a concurrent nroute run must not delete the rows this one inserts.
+        _ = try db.query("SELECT pg_advisory_xact_lock(hashtext('public.layer_styles'))")
+        for layer in layers {
+            guard let qml = layer.styleQML else { continue }
+            _ = try db.query("""
+                DELETE FROM public.layer_styles WHERE f_table_catalog = current_database() AND f_table_schema = $1
+                  AND f_table_name = $2 AND f_geometry_column = 'geom' AND description LIKE $3
+                """, [schema, layer.table, mark + "%"])
+            // An older layer_styles may hold stylename as varchar(30).
+            _ = try db.query("""
+                INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, stylename,
+                  styleqml, useasdefault, description)
+                VALUES (current_database(), $1, $2, 'geom', $3, XMLPARSE(DOCUMENT $4::text), true, $5)
+                """, [schema, layer.table, String(layer.styleName.prefix(30)), qml, mark + "(the default style of this table)"])
+        }
+        return true
     }
 
     /// The mark every table nroute writes has in its comment: only such tables are replaced.

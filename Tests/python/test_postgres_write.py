@@ -22,7 +22,13 @@ afterwards. Checked:
   temporary table and the old table untouched;
 * `nroute layers` writes a project (`--files-dir`) that headless QGIS opens with every layer
   valid, read by QGIS's postgres provider, one layer per table, with the table's row count; the
-  project holds no password (QGIS takes it from PGPASSWORD here, ~/.pgpass for an analyst).
+  project holds no password (QGIS takes it from PGPASSWORD here, ~/.pgpass for an analyst);
+  each table opened on its own (as from QGIS's Browser) gets its style from public.layer_styles
+  (the gaps graduated, checkpoints and seizures categorised);
+* each table's QML is its default style in public.layer_styles (well-formed XML, marked as
+  nroute's); --overwrite replaces nroute's styles and keeps an analyst's own; a refused run
+  changes none. (The path for a role that may not create public.layer_styles — a warning, no
+  styles — is not exercised: the test role owns its database, and so the public schema.)
 """
 from __future__ import annotations
 
@@ -77,6 +83,8 @@ def schema(db, request):
     db.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
     yield name
     db.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+    if db.execute("SELECT to_regclass('public.layer_styles')").fetchone()[0]:
+        db.execute("DELETE FROM public.layer_styles WHERE f_table_schema = %s", [name])
 
 
 def run(args: list[str], env=None, **kw) -> subprocess.CompletedProcess:
@@ -384,6 +392,45 @@ def test_layers_project_opens_in_qgis_from_the_database(tmp_path, uri, password,
         assert layer["provider"] == "postgres" and layer["valid"], layer
         assert layer["features"] == expected[m.group(2)] > 0, layer
         assert layer["crs"] == "EPSG:4326", layer
+    # Opened on its own (not through the project), each table gets its style from layer_styles.
+    stored = {re.search(r'table="[^"]+"\."([^"]+)"', l["source"]).group(1): l["stored_renderer"] for l in layers}
+    assert stored["kaz_kgz_gaps"] == "graduatedSymbol", stored
+    assert stored["seizures"] == stored["checkpoints"] == "categorizedSymbol", stored
+
+
+def styles_of(db, schema: str) -> list[tuple]:
+    return db.execute("SELECT f_table_name, stylename, useasdefault, description, f_table_catalog = current_database(), "
+                      "f_geometry_column, xml_is_well_formed_document(styleqml::text) FROM public.layer_styles "
+                      "WHERE f_table_schema = %s ORDER BY f_table_name, id", [schema]).fetchall()
+
+
+def test_styles_stored_in_layer_styles_replaced_by_overwrite_an_analysts_kept(uri, db, schema):
+    r = run(["gaps", "--border", "kgz", "-o", uri, "--schema", schema])
+    assert r.returncode == 0, r.stderr
+    tables = tables_in(db, schema)
+    styles = styles_of(db, schema)
+    # One default style per table, a well-formed QML document of QGIS, marked as nroute's.
+    assert [s[0] for s in styles] == sorted(tables), styles
+    for table, name, default, description, same_db, column, well_formed in styles:
+        assert default and same_db and column == "geom" and well_formed, (table, name)
+        assert description.startswith("Written by nroute"), description
+    qml = db.execute("SELECT styleqml::text FROM public.layer_styles WHERE f_table_schema = %s AND f_table_name = 'kaz_kgz_gaps'",
+                     [schema]).fetchone()[0]
+    assert "<qgis" in qml and 'type="graduatedSymbol"' in qml
+    # An analyst's own style of the gaps table survives an --overwrite; nroute's is replaced, not added.
+    db.execute("INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, stylename, "
+               "styleqml, useasdefault, description) VALUES (current_database(), %s, 'kaz_kgz_gaps', 'geom', 'mine', "
+               "XMLPARSE(DOCUMENT '<qgis/>'), false, 'my own')", [schema])
+    before = db.execute("SELECT max(id) FROM public.layer_styles").fetchone()[0]
+    r = run(["gaps", "--border", "kgz", "-o", uri, "--schema", schema, "--overwrite"])
+    assert r.returncode == 0, r.stderr
+    after = styles_of(db, schema)
+    assert sorted(s[0] for s in after if s[1] != "mine") == sorted(tables) and [s for s in after if s[1] == "mine"], after
+    ids = db.execute("SELECT min(id) FROM public.layer_styles WHERE f_table_schema = %s AND stylename <> 'mine'", [schema]).fetchone()[0]
+    assert ids > before, "the earlier nroute styles were replaced by new rows"
+    # A refused run (no --overwrite) changes no style.
+    r = run(["gaps", "--border", "kgz", "-o", uri, "--schema", schema])
+    assert r.returncode == 64 and styles_of(db, schema) == after
 
 
 def test_gdal_style_string_and_password_from_the_environment(uri, password, db, schema):
