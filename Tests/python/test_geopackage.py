@@ -33,6 +33,7 @@ import pytest
 import shapely
 import shapely.geometry
 
+from folder_layers import expected_tables
 from nroute_tool import nroute_binary
 from test_qgis_project import ENV, qgis_python
 
@@ -51,33 +52,6 @@ COMMANDS = {
 
 def run(args: list[str], **kw) -> subprocess.CompletedProcess:
     return subprocess.run([str(nroute_binary()), *args], cwd=REPO, capture_output=True, text=True, timeout=1800, **kw)
-
-
-def table_name(file: str) -> str:
-    stem = file.rsplit(".", 1)[0]
-    return re.sub(r"[^a-z0-9]", "_", stem.lower())
-
-
-def kind(geometry: dict | None) -> str | None:
-    if geometry is None:
-        return None
-    t = geometry["type"]
-    return {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
-            "Polygon": "polygon", "MultiPolygon": "polygon"}.get(t, "other")
-
-
-def expected_tables(folder: Path) -> dict[str, list[dict]]:
-    """table -> the GeoJSON features it must hold, from the folder output."""
-    out = {}
-    for f in sorted(folder.glob("*.geojson")):
-        features = json.loads(f.read_text())["features"]
-        kinds = {kind(x["geometry"]) for x in features} - {None}
-        if len(kinds) > 1:
-            for k in sorted(kinds):
-                out[f"{table_name(f.name)}_{k}"] = [x for x in features if kind(x["geometry"]) == k]
-        else:
-            out[table_name(f.name)] = features
-    return out
 
 
 def blob_geometry(blob: bytes):

@@ -46,6 +46,7 @@ import pytest
 import shapely
 import shapely.geometry
 
+from folder_layers import expected_tables
 from nroute_tool import nroute_binary
 from test_qgis_project import ENV, qgis_python
 
@@ -93,31 +94,6 @@ def run(args: list[str], env=None, **kw) -> subprocess.CompletedProcess:
 
 
 # ------------------------------------------------------------------ reading back
-def table_name(file: str) -> str:
-    return re.sub(r"[^a-z0-9]", "_", file.rsplit(".", 1)[0].lower())
-
-
-def kind(geometry: dict | None) -> str | None:
-    if geometry is None:
-        return None
-    return {"Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",
-            "Polygon": "polygon", "MultiPolygon": "polygon"}.get(geometry["type"], "other")
-
-
-def expected_tables(folder: Path) -> dict[str, list[dict]]:
-    """table -> the GeoJSON features it must hold, from the folder output."""
-    out = {}
-    for f in sorted(folder.glob("*.geojson")):
-        features = json.loads(f.read_text())["features"]
-        kinds = {kind(x["geometry"]) for x in features} - {None}
-        if len(kinds) > 1:
-            for k in sorted(kinds):
-                out[f"{table_name(f.name)}_{k}"] = [x for x in features if kind(x["geometry"]) == k]
-        else:
-            out[table_name(f.name)] = features
-    return out
-
-
 def tables_in(db, schema: str) -> list[str]:
     return [r[0] for r in db.execute(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
