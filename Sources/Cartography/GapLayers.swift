@@ -5,6 +5,11 @@ import GeoFormats
 
 /// The gaps analysis as GeoJSON layers: `<border>-gaps.geojson` and `<border>-coverage.geojson`.
 public enum GapLayers {
+    /// Whether a layer of the gaps belongs on the map: all do, except a coverage-circles layer
+    /// without circles (coverage by travel time has no circles: a patrol's reach is not one), which
+    /// would be an empty table of unknown geometry in a GeoPackage or database.
+    public static func shows(_ layer: MapLayer) -> Bool { layer.geometryFilter != .polygon || !layer.features.isEmpty }
+
     /// One LineString per gap, ranked longest first, with its chainage, remoteness and end controls.
     public static func gaps(_ report: GapReport, seizures: [Seizure] = []) -> GeoJSON.FeatureCollection {
         let features = report.gaps.enumerated().map { index, gap -> GeoJSON.Feature in

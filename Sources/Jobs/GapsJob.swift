@@ -80,7 +80,7 @@ public enum GapsJob {
                 MapLayer(id: "circles_" + r.border.id, name: "Coverage circles " + r.border.id, file: n.coverage, geometryFilter: .polygon,
                          collection: coverage, style: LayerStyles.coverageCircles(),
                          abstract: "The geodesic coverage circle of every control point taking part in \(r.border.name)'s analysis."),
-            ]
+            ].filter(GapLayers.shows)
         }
     }
 

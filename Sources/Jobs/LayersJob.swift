@@ -175,13 +175,16 @@ public enum LayersJob {
                                                    geometry: f.geometry, properties: p))
                 }
             }
-            layers.append(MapLayer(id: "coverage_circles", name: "Coverage circles", file: "coverage-circles.geojson",
-                                   collection: GeoJSON.FeatureCollection(features: circles), style: LayerStyles.coverageCircles(),
-                                   group: "Coverage", abstract: "The geodesic coverage circle of every control point taking part."))
+            if !circles.isEmpty {  // none with coverage by travel time
+                layers.append(MapLayer(id: "coverage_circles", name: "Coverage circles", file: "coverage-circles.geojson",
+                                       collection: GeoJSON.FeatureCollection(features: circles), style: LayerStyles.coverageCircles(),
+                                       group: "Coverage", abstract: "The geodesic coverage circle of every control point taking part."))
+            }
         } else if let r = reports.first {
-            layers.append(MapLayer(id: "coverage_circles", name: "Coverage circles", file: "\(r.border.id)-coverage.geojson",
+            let circles = MapLayer(id: "coverage_circles", name: "Coverage circles", file: "\(r.border.id)-coverage.geojson",
                                    geometryFilter: .polygon, collection: GapLayers.coverage(r), style: LayerStyles.coverageCircles(),
-                                   abstract: "The geodesic coverage circle of every control point taking part."))
+                                   abstract: "The geodesic coverage circle of every control point taking part.")
+            if GapLayers.shows(circles) { layers.append(circles) }
         }
 
         layers.append(MapLayer(id: "routes", name: "Routes (schematic)", file: "route.geojson", collection: CorridorLayers.routes(corridor),

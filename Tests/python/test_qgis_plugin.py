@@ -271,5 +271,7 @@ def test_travel_time_raster_is_loaded_with_its_style(profile, tmp_path):
     assert rasters[0]["valid"] and rasters[0]["renderer"] == "singlebandpseudocolor", rasters
     vectors = [l for l in report["loaded"] if not l["uri"].endswith(".tif")]
     assert {l["uri"].split("|layername=")[1] for l in vectors} == set(tables(out))
+    # Coverage by travel time has no circles: no empty circles table, every layer drawn by a renderer.
+    assert "kaz_kgz_coverage_polygon" not in tables(out) and all(l["renderer"] for l in vectors), vectors
     assert "--dem geodata" in report["log"] and "--patrol-hours 4" in report["log"], report["log"][-2000:]
     assert str(report["result"]["LAYERS"]) == str(len(report["loaded"]))
