@@ -194,9 +194,8 @@ class NRouteAlgorithm(QgsProcessingAlgorithm):
 
     def report(self, summary, feedback):
         """The gaps summary's headline figures (gaps and plan print one entry per border) in the log."""
-        borders = summary if isinstance(summary, list) else summary.get("gaps", []) if isinstance(summary, dict) else []
-        for b in borders if isinstance(borders, list) else []:
-            if isinstance(b, dict) and "gap_count" in b:
+        for b in runner.border_summaries(summary):
+            if "gap_count" in b:
                 feedback.pushInfo(f"{b.get('border_name', b.get('border_id', ''))}: {b['gap_count']} gaps, "
                                   f"{b.get('gap_km')} km of {b.get('length_km')} km uncovered")
 

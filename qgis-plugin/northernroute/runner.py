@@ -101,15 +101,21 @@ def feature_tables(gpkg):
         return db.execute("SELECT table_name, identifier FROM gpkg_contents WHERE data_type = 'features' ORDER BY rowid").fetchall()
 
 
+def border_summaries(summary):
+    """The per-border entries of nroute's JSON summary: gaps prints a list of them, layers a dict
+    with a `gaps` list; other summaries have none."""
+    borders = summary if isinstance(summary, list) else summary.get("gaps", []) if isinstance(summary, dict) else []
+    return [b for b in borders if isinstance(b, dict)] if isinstance(borders, list) else []
+
+
 def travel_time_rasters(gpkg, summary, started):
     """The travel-time GeoTIFFs (<border>-travel-time.tif, styled by the .qml beside it) that this
     run of nroute wrote next to the GeoPackage: those its summary lists as written, and one per
     border of a gaps summary with a travel section; only files written no earlier than `started`
     (a file of an earlier run is not this run's)."""
     folder = os.path.dirname(os.path.abspath(gpkg))
-    borders = summary if isinstance(summary, list) else summary.get("gaps", []) if isinstance(summary, dict) else []
-    candidates = [os.path.join(folder, f"{b['border_id']}-travel-time.tif") for b in (borders if isinstance(borders, list) else [])
-                  if isinstance(b, dict) and b.get("travel") and b.get("border_id")]
+    candidates = [os.path.join(folder, f"{b['border_id']}-travel-time.tif") for b in border_summaries(summary)
+                  if b.get("travel") and b.get("border_id")]
     if isinstance(summary, dict) and isinstance(summary.get("written"), list):
         candidates += [os.path.join(folder, str(w)) for w in summary["written"] if str(w).endswith("-travel-time.tif")]
     found = []
