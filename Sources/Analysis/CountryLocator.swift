@@ -20,12 +20,36 @@ import Geodesy
 /// points in cells that an edge touches, or outside the grid, run the crossing test.
 struct CountryLocator: Sendable {
     struct Ring: Sendable {
-        var xs: [Double]
-        var ys: [Double]
         var minY: Double
         var bandHeight: Double
-        /// Edge indices per latitude band.
-        var bands: [[Int32]]
+        /// Band b's edges are `edges[bandStart[b]..<bandStart[b + 1]]`, in ring order: each band's
+        /// edges side by side in memory, so that a test reads one run of them.
+        var bandStart: [Int32]
+        var edges: [Edge]
+        /// Whether the ring's last vertex is its first.
+        var closed: Bool
+
+        var bandCount: Int { bandStart.count - 1 }
+
+        /// The band of latitude `y` (clamped to the ring's bands).
+        static func band(_ y: Double, minY: Double, height: Double, count: Int) -> Int {
+            max(0, min(count - 1, Int((y - minY) / height)))
+        }
+
+        /// Every edge once (in the first band that lists it, as `CountryLocator.ring` placed it).
+        func forEachEdge(_ body: (Edge) -> Void) {
+            for b in 0..<bandCount {
+                for e in edges[Int(bandStart[b])..<Int(bandStart[b + 1])]
+                where Ring.band(min(e.y1, e.y2), minY: minY, height: bandHeight, count: bandCount) == b {
+                    body(e)
+                }
+            }
+        }
+    }
+
+    /// An edge from vertex i (x1, y1) to vertex i + 1 (x2, y2).
+    struct Edge: Sendable {
+        var x1: Double, y1: Double, x2: Double, y2: Double
     }
 
     struct Polygon: Sendable {
@@ -69,7 +93,7 @@ struct CountryLocator: Sendable {
     /// countries are too many for Int16 cells.
     private static func grid(_ polygons: [Polygon], countries: Int) -> (LonLatGrid?, [Int16]) {
         guard !polygons.isEmpty, countries < Int(Int16.max),
-              polygons.allSatisfy({ p in ([p.exterior] + p.holes).allSatisfy { $0.xs.first == $0.xs.last && $0.ys.first == $0.ys.last } }),
+              polygons.allSatisfy({ p in ([p.exterior] + p.holes).allSatisfy(\.closed) }),
               let frame = LonLatGrid(minLon: polygons.map(\.minX).min()!, maxLon: polygons.map(\.maxX).max()!,
                                            minLat: polygons.map(\.minY).min()!, maxLat: polygons.map(\.maxY).max()!,
                                            step: 0.02, maxCells: 1 << 20) else { return (nil, []) }
@@ -83,8 +107,8 @@ struct CountryLocator: Sendable {
         // boxes overlap and the four corners are not all strictly on one side of the edge's line.
         for p in polygons {
             for ring in [p.exterior] + p.holes {
-                for i in 0..<(ring.xs.count - 1) {
-                    let x1 = ring.xs[i], y1 = ring.ys[i], x2 = ring.xs[i + 1], y2 = ring.ys[i + 1]
+                ring.forEachEdge { edge in
+                    let x1 = edge.x1, y1 = edge.y1, x2 = edge.x2, y2 = edge.y2
                     let ex = x2 - x1, ey = y2 - y1
                     for iy in index(min(y1, y2) - c, frame.lat0, frame.ny)...index(max(y1, y2) + c, frame.lat0, frame.ny) {
                         for ix in index(min(x1, x2) - c, frame.lon0, frame.nx)...index(max(x1, x2) + c, frame.lon0, frame.nx) {
@@ -122,33 +146,45 @@ struct CountryLocator: Sendable {
     static func ring(_ r: [Coordinate]) -> Ring {
         let xs = r.map(\.longitude), ys = r.map(\.latitude)
         let minY = ys.min() ?? 0, maxY = ys.max() ?? 0
-        let edges = max(r.count - 1, 1)
-        let bandCount = max(1, min(4096, edges / 2))
+        let edgeCount = max(r.count - 1, 1)
+        let bandCount = max(1, min(4096, edgeCount / 2))
         let height = max((maxY - minY) / Double(bandCount), 1e-12)
-        var bands = [[Int32]](repeating: [], count: bandCount)
-        for i in 0..<(r.count - 1) {
-            let lo = min(ys[i], ys[i + 1]), hi = max(ys[i], ys[i + 1])
-            let b0 = max(0, min(bandCount - 1, Int((lo - minY) / height)))
-            let b1 = max(0, min(bandCount - 1, Int((hi - minY) / height)))
-            for b in b0...b1 { bands[b].append(Int32(i)) }
+        var ring = Ring(minY: minY, bandHeight: height, bandStart: [], edges: [],
+                        closed: xs.first == xs.last && ys.first == ys.last)
+        func bands(_ i: Int) -> ClosedRange<Int> {
+            Ring.band(min(ys[i], ys[i + 1]), minY: minY, height: height, count: bandCount)
+                ... Ring.band(max(ys[i], ys[i + 1]), minY: minY, height: height, count: bandCount)
         }
-        return Ring(xs: xs, ys: ys, minY: minY, bandHeight: height, bands: bands)
+        // Counting, then placing each edge in every band it reaches, in ring order.
+        var start = [Int32](repeating: 0, count: bandCount + 1)
+        for i in 0..<(r.count - 1) {
+            for b in bands(i) { start[b + 1] += 1 }
+        }
+        for b in 0..<bandCount { start[b + 1] += start[b] }
+        var next = start
+        var edges = [Edge](repeating: Edge(x1: 0, y1: 0, x2: 0, y2: 0), count: Int(start[bandCount]))
+        for i in 0..<(r.count - 1) {
+            for b in bands(i) {
+                edges[Int(next[b])] = Edge(x1: xs[i], y1: ys[i], x2: xs[i + 1], y2: ys[i + 1])
+                next[b] += 1
+            }
+        }
+        ring.bandStart = start
+        ring.edges = edges
+        return ring
     }
 
     /// Crossing-number test: is (x, y) inside the closed ring?
     @inline(__always)
     static func contains(_ ring: Ring, _ x: Double, _ y: Double) -> Bool {
         guard y >= ring.minY else { return false }
-        let b = min(Int((y - ring.minY) / ring.bandHeight), ring.bands.count - 1)
+        let b = min(Int((y - ring.minY) / ring.bandHeight), ring.bandCount - 1)
         var inside = false
-        ring.xs.withUnsafeBufferPointer { xs in
-            ring.ys.withUnsafeBufferPointer { ys in
-                for e in ring.bands[b] {
-                    let i = Int(e)
-                    let yi = ys[i], yj = ys[i + 1]
-                    if (yi > y) != (yj > y) {
-                        let xi = xs[i], xj = xs[i + 1]
-                        let xCross = xi + (y - yi) / (yj - yi) * (xj - xi)
+        ring.edges.withUnsafeBufferPointer { edges in
+            ring.bandStart.withUnsafeBufferPointer { start in
+                for e in edges[Int(start[b])..<Int(start[b + 1])] {
+                    if (e.y1 > y) != (e.y2 > y) {
+                        let xCross = e.x1 + (y - e.y1) / (e.y2 - e.y1) * (e.x2 - e.x1)
                         if x < xCross { inside.toggle() }
                     }
                 }
