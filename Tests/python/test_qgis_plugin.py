@@ -7,7 +7,7 @@ QGIS_CUSTOM_CONFIG_PATH), enabled with `qgis_process plugins enable`, and then:
 * `qgis_process run northernroute:<alg>` of gaps, seizures, corridor and plan on the embedded data
   writes a GeoPackage whose every table is row for row, byte for byte, what `nroute <command>
   -o FILE.gpkg` writes with the same flags (the gaps the same as the CLI's), and the same files
-  beside it; also gaps over a DEM layer, gaps by patrol travel time over geodata's DEM, and the
+  beside it, and its log's headline (gaps, plan, seizures) carries the CLI's JSON figures; also gaps over a DEM layer, gaps by patrol travel time over geodata's DEM, and the
   plan's travel objective;
 * with patrol hours the travel-time GeoTIFF is loaded into the map beside the GeoPackage's layers,
   styled by nroute's .qml;
@@ -23,6 +23,7 @@ is called directly (Debian package `qgis`).
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import sqlite3
@@ -122,8 +123,12 @@ def test_each_algorithm_writes_what_the_cli_writes(profile, case, tmp_path):
     plugin_out, cli_out = tmp_path / "plugin.gpkg", tmp_path / "cli" / "cli.gpkg"
     run = qgis_process(profile, "run", f"northernroute:{alg}", "--", *params, f"OUTPUT={plugin_out}")
     assert run.returncode == 0, f"qgis_process run northernroute:{alg} failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
-    r = subprocess.run([str(nroute_binary()), *cli, "-o", str(cli_out)], cwd=REPO, capture_output=True, text=True, timeout=1800)
+    r = subprocess.run([str(nroute_binary()), *cli, "-o", str(cli_out), "--format", "json"], cwd=REPO, capture_output=True,
+                       text=True, timeout=1800)
     assert r.returncode == 0, r.stderr
+    # The Processing log's headline carries the CLI's own figures.
+    for line in headlines(alg, json.loads(r.stdout)):
+        assert line in run.stdout, f"{case}: {line!r} not in the log:\n{run.stdout[-3000:]}"
     ours, theirs = tables(plugin_out), tables(cli_out)
     assert ours.keys() == theirs.keys() and ours
     for t in ours:
@@ -137,6 +142,21 @@ def test_each_algorithm_writes_what_the_cli_writes(profile, case, tmp_path):
     if case == "gaps-travel":
         assert "kaz-kgz-travel-time.tif" in side and "kaz-kgz-travel-time.qml" in side, side
         assert "kaz-kgz-travel-time.tif" in run.stdout, "the travel-time raster is reported as written (and loaded)"
+
+
+def headlines(alg: str, summary) -> list[str]:
+    """What the plugin's log must say, from `nroute <alg> --format json`'s summary."""
+    if alg == "gaps":
+        return [f"{b['gap_count']} gaps, {b['gap_km']} km of {b['length_km']} km uncovered" for b in summary]
+    if alg == "plan":
+        return [f"{len(summary['posts'])} new posts, optimum {summary['optimum']} km newly covered ({summary['status']}, "
+                f"bound {summary['bound']} km", f"gaps {summary['gap_km_before']} km in {summary['gap_count_before']} before, "
+                f"{summary['gap_km_after']} km in {summary['gap_count_after']} after"]
+    if alg == "seizures":
+        t = summary["total"]
+        return [f"{summary['records_kept']} of {summary['records_read']} records kept: {t['in_gap']} in a gap; median "
+                f"{t['median_border_distance_km']} km from the border, {t['median_checkpoint_distance_km']} km from the nearest checkpoint"]
+    return []
 
 
 def test_posts_layer_from_the_map(profile, tmp_path):
@@ -250,7 +270,7 @@ def test_results_are_loaded_styled_and_logged(profile, tmp_path):
     r = subprocess.run([python, "-c", LOAD_SCRIPT, str(plugins), str(out), '{"BORDER": "kgz"}'], env=profile["env"], capture_output=True,
                        text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
-    report = __import__("json").loads(r.stdout.strip().splitlines()[-1])
+    report = json.loads(r.stdout.strip().splitlines()[-1])
     loaded = {Path(l["uri"].split("|layername=")[0]).resolve(): l for l in report["loaded"]}
     assert {l["uri"].split("|layername=")[1] for l in report["loaded"]} == set(tables(out))
     assert all(p == out.resolve() for p in loaded)
@@ -273,7 +293,7 @@ def test_travel_time_raster_is_loaded_with_its_style(profile, tmp_path):
     r = subprocess.run([python, "-c", LOAD_SCRIPT, str(plugins), str(out), params], env=profile["env"], capture_output=True,
                        text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
-    report = __import__("json").loads(r.stdout.strip().splitlines()[-1])
+    report = json.loads(r.stdout.strip().splitlines()[-1])
     rasters = [l for l in report["loaded"] if l["uri"].endswith(".tif")]
     assert [Path(l["uri"]) for l in rasters] == [tmp_path / "kaz-kgz-travel-time.tif"], report["loaded"]
     assert rasters[0]["valid"] and rasters[0]["renderer"] == "singlebandpseudocolor", rasters

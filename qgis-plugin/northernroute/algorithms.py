@@ -218,6 +218,12 @@ class SeizuresAlgorithm(NRouteAlgorithm):
     title = "Seizures against checkpoints, borders and gaps"
     help_text = "<p>Each seizure's nearest checkpoint, its distance to each border, whether it lies in a gap, and its country.</p>"
 
+    def report(self, summary, feedback):
+        """The seizures summary's headline: records kept, in a gap, median distances."""
+        line = runner.seizures_headline(summary)
+        if line:
+            feedback.pushInfo(line)
+
 
 class CorridorAlgorithm(NRouteAlgorithm):
     command = "corridor"
@@ -261,6 +267,12 @@ class PlanAlgorithm(NRouteAlgorithm):
         self.addParameter(QgsProcessingParameterString("SIDE", "Country side (ISO3)", "KAZ"))
         self.addParameter(QgsProcessingParameterNumber("TIME_LIMIT_S", "Time limit per solve, s", NUMBER, 60, minValue=0.1))
         self.addParameter(QgsProcessingParameterBoolean("NO_CURVE", "Solve K only (no marginal curve)", False))
+
+    def report(self, summary, feedback):
+        """The plan's headline: the optimum, how sure it is, and the gaps before and after."""
+        line = runner.plan_headline(summary)
+        if line:
+            feedback.pushInfo(line)
 
     def own_arguments(self, parameters, context):
         args = ["--new-posts", str(self.parameterAsInt(parameters, "NEW_POSTS", context)),

@@ -108,6 +108,30 @@ def border_summaries(summary):
     return [b for b in borders if isinstance(b, dict)] if isinstance(borders, list) else []
 
 
+def plan_headline(summary):
+    """One log line of `nroute plan --format json`'s summary (None when it is not one): the new
+    posts, the optimum with the solver's status and bound, the gaps before and after."""
+    if not isinstance(summary, dict) or "optimum" not in summary:
+        return None
+    unit = summary.get("unit") or "km"
+    posts = summary.get("posts")
+    count = len(posts) if isinstance(posts, list) else summary.get("new_posts")
+    return (f"{summary.get('border_name') or summary.get('border_id', '')}: {count} new posts, optimum "
+            f"{summary['optimum']} {unit} newly covered ({summary.get('status')}, bound {summary.get('bound')} {unit}, "
+            f"{summary.get('solver')}); gaps {summary.get('gap_km_before')} km in {summary.get('gap_count_before')} before, "
+            f"{summary.get('gap_km_after')} km in {summary.get('gap_count_after')} after")
+
+
+def seizures_headline(summary):
+    """One log line of `nroute seizures --format json`'s summary (None when it is not one)."""
+    total = summary.get("total") if isinstance(summary, dict) else None
+    if not isinstance(total, dict) or "records_kept" not in summary:
+        return None
+    return (f"{summary['records_kept']} of {summary.get('records_read')} records kept: {total.get('in_gap')} in a gap; "
+            f"median {total.get('median_border_distance_km')} km from the border, "
+            f"{total.get('median_checkpoint_distance_km')} km from the nearest checkpoint")
+
+
 def travel_time_rasters(gpkg, summary, started):
     """The travel-time GeoTIFFs (<border>-travel-time.tif, styled by the .qml beside it) that this
     run of nroute wrote next to the GeoPackage: those its summary lists as written, and one per
