@@ -7,7 +7,9 @@ from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingConte
                        QgsProcessingFeatureSource,
                        QgsProcessingOutputNumber, QgsProcessingParameterBoolean, QgsProcessingParameterEnum,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer,
+                       QgsProcessingParameterDatabaseSchema, QgsProcessingParameterFolderDestination,
+                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
+                       QgsProcessingParameterProviderConnection, QgsProcessingParameterRasterLayer,
                        QgsProcessingParameterString, QgsProcessingUtils)
 
 from . import runner
@@ -42,7 +44,9 @@ class NRouteAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self):  # noqa: N802
         return self.help_text + ("<p>Runs the nroute program (Settings ▸ Options ▸ Processing ▸ Providers ▸ "
-                                 "NorthernRoute, or nroute on PATH) and loads the styled GeoPackage it writes.</p>")
+                                 "NorthernRoute, or nroute on PATH) and loads the styled GeoPackage it writes — or, with a database "
+                                 "connection, the PostGIS tables it writes there (their styles stored in public.layer_styles; "
+                                 "the password is passed in PGPASSWORD, never on the command line).</p>")
 
     # --- parameters shared by every command (nroute's Border, Controls and Seizures groups)
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -71,7 +75,15 @@ class NRouteAlgorithm(QgsProcessingAlgorithm):
         if self.uses_terrain:
             self.add_terrain_parameters()
         self.add_own_parameters()
-        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Output GeoPackage", "GeoPackage (*.gpkg)"))
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Output GeoPackage", "GeoPackage (*.gpkg)", optional=True))
+        # Or a PostGIS database (nroute's -o PG:…, --schema, --table-prefix, --overwrite, --files-dir).
+        self.addParameter(QgsProcessingParameterProviderConnection(
+            "DATABASE", "Or write the layers into a PostGIS database (a QGIS PostgreSQL connection)", "postgres", optional=True))
+        self.addParameter(QgsProcessingParameterDatabaseSchema("SCHEMA", "Database schema", "DATABASE", "public", optional=True))
+        self.addParameter(QgsProcessingParameterString("TABLE_PREFIX", "Table name prefix", optional=True))
+        self.addParameter(QgsProcessingParameterBoolean("OVERWRITE", "Replace the tables nroute wrote before under the same names", False))
+        self.addParameter(QgsProcessingParameterFolderDestination("FILES_DIR", "With a database: folder for the files beside "
+                                                                  "the tables (profiles, charts, rasters)", optional=True))
         self.addOutput(QgsProcessingOutputNumber("LAYERS", "Layers written"))
 
     # --- the terrain (nroute's --dem, --max-elevation-m, --max-slope-deg) and travel time
@@ -166,6 +178,9 @@ class NRouteAlgorithm(QgsProcessingAlgorithm):
             configured = ProcessingConfig.getSetting(NROUTE_SETTING)
         except ImportError:
             configured = ""
+        connection = self.parameterAsConnectionName(parameters, "DATABASE", context)
+        if connection:
+            return self.process_into_database(connection, parameters, context, feedback, configured)
         output = runner.check_output(self.parameterAsFileOutput(parameters, "OUTPUT", context))
         program = runner.nroute_program(configured)
         temp = QgsProcessingUtils.tempFolder()
@@ -182,15 +197,57 @@ class NRouteAlgorithm(QgsProcessingAlgorithm):
         for table, identifier in tables:
             details = QgsProcessingContext.LayerDetails(identifier or table, context.project(), "OUTPUT")
             context.addLayerToLoadOnCompletion(f"{output}|layername={table}", details)
-        rasters = runner.travel_time_rasters(output, summary, started)
-        for path in rasters:
-            # QGIS applies the .qml nroute writes beside the GeoTIFF as the layer's default style.
-            details = QgsProcessingContext.LayerDetails(os.path.splitext(os.path.basename(path))[0], context.project(), "OUTPUT")
-            context.addLayerToLoadOnCompletion(path, details)
+        rasters = self.load_rasters(os.path.dirname(os.path.abspath(output)), summary, started, context)
         feedback.pushInfo(f"wrote {output}: {len(tables)} layers, each with its style as the default"
                           + "".join(f"; {path}" for path in rasters))
         feedback.setProgress(100)
         return {"OUTPUT": output, "LAYERS": len(tables) + len(rasters)}
+
+    def process_into_database(self, connection, parameters, context, feedback, configured):
+        """The tables into a PostGIS database (a QGIS connection), loaded from there with the
+        styles nroute stored in its layer_styles; the files beside them into FILES_DIR."""
+        if not runner.is_temporary_output(parameters.get("OUTPUT")):
+            raise QgsProcessingException("choose an output GeoPackage or a database, not both")
+        database = runner.PostgresDatabase(connection)
+        schema = (self.parameterAsSchema(parameters, "SCHEMA", context) or "public").strip() or "public"
+        prefix = (self.parameterAsString(parameters, "TABLE_PREFIX", context) or "").strip()
+        files = self.parameterAsFileOutput(parameters, "FILES_DIR", context) or QgsProcessingUtils.tempFolder()
+        os.makedirs(files, exist_ok=True)
+        program = runner.nroute_program(configured)
+        feedback.setProgress(5)
+        args = self.arguments(parameters, context, feedback, QgsProcessingUtils.tempFolder())
+        if feedback.isCanceled():
+            return {}
+        args += ["-o", database.target, "--schema", schema, "--files-dir", files]
+        if prefix:
+            args += ["--table-prefix", prefix]
+        if self.parameterAsBoolean(parameters, "OVERWRITE", context):
+            args.append("--overwrite")
+        feedback.setProgress(20)
+        before = database.nroute_tables(schema)
+        started = time.time()
+        summary = runner.run_nroute(program, args, feedback, env=database.environment())
+        feedback.setProgress(90)
+        self.report(summary, feedback)
+        tables = database.written_tables(schema, before, started)
+        for table in tables:
+            layer = database.layer(schema, table)
+            context.temporaryLayerStore().addMapLayer(layer)
+            context.addLayerToLoadOnCompletion(layer.id(), QgsProcessingContext.LayerDetails(table, context.project(), "DATABASE"))
+        rasters = self.load_rasters(files, summary, started, context)
+        feedback.pushInfo(f"wrote {len(tables)} tables into {database.shown} schema {schema}, each with its style as the "
+                          "default in public.layer_styles" + "".join(f"; {path}" for path in rasters))
+        feedback.setProgress(100)
+        return {"DATABASE": connection, "LAYERS": len(tables) + len(rasters)}
+
+    def load_rasters(self, folder, summary, started, context):
+        """The travel-time GeoTIFFs this run wrote into `folder`, queued to load into the map."""
+        rasters = runner.travel_time_rasters(folder, summary, started)
+        for path in rasters:
+            # QGIS applies the .qml nroute writes beside the GeoTIFF as the layer's default style.
+            details = QgsProcessingContext.LayerDetails(os.path.splitext(os.path.basename(path))[0], context.project(), "OUTPUT")
+            context.addLayerToLoadOnCompletion(path, details)
+        return rasters
 
     def report(self, summary, feedback):
         """The gaps summary's headline figures (gaps and plan print one entry per border) in the log."""

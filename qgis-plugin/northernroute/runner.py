@@ -1,5 +1,6 @@
 """Running nroute from Processing: finding the program, exporting map layers for it, checking the
 output path, running it with its messages in the Processing log, and the tables it wrote."""
+import calendar
 import json
 import os
 import shutil
@@ -7,8 +8,9 @@ import sqlite3
 import subprocess
 import time
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsFeature, QgsProcessingException,
-                       QgsVectorFileWriter, QgsWkbTypes)
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsDataSourceUri, QgsFeature,
+                       QgsProcessing, QgsProcessingException, QgsProviderConnectionException, QgsProviderRegistry,
+                       QgsVectorFileWriter, QgsVectorLayer, QgsWkbTypes)
 
 
 def nroute_program(setting_value):
@@ -68,19 +70,24 @@ def export_points(source, path, context, feedback):
     return path
 
 
-def run_nroute(program, args, feedback):
-    """Runs nroute with `args` and `--format json`; its warnings and errors go to the Processing
-    log. Returns the JSON summary. A non-zero status raises with nroute's own one-line message."""
+def run_nroute(program, args, feedback, env=None):
+    """Runs nroute with `args` and `--format json` (and `env` added to its environment); its
+    warnings and errors go to the Processing log. Returns the JSON summary. A non-zero status
+    raises with nroute's own one-line message."""
     command = [program, *args, "--format", "json"]
     feedback.pushCommandInfo(" ".join(command))
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    while process.poll() is None:
-        if feedback.isCanceled():
-            process.terminate()  # nroute removes its temporary files on SIGTERM
-            process.wait()
-            raise QgsProcessingException("cancelled: nothing was written")
-        time.sleep(0.1)
-    out, err = process.communicate()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, **env} if env else None)
+    while True:
+        try:
+            # Reads both pipes while waiting: a summary larger than a pipe's buffer cannot block nroute.
+            out, err = process.communicate(timeout=0.1)
+            break
+        except subprocess.TimeoutExpired:
+            if feedback.isCanceled():
+                process.terminate()  # nroute removes its temporary files (and rolls back) on SIGTERM
+                process.communicate()
+                raise QgsProcessingException("cancelled: nothing was written")
     lines = [line for line in err.splitlines() if line.strip()]
     for line in lines:
         if "warning" in line:
@@ -108,6 +115,87 @@ def border_summaries(summary):
     return [b for b in borders if isinstance(b, dict)] if isinstance(borders, list) else []
 
 
+def is_temporary_output(value):
+    """Whether an OUTPUT parameter value names no file of the user's (unset, or Processing's
+    temporary output)."""
+    text = str(value if value is not None else "").strip()
+    return text in ("", QgsProcessing.TEMPORARY_OUTPUT)
+
+
+def sql_literal(text):
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+class PostgresDatabase:
+    """A QGIS PostgreSQL connection as nroute's `-o PG:…` target. The password (saved with the
+    connection, or from its authentication configuration) goes to nroute in PGPASSWORD, never on
+    its command line or in the log."""
+
+    MARK = "Written by nroute "
+
+    def __init__(self, name):
+        metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+        if name not in metadata.connections():
+            raise QgsProcessingException(f"database connection {name}: no QGIS PostgreSQL connection of that name "
+                                         "(Browser ▸ PostgreSQL ▸ New Connection)")
+        try:
+            self.connection = metadata.createConnection(name)
+        except QgsProviderConnectionException as e:
+            raise QgsProcessingException(f"database connection {name}: {e}")
+        self.name = name
+        # uri(True) resolves an authentication configuration into user and password.
+        self.uri = QgsDataSourceUri(QgsDataSourceUri(self.connection.uri()).uri(True))
+        pairs = [("service", self.uri.service()), ("host", self.uri.host()), ("port", self.uri.port()),
+                 ("dbname", self.uri.database()), ("user", self.uri.username())]
+        mode = QgsDataSourceUri.encodeSslMode(self.uri.sslMode())
+        if mode:
+            pairs.append(("sslmode", mode))
+        self.target = "PG:" + " ".join(f"{k}={self.quoted(v)}" for k, v in pairs if v)
+        self.shown = f"connection {name} ({self.uri.database() or self.uri.service()})"
+
+    @staticmethod
+    def quoted(value):
+        """A libpq keyword value: quoted, with backslashes and quotes escaped."""
+        return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+    def environment(self):
+        return {"PGPASSWORD": self.uri.password()} if self.uri.password() else {}
+
+    def nroute_tables(self, schema):
+        """{table: comment} of the tables with a geometry column `geom` in `schema` that nroute
+        wrote (their comment names it), in the order they were created."""
+        rows = self.connection.executeSql(
+            "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_catalog.pg_class c "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            f"WHERE n.nspname = {sql_literal(schema)} AND c.relkind = 'r' "
+            f"AND strpos(coalesce(obj_description(c.oid, 'pg_class'), ''), {sql_literal(self.MARK)}) > 0 "
+            "AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'geom' "
+            "AND NOT a.attisdropped) ORDER BY c.oid")
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def written_tables(self, schema, before, started):
+        """The tables this run wrote: new, or with a comment other than before, or written (by the
+        time in their comment, this machine's clock, to the second) no earlier than `started`."""
+        out = []
+        for table, comment in self.nroute_tables(schema).items():
+            written = comment.split(self.MARK, 1)[1].split(" at ", 1)[-1].split(";", 1)[0].strip()
+            try:
+                when = calendar.timegm(time.strptime(written, "%Y-%m-%dT%H:%M:%SZ"))
+            except ValueError:
+                when = None
+            if before.get(table) != comment or (when is not None and when >= int(started) - 1):
+                out.append(table)
+        return out
+
+    def layer(self, schema, table):
+        uri = QgsDataSourceUri(self.connection.uri())
+        uri.setDataSource(schema, table, "geom", "", "fid")
+        layer = QgsVectorLayer(uri.uri(False), table, "postgres")
+        if not layer.isValid():
+            raise QgsProcessingException(f"table {schema}.{table} of {self.shown}: QGIS cannot open it as a layer")
+        return layer
+
+
 def plan_headline(summary):
     """One log line of `nroute plan --format json`'s summary (None when it is not one): the new
     posts, the optimum with the solver's status and bound, the gaps before and after."""
@@ -132,12 +220,11 @@ def seizures_headline(summary):
             f"{total.get('median_checkpoint_distance_km')} km from the nearest checkpoint")
 
 
-def travel_time_rasters(gpkg, summary, started):
+def travel_time_rasters(folder, summary, started):
     """The travel-time GeoTIFFs (<border>-travel-time.tif, styled by the .qml beside it) that this
-    run of nroute wrote next to the GeoPackage: those its summary lists as written, and one per
-    border of a gaps summary with a travel section; only files written no earlier than `started`
-    (a file of an earlier run is not this run's)."""
-    folder = os.path.dirname(os.path.abspath(gpkg))
+    run of nroute wrote into `folder` (beside the GeoPackage, or --files-dir): those its summary
+    lists as written, and one per border of a gaps summary with a travel section; only files
+    written no earlier than `started` (a file of an earlier run is not this run's)."""
     candidates = [os.path.join(folder, f"{b['border_id']}-travel-time.tif") for b in border_summaries(summary)
                   if b.get("travel") and b.get("border_id")]
     if isinstance(summary, dict) and isinstance(summary.get("written"), list):
