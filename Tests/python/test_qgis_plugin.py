@@ -226,10 +226,17 @@ def test_nroute_program_from_the_setting_or_path(profile, tmp_path):
 
 
 LOAD_SCRIPT = r'''
-import json, os, sys
+import json, sys
 sys.path.insert(0, sys.argv[1])
-from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject, QgsRasterLayer, QgsVectorLayer
-app = QgsApplication([], False)
+# The profile's settings (its saved connections), where QGIS started with that profile reads them.
+from qgis.PyQt.QtCore import QCoreApplication, QSettings
+QCoreApplication.setOrganizationName("QGIS")
+QCoreApplication.setApplicationName("QGIS3")
+QSettings.setDefaultFormat(QSettings.IniFormat)
+QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, sys.argv[3])
+from qgis.core import (QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProcessingUtils, QgsProject, QgsRasterLayer,
+                       QgsVectorLayer)
+app = QgsApplication([], False, sys.argv[3])
 app.initQgis()
 sys.path.insert(0, "/usr/share/qgis/python/plugins")
 from processing.core.Processing import Processing
@@ -241,13 +248,20 @@ plugin.initProcessing()
 context = QgsProcessingContext()
 context.setProject(QgsProject.instance())
 feedback = QgsProcessingFeedback()
-parameters = dict(json.loads(sys.argv[3]), OUTPUT=sys.argv[2])
-result = processing.run("northernroute:gaps", parameters, context=context, feedback=feedback)
+result = processing.run("northernroute:gaps", json.loads(sys.argv[2]), context=context, feedback=feedback)
 loaded = []
 for uri, details in context.layersToLoadOnCompletion().items():
-    layer = QgsRasterLayer(uri, details.name, "gdal") if uri.endswith(".tif") else QgsVectorLayer(uri, details.name, "ogr")
-    loaded.append({"uri": uri, "name": details.name, "valid": layer.isValid(),
-                   "renderer": layer.renderer().type() if layer.renderer() else None})
+    # A file as QGIS opens one (its .qml or stored style applied); a database table by its layer id.
+    if uri.endswith(".tif"):
+        layer = QgsRasterLayer(uri, details.name, "gdal")
+    elif "|layername=" in uri:
+        layer = QgsVectorLayer(uri, details.name, "ogr")
+    else:
+        layer = QgsProcessingUtils.mapLayerFromString(uri, context)
+    loaded.append({"uri": uri, "name": details.name, "provider": layer.providerType() if layer else None,
+                   "valid": bool(layer and layer.isValid()), "source": layer.source() if layer else None,
+                   "features": layer.featureCount() if isinstance(layer, QgsVectorLayer) else None,
+                   "renderer": layer.renderer().type() if layer and layer.renderer() else None})
     del layer
 print(json.dumps({"result": {k: str(v) for k, v in result.items()}, "loaded": loaded, "log": feedback.textLog()}))
 sys.stdout.flush()
@@ -257,20 +271,27 @@ app.exitQgis()
 '''
 
 
-def test_results_are_loaded_styled_and_logged(profile, tmp_path):
-    """In QGIS itself (processing.run, as the toolbox runs it): the GeoPackage's tables are queued
-    to load into the map when the algorithm completes, each with its stored style; the log has the
-    command line and the gap totals."""
+def run_in_qgis(profile, parameters: dict) -> dict:
+    """`northernroute:gaps` run by processing.run in QGIS's Python, as the toolbox runs it, with the
+    profile's plugin and settings: the result, the layers queued to load (each opened as QGIS opens
+    it) and the log."""
     from test_qgis_project import qgis_python
     python = qgis_python()
     if python is None:
         pytest.skip("QGIS Python bindings not importable (Debian: apt-get install python3-qgis)")
     plugins = profile["config"] / "profiles" / "default" / "python" / "plugins"
-    out = tmp_path / "gaps.gpkg"
-    r = subprocess.run([python, "-c", LOAD_SCRIPT, str(plugins), str(out), '{"BORDER": "kgz"}'], env=profile["env"], capture_output=True,
-                       text=True, timeout=900)
+    r = subprocess.run([python, "-c", LOAD_SCRIPT, str(plugins), json.dumps(parameters), str(plugins.parent.parent)],
+                       env=profile["env"], capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-3000:]
-    report = json.loads(r.stdout.strip().splitlines()[-1])
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_results_are_loaded_styled_and_logged(profile, tmp_path):
+    """In QGIS itself (processing.run, as the toolbox runs it): the GeoPackage's tables are queued
+    to load into the map when the algorithm completes, each with its stored style; the log has the
+    command line and the gap totals."""
+    out = tmp_path / "gaps.gpkg"
+    report = run_in_qgis(profile, {"BORDER": "kgz", "OUTPUT": str(out)})
     loaded = {Path(l["uri"].split("|layername=")[0]).resolve(): l for l in report["loaded"]}
     assert {l["uri"].split("|layername=")[1] for l in report["loaded"]} == set(tables(out))
     assert all(p == out.resolve() for p in loaded)
@@ -283,17 +304,8 @@ def test_results_are_loaded_styled_and_logged(profile, tmp_path):
 def test_travel_time_raster_is_loaded_with_its_style(profile, tmp_path):
     """With patrol hours (Processing as the toolbox runs it): the travel-time GeoTIFF nroute writes
     beside the GeoPackage is queued to load too, valid, painted by the .qml nroute wrote."""
-    from test_qgis_project import qgis_python
-    python = qgis_python()
-    if python is None:
-        pytest.skip("QGIS Python bindings not importable (Debian: apt-get install python3-qgis)")
-    plugins = profile["config"] / "profiles" / "default" / "python" / "plugins"
     out = tmp_path / "gaps.gpkg"
-    params = '{"BORDER": "kgz", "GEODATA_DEM": true, "PATROL_HOURS": 4}'
-    r = subprocess.run([python, "-c", LOAD_SCRIPT, str(plugins), str(out), params], env=profile["env"], capture_output=True,
-                       text=True, timeout=900)
-    assert r.returncode == 0, r.stderr[-3000:]
-    report = json.loads(r.stdout.strip().splitlines()[-1])
+    report = run_in_qgis(profile, {"BORDER": "kgz", "GEODATA_DEM": True, "PATROL_HOURS": 4, "OUTPUT": str(out)})
     rasters = [l for l in report["loaded"] if l["uri"].endswith(".tif")]
     assert [Path(l["uri"]) for l in rasters] == [tmp_path / "kaz-kgz-travel-time.tif"], report["loaded"]
     assert rasters[0]["valid"] and rasters[0]["renderer"] == "singlebandpseudocolor", rasters

@@ -25,7 +25,7 @@ import pytest
 
 from nroute_tool import nroute_binary
 from test_postgres_write import db, password, rows, schema, tables_in, uri  # noqa: F401 (fixtures)
-from test_qgis_plugin import REPO, error_lines, profile, qgis_process  # noqa: F401 (fixtures)
+from test_qgis_plugin import REPO, error_lines, profile, qgis_process, run_in_qgis  # noqa: F401 (fixtures)
 
 CONNECTION = "nroute-test-cluster"
 
@@ -104,57 +104,11 @@ def test_geopackage_and_database_together_is_one_line(profile, connection, db, s
     assert not list(tmp_path.iterdir()) and not tables_in(db, schema)
 
 
-LOAD_SCRIPT = r'''
-import json, sys
-sys.path.insert(0, sys.argv[1])
-from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProcessingUtils, QgsProject, QgsRasterLayer, QgsVectorLayer
-# The profile's settings (its saved connections), where QGIS started with that profile reads them.
-from qgis.PyQt.QtCore import QCoreApplication, QSettings
-QCoreApplication.setOrganizationName("QGIS")
-QCoreApplication.setApplicationName("QGIS3")
-QSettings.setDefaultFormat(QSettings.IniFormat)
-QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, sys.argv[3])
-app = QgsApplication([], False, sys.argv[3])
-app.initQgis()
-sys.path.insert(0, "/usr/share/qgis/python/plugins")
-from processing.core.Processing import Processing
-Processing.initialize()
-import processing
-from northernroute.plugin import NorthernRoutePlugin
-plugin = NorthernRoutePlugin()
-plugin.initProcessing()
-context = QgsProcessingContext()
-context.setProject(QgsProject.instance())
-feedback = QgsProcessingFeedback()
-result = processing.run("northernroute:gaps", json.loads(sys.argv[2]), context=context, feedback=feedback)
-loaded = []
-for key, details in context.layersToLoadOnCompletion().items():
-    # A file opened as the other plugin tests open it (its .qml applied); a table by its layer id.
-    layer = QgsRasterLayer(key, details.name, "gdal") if key.endswith(".tif") else QgsProcessingUtils.mapLayerFromString(key, context)
-    loaded.append({"name": details.name, "provider": layer.providerType() if layer else None,
-                   "valid": bool(layer and layer.isValid()), "features": layer.featureCount() if isinstance(layer, QgsVectorLayer) else None,
-                   "renderer": layer.renderer().type() if layer and layer.renderer() else None,
-                   "source": layer.source() if layer else None})
-print(json.dumps({"loaded": loaded, "log": feedback.textLog()}))
-sys.stdout.flush()
-plugin.unload()
-QgsProject.instance().clear()
-app.exitQgis()
-'''
 
 
 def test_tables_load_from_the_database_with_their_stored_styles(profile, connection, password, db, schema, tmp_path):  # noqa: F811
-    from test_qgis_project import qgis_python
-    python = qgis_python()
-    if python is None:
-        pytest.skip("QGIS Python bindings not importable (Debian: apt-get install python3-qgis)")
-    plugins = profile["config"] / "profiles" / "default" / "python" / "plugins"
-    parameters = {"BORDER": "kgz", "DATABASE": connection, "SCHEMA": schema, "GEODATA_DEM": True, "PATROL_HOURS": 4,
-                  "FILES_DIR": str(tmp_path / "files")}
-    r = subprocess.run([python, "-c", LOAD_SCRIPT, str(plugins), json.dumps(parameters), str(plugins.parent.parent)], env=profile["env"],
-                       capture_output=True, text=True, timeout=900)
-    assert r.returncode == 0, r.stderr[-3000:]
-    report = json.loads(r.stdout.strip().splitlines()[-1])
+    report = run_in_qgis(profile, {"BORDER": "kgz", "DATABASE": connection, "SCHEMA": schema, "GEODATA_DEM": True,
+                                   "PATROL_HOURS": 4, "FILES_DIR": str(tmp_path / "files")})
     # (The layers' sources hold it, as every layer QGIS opens from a connection that saves its password does.)
     assert password not in report["log"], "the password is not in the Processing log"
     vectors = {l["name"]: l for l in report["loaded"] if l["provider"] == "postgres"}
