@@ -51,7 +51,7 @@ LAND_BORDER_BAND_M = 25_000.0  # mismatch measured on the outline vertices this 
 # FIT_SAMPLE_DEG (planar degrees); for China and Russia (provinces near Kazakhstan only) only the
 # parts within FIT_BAND_DEG of both the country's outline and its provinces.
 FIT_BAND_DEG = 0.1
-FIT_SAMPLE_DEG = 0.002
+FIT_SAMPLE_DEG = 0.005
 
 
 def read_kz(rg, cache: Path):
@@ -181,7 +181,7 @@ def conflate(feats, countries_osm: dict, log):
                 frame = shapely.box(*left.bounds).buffer(FIT_BAND_DEG)
                 cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(xy[keep]), extend_to=frame, ordered=True))
                 for j in np.unique(owner[keep]):
-                    shares[int(j)] = shapely.intersection(left, shapely.union_all(cells[owner[keep] == j]))
+                    shares[int(j)] = shapely.intersection(left, shapely.coverage_union_all(cells[owner[keep] == j]))
         fit = (f"; fitted to the outline of {iso} in countries.geojson (OpenStreetMap-derived): cut to it, "
                f"the slivers within {FIT_BAND_DEG:g}° of it given to the nearest province")
         for j, k in enumerate(idx):

@@ -26,8 +26,6 @@ public struct Scenario: Sendable {
     /// Map context from geodata (the lakes and rivers layers), read once.
     public let lakes: [Lake]
     public let rivers: [River]
-    /// Geodata's province polygons (the province each seizure is located in), read once.
-    public let provinces: [Province]
     /// Geodata's settlements (none when settlements are excluded).
     public let settlements: [ControlPoint]
     /// The controls taking part in each border's analysis, by border id (every border of
@@ -73,7 +71,6 @@ public struct Scenario: Sendable {
 
         let geodataBorders = try geodata.borders()
         let geodataCountries = try geodata.countries()
-        let geodataProvinces = try geodata.provinces()
         let borders: [Border]
         switch r.border {
         case .geodata(let selector):
@@ -165,10 +162,14 @@ public struct Scenario: Sendable {
         var corridor = r.corridor
         corridor.gaps = r.gaps
         return Scenario(request: r, geodata: geodata, borders: borders, mapBorders: mapBorders, posts: posts,
-                        countries: geodataCountries, lakes: lakes, rivers: rivers, provinces: geodataProvinces, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
+                        countries: geodataCountries, lakes: lakes, rivers: rivers, settlements: settlements, controls: controls, gapParameters: r.gaps, corridorParameters: corridor,
                         controlReach: reach, filter: filter, seizureFile: seizureFile, seizureDatabase: seizureDatabase, inputs: inputs, warnings: warnings,
                         output: output, elevation: elevation, demFile: demFile)
     }
+
+    /// Geodata's province polygons (the province each seizure is located in), read when a job
+    /// locates seizures (seizures, layers): 7 MB that gaps, corridor and plan do not need.
+    public func provinces() throws -> [Province] { try geodata.provinces() }
 
     /// The part of a DEM the analysed borders need: their vertices' box, enlarged by a quarter of
     /// their longest segment's extent (more than a geodesic strays from its ends' box) plus 0.01°.

@@ -23,7 +23,7 @@ public enum SeizuresJob {
     /// and the provinces.
     public static func context(_ s: Scenario, gapReports: [GapReport]) throws -> SeizureContext {
         try SeizureContext(checkpoints: s.checkpoints(serving: s.borders), borders: s.borders, gapReports: gapReports,
-                           countries: s.countries, provinces: s.provinces)
+                           countries: s.countries, provinces: try s.provinces())
     }
 
     /// Streams the scenario's seizure file through the analysis into the two outputs (`context`:
