@@ -183,7 +183,8 @@ def conflate(feats, countries_osm: dict, log):
                 for j in np.unique(owner[keep]):
                     shares[int(j)] = shapely.intersection(left, shapely.coverage_union_all(cells[owner[keep] == j]))
         fit = (f"; fitted to the outline of {iso} in countries.geojson (OpenStreetMap-derived): cut to it, "
-               f"the slivers within {FIT_BAND_DEG:g}° of it given to the nearest province")
+               + ("the parts of it no province covered given to the nearest province" if iso in FULL else
+                  f"the uncovered slivers within {FIT_BAND_DEG:g}° of its outline and of these provinces given to the nearest one"))
         for j, k in enumerate(idx):
             props = dict(feats[k][0])
             props["source"] += fit
