@@ -149,8 +149,6 @@ struct CountryLocator: Sendable {
         let edgeCount = max(r.count - 1, 1)
         let bandCount = max(1, min(4096, edgeCount / 2))
         let height = max((maxY - minY) / Double(bandCount), 1e-12)
-        var ring = Ring(minY: minY, bandHeight: height, bandStart: [], edges: [],
-                        closed: xs.first == xs.last && ys.first == ys.last)
         func bands(_ i: Int) -> ClosedRange<Int> {
             Ring.band(min(ys[i], ys[i + 1]), minY: minY, height: height, count: bandCount)
                 ... Ring.band(max(ys[i], ys[i + 1]), minY: minY, height: height, count: bandCount)
@@ -169,9 +167,8 @@ struct CountryLocator: Sendable {
                 next[b] += 1
             }
         }
-        ring.bandStart = start
-        ring.edges = edges
-        return ring
+        return Ring(minY: minY, bandHeight: height, bandStart: start, edges: edges,
+                    closed: xs.first == xs.last && ys.first == ys.last)
     }
 
     /// Crossing-number test: is (x, y) inside the closed ring?
