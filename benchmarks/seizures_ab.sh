@@ -29,7 +29,7 @@ for ((r = 1; r <= rounds; r++)); do
     read -r wall user sys rss < "$scratch/time"
     size=$(du -cb "$scratch"/out/* | tail -1 | cut -f1)
     printf '  round %d %-12s %6.2f s wall  %6.2f s CPU  %5d MB peak RSS  %5d MB written\n' "$r" "$name" "$wall" \
-      "$(echo "$user + $sys" | bc)" $((rss / 1024)) $((size / 1000000))
+      "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" $((rss / 1024)) $((size / 1000000))
     walls[$name]+="$wall "
   done
 done
